@@ -1,0 +1,53 @@
+package io.preconf.core.error;
+
+/**
+ * Narrows an {@link ErrorCode}. The first group is named by the wire contract; the rest are the
+ * engine's own, equally stable.
+ */
+public enum Reason {
+  // Named by the contract.
+  UNSUPPORTED_CHAIN,
+  MALFORMED_HEX,
+  BAD_SIGNATURE,
+  UNSUPPORTED_TX_TYPE,
+  TX_TOO_LARGE,
+  GAS_LIMIT_EXCEEDED,
+  FEE_TOO_LOW,
+  NONCE_CONFLICT,
+  SLOT_IN_PAST,
+  SLOT_CAPACITY_EXCEEDED,
+  UNTRUSTED_SIGNER,
+  ROOT_MISMATCH,
+  BACKEND_UNAVAILABLE,
+
+  // Transactions.
+  MALFORMED_RLP,
+  MISSING_CHAIN_ID,
+  INIT_CODE_TOO_LARGE,
+  PRIORITY_FEE_ABOVE_MAX_FEE,
+  SLOT_BEYOND_LOOKAHEAD,
+  DUPLICATE_IN_REQUEST,
+  BUNDLE_REJECTED,
+
+  // Requests.
+  EMPTY_REQUEST,
+  TOO_MANY_TRANSACTIONS,
+  MISSING_FIELD,
+  WRONG_LENGTH,
+  OUT_OF_RANGE,
+  MALFORMED_REQUEST,
+  TIMEOUT,
+
+  // Validation of a preconfirmation.
+  ID_MISMATCH,
+  PROOF_MISMATCH,
+  EXPIRED,
+  NOT_YET_VALID,
+  MISSING_QUANTUM_SIGNATURE,
+  BAD_QUANTUM_SIGNATURE,
+  RAW_TRANSACTION_MISMATCH,
+  NOT_FOUND,
+
+  // Internal.
+  INTERNAL_ERROR
+}

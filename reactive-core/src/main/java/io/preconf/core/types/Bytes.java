@@ -1,0 +1,62 @@
+package io.preconf.core.types;
+
+import java.util.Arrays;
+
+/** An immutable byte string of any length: raw transactions, signatures, public keys. */
+public final class Bytes {
+  public static final Bytes EMPTY = new Bytes(new byte[0]);
+
+  private final byte[] bytes;
+
+  private Bytes(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** Takes ownership of {@code bytes}; callers must not change them afterwards. */
+  public static Bytes wrap(byte[] bytes) {
+    return new Bytes(bytes);
+  }
+
+  public static Bytes fromHex(String what, String hex) {
+    return new Bytes(Hex.decode(what, hex));
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  public byte get(int i) {
+    return bytes[i];
+  }
+
+  public byte[] toArray() {
+    return bytes.clone();
+  }
+
+  /**
+   * The backing array, without a copy, for hot paths that only read it (hashing, decoding). Never
+   * write to it.
+   */
+  public byte[] unsafeArray() {
+    return bytes;
+  }
+
+  public String toHex() {
+    return Hex.encode(bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Bytes other && Arrays.equals(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return Hex.abbreviate(toHex());
+  }
+}

@@ -1,0 +1,93 @@
+package io.preconf.core.types;
+
+import java.util.Arrays;
+
+/**
+ * Lowercase {@code 0x}-prefixed hex, the wire form of every byte string in the spec. Input accepts
+ * either case; output is always lowercase.
+ */
+public final class Hex {
+  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  private static final byte[] VALUES = new byte[128];
+
+  static {
+    Arrays.fill(VALUES, (byte) -1);
+    for (int i = 0; i < 10; i++) {
+      VALUES['0' + i] = (byte) i;
+    }
+    for (int i = 0; i < 6; i++) {
+      VALUES['a' + i] = (byte) (10 + i);
+      VALUES['A' + i] = (byte) (10 + i);
+    }
+  }
+
+  private Hex() {}
+
+  public static String encode(byte[] bytes) {
+    return encode(bytes, 0, bytes.length);
+  }
+
+  public static String encode(byte[] bytes, int offset, int length) {
+    char[] out = new char[2 + 2 * length];
+    out[0] = '0';
+    out[1] = 'x';
+    for (int i = 0; i < length; i++) {
+      int b = bytes[offset + i] & 0xff;
+      out[2 + 2 * i] = DIGITS[b >>> 4];
+      out[3 + 2 * i] = DIGITS[b & 0x0f];
+    }
+    return new String(out);
+  }
+
+  /**
+   * Decodes {@code 0x}-prefixed hex with an even number of digits.
+   *
+   * @throws MalformedValueException naming the value when it is null, lacks the prefix, has an odd
+   *     number of digits or a character that is not a hex digit
+   */
+  public static byte[] decode(String what, String hex) {
+    if (hex == null) {
+      throw new MalformedValueException(what + " is missing");
+    }
+    if (!(hex.startsWith("0x") || hex.startsWith("0X"))) {
+      throw new MalformedValueException(
+          what + " must be 0x-prefixed hex, got \"" + abbreviate(hex) + "\"");
+    }
+    int digits = hex.length() - 2;
+    if ((digits & 1) != 0) {
+      throw new MalformedValueException(
+          what + " has an odd number of hex digits (" + digits + "): \"" + abbreviate(hex) + "\"");
+    }
+    byte[] out = new byte[digits / 2];
+    for (int i = 0; i < out.length; i++) {
+      int hi = digit(what, hex, 2 + 2 * i);
+      int lo = digit(what, hex, 3 + 2 * i);
+      out[i] = (byte) ((hi << 4) | lo);
+    }
+    return out;
+  }
+
+  private static int digit(String what, String hex, int index) {
+    char c = hex.charAt(index);
+    int v = c < 128 ? VALUES[c] : -1;
+    if (v < 0) {
+      throw new MalformedValueException(
+          what
+              + " has a non-hex character '"
+              + c
+              + "' at position "
+              + index
+              + ": \""
+              + abbreviate(hex)
+              + "\"");
+    }
+    return v;
+  }
+
+  /** Shortens long values so that messages stay one readable sentence. */
+  public static String abbreviate(String value) {
+    return value.length() <= 74
+        ? value
+        : value.substring(0, 40) + "…" + value.substring(value.length() - 8);
+  }
+}
