@@ -90,7 +90,8 @@ public final class PreconfirmationEngine {
     this.rollups = Objects.requireNonNull(rollups, "rollups");
     this.signer = Objects.requireNonNull(signer, "signer");
     if (config.quantumSignatures() && pqSigner == null) {
-      throw new IllegalArgumentException("quantum signatures are on but no ML-DSA-65 signer is given");
+      throw new IllegalArgumentException(
+          "quantum signatures are on but no ML-DSA-65 signer is given");
     }
     this.pqSigner = config.quantumSignatures() ? pqSigner : null;
     this.ports = Objects.requireNonNull(ports, "ports");
@@ -251,7 +252,8 @@ public final class PreconfirmationEngine {
     for (int i = 0; i < legs.size(); i++) {
       if (outcomes.get(i) instanceof LaneOutcome.Skipped) {
         int index = legs.get(i).index();
-        rejected.add(new IndexedRejection(index, RequestChecks.bundleRejected(index, refusedInLane)));
+        rejected.add(
+            new IndexedRejection(index, RequestChecks.bundleRejected(index, refusedInLane)));
       }
     }
     rejected.addAll(refusedInLane);
@@ -458,9 +460,7 @@ public final class PreconfirmationEngine {
    * transaction.
    */
   public Uni<ValidationReport> validate(Preconfirmation preconfirmation, Bytes rawTransaction) {
-    return onCpu(
-            () ->
-                validator.check(preconfirmation, rawTransaction, ports.clock().nowMillis()))
+    return onCpu(() -> validator.check(preconfirmation, rawTransaction, ports.clock().nowMillis()))
         .ifNoItem()
         .after(config.validationTimeout())
         .recoverWithItem(
@@ -495,7 +495,11 @@ public final class PreconfirmationEngine {
     return Rejection.of(
         STORAGE_FAILED,
         Reason.BACKEND_UNAVAILABLE,
-        "the " + what + " failed (" + failure.getClass().getSimpleName() + "); nothing was promised");
+        "the "
+            + what
+            + " failed ("
+            + failure.getClass().getSimpleName()
+            + "); nothing was promised");
   }
 
   private static PreconfirmResult result(

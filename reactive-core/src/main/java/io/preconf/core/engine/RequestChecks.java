@@ -102,9 +102,9 @@ final class RequestChecks {
   }
 
   /**
-   * Checks the legs of one request against each other: the same transaction twice, two
-   * transactions for one (chain, sender, nonce), and, with MEV protection, one sender's nonces out
-   * of order within a lane (the lane would then promise an order no block can honour).
+   * Checks the legs of one request against each other: the same transaction twice, two transactions
+   * for one (chain, sender, nonce), and, with MEV protection, one sender's nonces out of order
+   * within a lane (the lane would then promise an order no block can honour).
    */
   List<Result<Leg>> crossCheck(List<Result<Leg>> legs) {
     if (legs.size() < 2) {
@@ -127,10 +127,16 @@ final class RequestChecks {
             Result.err(
                 INVALID_TRANSACTION,
                 Reason.DUPLICATE_IN_REQUEST,
-                "transaction " + tx.txHash() + " appears twice in the request, at indexes " + first + " and " + i));
+                "transaction "
+                    + tx.txHash()
+                    + " appears twice in the request, at indexes "
+                    + first
+                    + " and "
+                    + i));
         continue;
       }
-      Integer sameNonce = byNonce.putIfAbsent(new NonceKey(tx.chainId(), tx.sender(), tx.nonce()), i);
+      Integer sameNonce =
+          byNonce.putIfAbsent(new NonceKey(tx.chainId(), tx.sender(), tx.nonce()), i);
       if (sameNonce != null) {
         out.set(
             i,

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Commitments whose signatures already verified, so that checking many leaves of one commitment
- * costs one signature check. Bounded with two generations: when the young one fills, it becomes
- * the old one and the old one is dropped; a hit in the old one is promoted. Lock-free reads, O(1)
+ * costs one signature check. Bounded with two generations: when the young one fills, it becomes the
+ * old one and the old one is dropped; a hit in the old one is promoted. Lock-free reads, O(1)
  * eviction, and an entry used recently survives at least one turnover.
  */
 final class VerifiedCommitments {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts of what the engine did: preconfirmations generated, validations by outcome and
- * rejections by reason. Lock-free; entry points export them as metrics.
+ * Counts of what the engine did: preconfirmations generated, validations by outcome and rejections
+ * by reason. Lock-free; entry points export them as metrics.
  */
 public final class EngineCounters {
   private final LongAdder generated = new LongAdder();
@@ -55,7 +55,7 @@ public final class EngineCounters {
     return validatedInvalid.sum();
   }
 
-  public long rejected(Reason reason) {
+  public long rejectedCount(Reason reason) {
     return rejected.get(reason).sum();
   }
 }

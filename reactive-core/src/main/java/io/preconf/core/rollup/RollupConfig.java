@@ -35,7 +35,11 @@ public record RollupConfig(
     require(slotDurationMs > 0, chainId, "slotDurationMs", slotDurationMs);
     require(gasLimit > 0, chainId, "gasLimit", gasLimit);
     require(minPriorityFeeWei.signum() >= 0, chainId, "minPriorityFeeWei", minPriorityFeeWei);
-    require(maxPreconfirmationsPerSlot > 0, chainId, "maxPreconfirmationsPerSlot", maxPreconfirmationsPerSlot);
+    require(
+        maxPreconfirmationsPerSlot > 0,
+        chainId,
+        "maxPreconfirmationsPerSlot",
+        maxPreconfirmationsPerSlot);
     require(maxGasPerSlot > 0, chainId, "maxGasPerSlot", maxGasPerSlot);
     require(lookaheadSlots > 0, chainId, "lookaheadSlots", lookaheadSlots);
   }

@@ -23,7 +23,8 @@ public final class Rollups {
     Map<ChainId, RollupConfig> map = new LinkedHashMap<>();
     for (RollupConfig r : rollups) {
       if (map.putIfAbsent(r.chainId(), r) != null) {
-        throw new MalformedValueException("rollup chain id " + r.chainId() + " is configured twice");
+        throw new MalformedValueException(
+            "rollup chain id " + r.chainId() + " is configured twice");
       }
     }
     return new Rollups(Collections.unmodifiableMap(map));

@@ -5,8 +5,8 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * Canonical RLP encoding (Ethereum Yellow Paper, appendix B), for building transactions. Items
- * are byte strings, unsigned integers or lists of items.
+ * Canonical RLP encoding (Ethereum Yellow Paper, appendix B), for building transactions. Items are
+ * byte strings, unsigned integers or lists of items.
  */
 public final class RlpEncoder {
   private RlpEncoder() {}

@@ -106,8 +106,8 @@ public final class TransactionRules {
   }
 
   /**
-   * The slot by which inclusion is promised: the requested one, or the next slot when none is
-   * asked for. It must lie after the slot in progress and within the rollup's lookahead.
+   * The slot by which inclusion is promised: the requested one, or the next slot when none is asked
+   * for. It must lie after the slot in progress and within the rollup's lookahead.
    */
   public Result<Long> targetSlot(RollupConfig rollup, Long requested, long nowMs) {
     long current = rollup.slotAt(nowMs);

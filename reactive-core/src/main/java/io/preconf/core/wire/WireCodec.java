@@ -85,7 +85,8 @@ public final class WireCodec {
               number("targetSlot", w.targetSlot()));
       List<Hash32> proof = new ArrayList<>(w.proof().size());
       for (int i = 0; i < w.proof().size(); i++) {
-        proof.add(Hash32.fromHex("proof[" + i + "]", required("proof[" + i + "]", w.proof().get(i))));
+        proof.add(
+            Hash32.fromHex("proof[" + i + "]", required("proof[" + i + "]", w.proof().get(i))));
       }
       WireCommitment wc = w.commitment();
       if (wc.atomic() == null) {
@@ -98,7 +99,8 @@ public final class WireCodec {
               number("commitment.expiresAt", wc.expiresAt()),
               wc.atomic(),
               Address.fromHex("commitment.signer", required("commitment.signer", wc.signer())),
-              Bytes.fromHex("commitment.signature", required("commitment.signature", wc.signature())),
+              Bytes.fromHex(
+                  "commitment.signature", required("commitment.signature", wc.signature())),
               wc.pqSignature() == null
                   ? null
                   : Bytes.fromHex("commitment.pqSignature", wc.pqSignature()));
@@ -151,5 +153,4 @@ public final class WireCodec {
       super(field, null, false, false);
     }
   }
-
 }

@@ -53,22 +53,47 @@ public final class BenchReport {
         .append(" ")
         .append(System.getProperty("os.arch"))
         .append("\n");
-    md.append("- Ports: in-memory (test code), CPU work on the calling thread: engine overhead only, no I/O.\n\n");
+    md.append(
+        "- Ports: in-memory (test code), CPU work on the calling thread: engine overhead only, no I/O.\n\n");
     md.append("| benchmark | µs/op | ± error |\n|---|---:|---:|\n");
     for (var e : us.entrySet()) {
-      md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+      md.append(
+          String.format(
+              Locale.ROOT, "| %s | %.1f | %.1f |%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
     }
     md.append("\n## Engine path against the crypto it calls\n\n");
-    md.append("| path | engine µs | crypto floor µs | ratio | target |\n|---|---:|---:|---:|---|\n");
-    row(md, "preconfirm, 1 tx, ECDSA only", score(us, "preconfirmSingleEcdsaOnly"), singleFloor, "≤ 1.3x");
-    row(md, "preconfirm, 1 tx, ECDSA + ML-DSA", score(us, "preconfirmSingleWithMlDsa"), singlePqFloor, "≤ 1.3x, < 1,000 µs");
-    row(md, "preconfirm, 100 tx, ECDSA + ML-DSA (one thread)", score(us, "preconfirmBatch100WithMlDsa"), batchFloor, "≤ 1.3x");
-    row(md, "validate, cold (ECDSA recover + ML-DSA verify)", score(us, "validateCold"), coldFloor, "≤ 1.3x");
+    md.append(
+        "| path | engine µs | crypto floor µs | ratio | target |\n|---|---:|---:|---:|---|\n");
+    row(
+        md,
+        "preconfirm, 1 tx, ECDSA only",
+        score(us, "preconfirmSingleEcdsaOnly"),
+        singleFloor,
+        "≤ 1.3x");
+    row(
+        md,
+        "preconfirm, 1 tx, ECDSA + ML-DSA",
+        score(us, "preconfirmSingleWithMlDsa"),
+        singlePqFloor,
+        "≤ 1.3x, < 1,000 µs");
+    row(
+        md,
+        "preconfirm, 100 tx, ECDSA + ML-DSA (one thread)",
+        score(us, "preconfirmBatch100WithMlDsa"),
+        batchFloor,
+        "≤ 1.3x");
+    row(
+        md,
+        "validate, cold (ECDSA recover + ML-DSA verify)",
+        score(us, "validateCold"),
+        coldFloor,
+        "≤ 1.3x");
     row(md, "validate, cached root", score(us, "validateCachedRoot"), 0, "no signature work");
     Files.writeString(Path.of(args[1]), md.toString());
   }
 
-  private static void row(StringBuilder md, String path, double engine, double floor, String target) {
+  private static void row(
+      StringBuilder md, String path, double engine, double floor, String target) {
     md.append(
         String.format(
             Locale.ROOT,

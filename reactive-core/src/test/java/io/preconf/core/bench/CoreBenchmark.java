@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The core's hot paths beside the raw cost of the crypto they call, measured in one run so that
- * the ratio is meaningful. Ports are the in-memory test ones and CPU work runs on the calling
- * thread: this measures the engine's own overhead, not I/O.
+ * The core's hot paths beside the raw cost of the crypto they call, measured in one run so that the
+ * ratio is meaningful. Ports are the in-memory test ones and CPU work runs on the calling thread:
+ * this measures the engine's own overhead, not I/O.
  *
  * <p>Run with {@code bench/core-jmh.sh}; results land in {@code benchmarks/core-jmh.md}.
  */
@@ -129,8 +129,7 @@ public class CoreBenchmark {
                 .indefinitely();
         all.add(r.preconfirmations().get(0));
       }
-      cold =
-          new EngineFixture(EngineConfig.defaults().withVerifiedRootCacheSize(2), Runnable::run);
+      cold = new EngineFixture(EngineConfig.defaults().withVerifiedRootCacheSize(2), Runnable::run);
       warm = new EngineFixture();
       cursor = 0;
     }
@@ -237,6 +236,10 @@ public class CoreBenchmark {
     for (int i = 0; i < n; i++) {
       batch.add(s.next(txs));
     }
-    return s.fixture.engine.preconfirm(new PreconfirmRequest(batch, false, null)).await().indefinitely();
+    return s.fixture
+        .engine
+        .preconfirm(new PreconfirmRequest(batch, false, null))
+        .await()
+        .indefinitely();
   }
 }

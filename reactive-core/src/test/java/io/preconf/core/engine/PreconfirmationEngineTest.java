@@ -78,8 +78,12 @@ class PreconfirmationEngineTest {
       assertThat(MerkleTree.verify(root, p.id(), p.proof())).isTrue();
       assertThat(await(f.engine.validate(p, null)).valid()).isTrue();
     }
-    assertThat(r.preconfirmations()).extracting(p -> p.leaf().chainId()).containsExactly(ALPHA, BETA, ALPHA);
-    assertThat(r.preconfirmations()).extracting(p -> p.leaf().sequence()).containsExactly(1L, 1L, 2L);
+    assertThat(r.preconfirmations())
+        .extracting(p -> p.leaf().chainId())
+        .containsExactly(ALPHA, BETA, ALPHA);
+    assertThat(r.preconfirmations())
+        .extracting(p -> p.leaf().sequence())
+        .containsExactly(1L, 1L, 2L);
     assertThat(r.preconfirmations().get(2).leaf().previous())
         .isEqualTo(r.preconfirmations().get(0).txHash());
   }
@@ -145,7 +149,12 @@ class PreconfirmationEngineTest {
   void sameNonceTwiceInOneRequestIsANonceConflictNamingBothIndexes() {
     String a = transfer(ALPHA, 1, 5);
     String b =
-        TransactionBuilder.on(ALPHA).nonce(5).value(BigInteger.TEN).to(EngineFixture.sender(2).address()).sign(EngineFixture.sender(1)).toHex();
+        TransactionBuilder.on(ALPHA)
+            .nonce(5)
+            .value(BigInteger.TEN)
+            .to(EngineFixture.sender(2).address())
+            .sign(EngineFixture.sender(1))
+            .toHex();
     PreconfirmResult r = preconfirm(false, a, b);
 
     assertThat(r.preconfirmations()).hasSize(1);
@@ -175,7 +184,8 @@ class PreconfirmationEngineTest {
   @Test
   void storeOutageGivesBackendUnavailableNoPromiseAndVoidsThePosition() {
     f.store.failWith(
-        new RejectedException(Rejection.backendUnavailable("PostgreSQL at 127.0.0.1:5439 is down")));
+        new RejectedException(
+            Rejection.backendUnavailable("PostgreSQL at 127.0.0.1:5439 is down")));
     String tx = transfer(ALPHA, 1, 0);
     PreconfirmResult r = preconfirm(false, tx);
 
@@ -193,18 +203,21 @@ class PreconfirmationEngineTest {
 
   @Test
   void laneOutageGivesBackendUnavailableForEveryLeg() {
-    f.lanes.failWith(new RejectedException(Rejection.backendUnavailable("Redis at 127.0.0.1:6390 is down")));
+    f.lanes.failWith(
+        new RejectedException(Rejection.backendUnavailable("Redis at 127.0.0.1:6390 is down")));
     PreconfirmResult r = preconfirm(false, transfer(ALPHA, 1, 0), transfer(BETA, 2, 0));
 
     assertThat(r.preconfirmations()).isEmpty();
-    assertThat(r.rejected()).extracting(x -> x.rejection().reason())
+    assertThat(r.rejected())
+        .extracting(x -> x.rejection().reason())
         .containsExactly(Reason.BACKEND_UNAVAILABLE, Reason.BACKEND_UNAVAILABLE);
     assertThat(f.store.size()).isZero();
   }
 
   @Test
   void emptyAndOversizedRequestsAreRefusedAsAWhole() {
-    PreconfirmResult empty = await(f.engine.preconfirm(new PreconfirmRequest(List.of(), false, null)));
+    PreconfirmResult empty =
+        await(f.engine.preconfirm(new PreconfirmRequest(List.of(), false, null)));
     assertThat(empty.error().reason()).isEqualTo(Reason.EMPTY_REQUEST);
 
     List<String> many = new ArrayList<>();
@@ -219,22 +232,33 @@ class PreconfirmationEngineTest {
   @Test
   void targetSlotMustBeInTheFutureAndWithinLookahead() {
     String tx = transfer(ALPHA, 1, 0);
-    PreconfirmResult past = await(f.engine.preconfirm(new PreconfirmRequest(List.of(tx), false, 1_000L)));
+    PreconfirmResult past =
+        await(f.engine.preconfirm(new PreconfirmRequest(List.of(tx), false, 1_000L)));
     assertThat(past.rejected().get(0).rejection().reason()).isEqualTo(Reason.SLOT_IN_PAST);
     assertThat(past.rejected().get(0).rejection().message()).contains("1000");
 
-    PreconfirmResult far = await(f.engine.preconfirm(new PreconfirmRequest(List.of(tx), false, 1_033L)));
+    PreconfirmResult far =
+        await(f.engine.preconfirm(new PreconfirmRequest(List.of(tx), false, 1_033L)));
     assertThat(far.rejected().get(0).rejection().reason()).isEqualTo(Reason.SLOT_BEYOND_LOOKAHEAD);
 
-    PreconfirmResult ok = await(f.engine.preconfirm(new PreconfirmRequest(List.of(tx), false, 1_032L)));
+    PreconfirmResult ok =
+        await(f.engine.preconfirm(new PreconfirmRequest(List.of(tx), false, 1_032L)));
     assertThat(ok.preconfirmations().get(0).leaf().targetSlot()).isEqualTo(1_032L);
   }
 
   @Test
   void feeAndGasRulesNameTheBadValue() {
     String lowTip =
-        TransactionBuilder.on(ALPHA).maxPriorityFeePerGas(BigInteger.valueOf(999_999)).sign(EngineFixture.sender(1)).toHex();
-    String tooMuchGas = TransactionBuilder.on(ALPHA).nonce(1).gasLimit(30_000_001).sign(EngineFixture.sender(1)).toHex();
+        TransactionBuilder.on(ALPHA)
+            .maxPriorityFeePerGas(BigInteger.valueOf(999_999))
+            .sign(EngineFixture.sender(1))
+            .toHex();
+    String tooMuchGas =
+        TransactionBuilder.on(ALPHA)
+            .nonce(1)
+            .gasLimit(30_000_001)
+            .sign(EngineFixture.sender(1))
+            .toHex();
     String tipAboveMax =
         TransactionBuilder.on(ALPHA)
             .nonce(2)
@@ -244,8 +268,10 @@ class PreconfirmationEngineTest {
             .toHex();
     PreconfirmResult r = preconfirm(false, lowTip, tooMuchGas, tipAboveMax);
 
-    assertThat(r.rejected()).extracting(x -> x.rejection().reason())
-        .containsExactly(Reason.FEE_TOO_LOW, Reason.GAS_LIMIT_EXCEEDED, Reason.PRIORITY_FEE_ABOVE_MAX_FEE);
+    assertThat(r.rejected())
+        .extracting(x -> x.rejection().reason())
+        .containsExactly(
+            Reason.FEE_TOO_LOW, Reason.GAS_LIMIT_EXCEEDED, Reason.PRIORITY_FEE_ABOVE_MAX_FEE);
     assertThat(r.rejected().get(0).rejection().message()).contains("999999").contains("1000000");
     assertThat(r.rejected().get(1).rejection().message()).contains("30000001");
   }
@@ -270,7 +296,8 @@ class PreconfirmationEngineTest {
                     null)));
     assertThat(byCount.preconfirmations()).hasSize(2);
     assertThat(byCount.rejected().get(0).index()).isEqualTo(2);
-    assertThat(byCount.rejected().get(0).rejection().reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+    assertThat(byCount.rejected().get(0).rejection().reason())
+        .isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
 
     PreconfirmResult byGas =
         await(
@@ -280,21 +307,25 @@ class PreconfirmationEngineTest {
                     false,
                     null)));
     assertThat(byGas.preconfirmations()).hasSize(2);
-    assertThat(byGas.rejected().get(0).rejection().reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+    assertThat(byGas.rejected().get(0).rejection().reason())
+        .isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
   }
 
   @Test
   void parallelDecodingGivesTheSameAnswerAsSerial() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      EngineFixture parallel = new EngineFixture(io.preconf.core.engine.EngineConfig.defaults(), pool);
+      EngineFixture parallel =
+          new EngineFixture(io.preconf.core.engine.EngineConfig.defaults(), pool);
       List<String> txs = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         txs.add(transfer(i % 2 == 0 ? ALPHA : BETA, i, 0));
       }
       txs.set(7, "0x01");
       PreconfirmResult r =
-          parallel.engine.preconfirm(new PreconfirmRequest(txs, false, null))
+          parallel
+              .engine
+              .preconfirm(new PreconfirmRequest(txs, false, null))
               .await()
               .atMost(java.time.Duration.ofSeconds(20));
       assertThat(r.preconfirmations()).hasSize(49);

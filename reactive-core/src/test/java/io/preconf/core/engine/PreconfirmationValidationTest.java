@@ -53,10 +53,20 @@ class PreconfirmationValidationTest {
     Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
     Leaf l = p.leaf();
     Leaf moved =
-        new Leaf(l.chainId(), l.txHash(), l.sender(), l.nonce(), l.sequence() + 1, l.previous(), l.receivedAt(), l.targetSlot());
+        new Leaf(
+            l.chainId(),
+            l.txHash(),
+            l.sender(),
+            l.nonce(),
+            l.sequence() + 1,
+            l.previous(),
+            l.receivedAt(),
+            l.targetSlot());
 
     List<Rejection> errors = errors(withLeaf(p, moved), null);
-    assertThat(errors).extracting(Rejection::reason).contains(Reason.ID_MISMATCH, Reason.ROOT_MISMATCH);
+    assertThat(errors)
+        .extracting(Rejection::reason)
+        .contains(Reason.ID_MISMATCH, Reason.ROOT_MISMATCH);
   }
 
   @Test
@@ -64,17 +74,21 @@ class PreconfirmationValidationTest {
     List<Preconfirmation> two =
         await(
                 f.engine.preconfirm(
-                    new PreconfirmRequest(List.of(transfer(ALPHA, 1, 0), transfer(BETA, 2, 0)), true, null)))
+                    new PreconfirmRequest(
+                        List.of(transfer(ALPHA, 1, 0), transfer(BETA, 2, 0)), true, null)))
             .preconfirmations();
     Preconfirmation p = two.get(0);
     Preconfirmation badProof =
         new Preconfirmation(p.id(), p.leaf(), List.of(Hash32.ZERO), p.commitment());
 
     List<Rejection> errors = errors(badProof, null);
-    assertThat(errors).singleElement().satisfies(e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PROOF);
-      assertThat(e.reason()).isEqualTo(Reason.ROOT_MISMATCH);
-    });
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PROOF);
+              assertThat(e.reason()).isEqualTo(Reason.ROOT_MISMATCH);
+            });
   }
 
   @Test
@@ -82,14 +96,24 @@ class PreconfirmationValidationTest {
     Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
     Commitment c = p.commitment();
     Commitment longer =
-        new Commitment(c.root(), c.issuedAt(), c.expiresAt() + 86_400_000L, c.atomic(), c.signer(), c.signature(), c.pqSignature());
+        new Commitment(
+            c.root(),
+            c.issuedAt(),
+            c.expiresAt() + 86_400_000L,
+            c.atomic(),
+            c.signer(),
+            c.signature(),
+            c.pqSignature());
 
     List<Rejection> errors = errors(withCommitment(p, longer), null);
-    assertThat(errors).singleElement().satisfies(e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SIGNATURE);
-      assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE);
-      assertThat(e.message()).contains(c.signer().toHex());
-    });
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SIGNATURE);
+              assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE);
+              assertThat(e.message()).contains(c.signer().toHex());
+            });
   }
 
   @Test
@@ -97,9 +121,18 @@ class PreconfirmationValidationTest {
     EcdsaSigner stranger = EngineFixture.sender(77);
     Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
     Commitment c = p.commitment();
-    Hash32 digest = io.preconf.core.commit.CommitmentTypedData.digest(c.root(), c.issuedAt(), c.expiresAt(), c.atomic());
+    Hash32 digest =
+        io.preconf.core.commit.CommitmentTypedData.digest(
+            c.root(), c.issuedAt(), c.expiresAt(), c.atomic());
     Commitment forged =
-        new Commitment(c.root(), c.issuedAt(), c.expiresAt(), c.atomic(), stranger.address(), stranger.sign(digest), null);
+        new Commitment(
+            c.root(),
+            c.issuedAt(),
+            c.expiresAt(),
+            c.atomic(),
+            stranger.address(),
+            stranger.sign(digest),
+            null);
 
     List<Rejection> errors = errors(withCommitment(p, forged), null);
     assertThat(errors).extracting(Rejection::reason).containsExactly(Reason.UNTRUSTED_SIGNER);
@@ -113,11 +146,20 @@ class PreconfirmationValidationTest {
     byte[] pq = c.pqSignature().toArray();
     pq[100] ^= 1;
     Commitment tampered =
-        new Commitment(c.root(), c.issuedAt(), c.expiresAt(), c.atomic(), c.signer(), c.signature(), Bytes.wrap(pq));
+        new Commitment(
+            c.root(),
+            c.issuedAt(),
+            c.expiresAt(),
+            c.atomic(),
+            c.signer(),
+            c.signature(),
+            Bytes.wrap(pq));
 
     assertThat(errors(withCommitment(p, tampered), null))
         .extracting(Rejection::code, Rejection::reason)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(ErrorCode.INVALID_QUANTUM_SIGNATURE, Reason.BAD_QUANTUM_SIGNATURE));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ErrorCode.INVALID_QUANTUM_SIGNATURE, Reason.BAD_QUANTUM_SIGNATURE));
   }
 
   @Test
@@ -125,7 +167,9 @@ class PreconfirmationValidationTest {
     EngineConfig classic = EngineConfig.defaults().withQuantumSignatures(false);
     EngineFixture noPq = new EngineFixture(classic, Runnable::run);
     Preconfirmation p =
-        await(noPq.engine.preconfirm(new PreconfirmRequest(List.of(transfer(ALPHA, 1, 0)), false, null)))
+        await(
+                noPq.engine.preconfirm(
+                    new PreconfirmRequest(List.of(transfer(ALPHA, 1, 0)), false, null)))
             .preconfirmations()
             .get(0);
     assertThat(p.commitment().pqSignature()).isNull();
@@ -133,9 +177,17 @@ class PreconfirmationValidationTest {
 
     EngineConfig strict =
         new EngineConfig(
-            classic.maxTransactionBytes(), classic.maxInitCodeBytes(), classic.maxTransactionsPerRequest(),
-            classic.ttl(), classic.preconfirmationTimeout(), classic.validationTimeout(),
-            true, false, true, true, 1000);
+            classic.maxTransactionBytes(),
+            classic.maxInitCodeBytes(),
+            classic.maxTransactionsPerRequest(),
+            classic.ttl(),
+            classic.preconfirmationTimeout(),
+            classic.validationTimeout(),
+            true,
+            false,
+            true,
+            true,
+            1000);
     EngineFixture demanding = new EngineFixture(strict, Runnable::run);
     assertThat(await(demanding.engine.validate(p, null)).errors())
         .extracting(Rejection::reason)
@@ -148,7 +200,9 @@ class PreconfirmationValidationTest {
     f.clock.advance(3_600_001);
 
     List<Rejection> errors = errors(p, null);
-    assertThat(errors).extracting(Rejection::code).containsExactly(ErrorCode.PRECONFIRMATION_EXPIRED);
+    assertThat(errors)
+        .extracting(Rejection::code)
+        .containsExactly(ErrorCode.PRECONFIRMATION_EXPIRED);
     assertThat(errors.get(0).message()).contains(Long.toString(p.commitment().expiresAt()));
   }
 
@@ -170,7 +224,8 @@ class PreconfirmationValidationTest {
       txs[i] = transfer(ALPHA, i, 0);
     }
     List<Preconfirmation> all =
-        await(f.engine.preconfirm(new PreconfirmRequest(List.of(txs), true, null))).preconfirmations();
+        await(f.engine.preconfirm(new PreconfirmRequest(List.of(txs), true, null)))
+            .preconfirmations();
     for (Preconfirmation p : all) {
       assertThat(errors(p, null)).isEmpty();
     }
@@ -180,8 +235,19 @@ class PreconfirmationValidationTest {
     byte[] sig = c.signature().toArray();
     sig[5] ^= 1;
     Preconfirmation altered =
-        withCommitment(all.get(1), new Commitment(c.root(), c.issuedAt(), c.expiresAt(), c.atomic(), c.signer(), Bytes.wrap(sig), c.pqSignature()));
-    assertThat(errors(altered, null)).extracting(Rejection::code).containsExactly(ErrorCode.INVALID_SIGNATURE);
+        withCommitment(
+            all.get(1),
+            new Commitment(
+                c.root(),
+                c.issuedAt(),
+                c.expiresAt(),
+                c.atomic(),
+                c.signer(),
+                Bytes.wrap(sig),
+                c.pqSignature()));
+    assertThat(errors(altered, null))
+        .extracting(Rejection::code)
+        .containsExactly(ErrorCode.INVALID_SIGNATURE);
     assertThat(f.counters.signatureChecks()).isEqualTo(2);
   }
 }

@@ -29,7 +29,8 @@ public final class EngineFixture {
           hex("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"));
 
   public static final MlDsaSigner PQ =
-      MlDsaSigner.fromSeed(hex("0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+      MlDsaSigner.fromSeed(
+          hex("0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
 
   public final ManualClock clock = new ManualClock(START);
   public final InMemoryLanes lanes = new InMemoryLanes(clock::nowMillis);
@@ -66,8 +67,7 @@ public final class EngineFixture {
   public static Rollups rollups() {
     return Rollups.of(
         List.of(
-            rollup(ALPHA, "alpha", 1_000, 30_000_000),
-            rollup(BETA, "beta", 1_000, 30_000_000)));
+            rollup(ALPHA, "alpha", 1_000, 30_000_000), rollup(BETA, "beta", 1_000, 30_000_000)));
   }
 
   public static RollupConfig rollup(ChainId id, String name, int perSlot, long gasPerSlot) {

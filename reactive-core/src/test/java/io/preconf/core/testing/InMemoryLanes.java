@@ -81,7 +81,8 @@ public final class InMemoryLanes implements LaneSequencer {
         continue;
       }
       String slot = c.chainId() + ":" + c.targetSlot();
-      long[] used = pendingSlots.computeIfAbsent(slot, k -> slotUse.getOrDefault(k, new long[2]).clone());
+      long[] used =
+          pendingSlots.computeIfAbsent(slot, k -> slotUse.getOrDefault(k, new long[2]).clone());
       if (used[0] + 1 > c.maxPerSlot() || used[1] + c.gasLimit() > c.maxGasPerSlot()) {
         outcomes.add(
             new LaneOutcome.Refused(
@@ -115,7 +116,9 @@ public final class InMemoryLanes implements LaneSequencer {
       long[] used = slotUse.computeIfAbsent(c.chainId() + ":" + c.targetSlot(), k -> new long[2]);
       used[0]++;
       used[1] += c.gasLimit();
-      outcomes.set(i, new LaneOutcome.Assigned(new LanePosition(c.chainId(), c.txHash(), seq, previous, now)));
+      outcomes.set(
+          i,
+          new LaneOutcome.Assigned(new LanePosition(c.chainId(), c.txHash(), seq, previous, now)));
     }
     return outcomes;
   }
