@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Result;
+import io.preconf.core.testing.Tries;
 import io.preconf.core.tx.ReferenceTransactions.Item;
 import io.preconf.core.tx.ReferenceTransactions.Lst;
 import io.preconf.core.tx.ReferenceTransactions.Str;
@@ -16,21 +17,20 @@ import io.preconf.core.types.Hex;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.statistics.Statistics;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.bouncycastle.math.ec.ECPoint;
+import org.junit.jupiter.api.Test;
 
 /**
  * The decoder never throws, whatever the bytes, and whatever it accepts agrees with a second, naive
  * implementation ({@link ReferenceTransactions}) on every field and on the sender.
+ *
+ * <p>Each property runs a fixed number of tries on inputs drawn from its own fixed seed (see {@link
+ * Tries}), so every run checks the same inputs and a failure names the try and the input.
  */
 class TransactionDecoderPropertiesTest {
   private static final BigInteger MAX_SAFE = BigInteger.valueOf((1L << 53) - 1);
@@ -42,50 +42,123 @@ class TransactionDecoderPropertiesTest {
 
   // ---- (a) arbitrary input ----
 
-  @Property
-  void arbitraryBytesNeverThrowAndAreOkOrAnInvalidTransaction(@ForAll @Size(max = 400) byte[] raw) {
-    assertOutcomeIsAValue(raw);
+  @Test
+  void arbitraryBytesNeverThrowAndAreOkOrAnInvalidTransaction() {
+    Tries.forAll(
+        0x7d0a_0001L,
+        1000,
+        r -> arbitraryBytes(r, 400),
+        Hex::encode,
+        TransactionDecoderPropertiesTest::assertOutcomeIsAValue);
   }
 
-  @Property
-  void arbitraryBytesBehindTheType1Or2PrefixNeverThrow(
-      @ForAll("typedPrefix") byte type, @ForAll @Size(max = 400) byte[] body) {
-    assertOutcomeIsAValue(concat(new byte[] {type}, body));
+  @Test
+  void arbitraryBytesBehindTheType1Or2PrefixNeverThrow() {
+    Tries.forAll(
+        0x7d0a_0002L,
+        1000,
+        r -> concat(new byte[] {typedPrefix(r)}, arbitraryBytes(r, 400)),
+        Hex::encode,
+        TransactionDecoderPropertiesTest::assertOutcomeIsAValue);
   }
 
-  @Property
-  void randomlyFilledRlpListsOfTransactionShapeNeverThrowAndAgreeWithTheReferenceWhenAccepted(
-      @ForAll("transactionShapedRlp") byte[] raw) {
-    Result<DecodedTransaction> result = assertOutcomeIsAValue(raw);
-    if (result.isOk()) {
-      assertAgreesWithReference(raw, result.value());
-    }
+  @Test
+  void randomlyFilledRlpListsOfTransactionShapeNeverThrowAndAgreeWithTheReferenceWhenAccepted() {
+    Tries.forAll(
+        0x7d0a_0003L,
+        1000,
+        TransactionDecoderPropertiesTest::transactionShapedRlp,
+        Hex::encode,
+        raw -> {
+          Result<DecodedTransaction> result = assertOutcomeIsAValue(raw);
+          if (result.isOk()) {
+            assertAgreesWithReference(raw, result.value());
+          }
+        });
   }
 
   // ---- (b) valid vectors, mutated ----
 
-  @Property(tries = 2000)
-  void mutatedVectorsNeverThrowAndAnyAcceptedOneAgreesWithItsBytes(
-      @ForAll("mutatedVectors") byte[] raw) {
-    Result<DecodedTransaction> result = assertOutcomeIsAValue(raw);
-    Statistics.label("outcome")
-        .collect(result.isOk() ? "accepted" : result.rejection().reason().name());
-    if (result.isOk()) {
-      assertAgreesWithReference(raw, result.value());
-    }
-    Statistics.label("outcome")
-        .coverage(
-            c -> {
-              c.check("accepted").percentage(p -> p > 5);
-              c.check("MALFORMED_RLP").percentage(p -> p > 5);
-            });
+  @Test
+  void mutatedVectorsNeverThrowAndAnyAcceptedOneAgreesWithItsBytes() {
+    int tries = 2000;
+    Map<String, Integer> outcomes = new TreeMap<>();
+    Tries.forAll(
+        0x7d0a_0004L,
+        tries,
+        TransactionDecoderPropertiesTest::mutatedVector,
+        Hex::encode,
+        raw -> {
+          Result<DecodedTransaction> result = assertOutcomeIsAValue(raw);
+          outcomes.merge(
+              result.isOk() ? "accepted" : result.rejection().reason().name(), 1, Integer::sum);
+          if (result.isOk()) {
+            assertAgreesWithReference(raw, result.value());
+          }
+        });
+    // The mutations must still reach both sides of the decoder: some are accepted (and so checked
+    // against the reference), many are refused as malformed RLP.
+    assertThat(100.0 * outcomes.getOrDefault("accepted", 0) / tries)
+        .as("percentage of mutated vectors accepted; outcomes %s", outcomes)
+        .isGreaterThan(5);
+    assertThat(100.0 * outcomes.getOrDefault(Reason.MALFORMED_RLP.name(), 0) / tries)
+        .as("percentage of mutated vectors refused as MALFORMED_RLP; outcomes %s", outcomes)
+        .isGreaterThan(5);
   }
 
-  @Property(tries = 500)
-  void anyNonCanonicalReEncodingOfAValidVectorIsMalformed(
-      @ForAll("vectorIndex") int vector,
-      @ForAll("fieldIndex") int fieldChoice,
-      @ForAll("nonCanonicalForm") NonCanonical form) {
+  @Test
+  void anyNonCanonicalReEncodingOfAValidVectorIsMalformed() {
+    Map<NonCanonical, Integer> refused = new EnumMap<>(NonCanonical.class);
+    Tries.forAll(
+        0x7d0a_0005L,
+        500,
+        TransactionDecoderPropertiesTest::nonCanonicalReEncoding,
+        ReEncoding::describe,
+        c -> {
+          Result<DecodedTransaction> result = assertOutcomeIsAValue(c.mutated());
+          if (!c.stillCanonical()) {
+            refused.merge(c.form(), 1, Integer::sum);
+            assertThat(result.isOk()).as("accepted %s of field %d", c.form(), c.field()).isFalse();
+            assertThat(result.rejection().reason())
+                .as(result.rejection().message())
+                .isEqualTo(Reason.MALFORMED_RLP);
+          }
+        });
+    assertThat(refused)
+        .as("every non-canonical form was tried on a field where it must be refused")
+        .containsOnlyKeys(NonCanonical.values());
+  }
+
+  enum NonCanonical {
+    LONG_FORM_HEADER,
+    LENGTH_WITH_LEADING_ZERO,
+    LEADING_ZERO_OR_WRAPPED_BYTE
+  }
+
+  /**
+   * A valid vector with one field re-encoded in a non-canonical {@code form}; {@code
+   * stillCanonical} when the re-encoding is in fact canonical, as a zero byte in front of the data
+   * field is.
+   */
+  record ReEncoding(
+      int vector, int field, NonCanonical form, boolean stillCanonical, byte[] mutated) {
+    String describe() {
+      return form
+          + " of field "
+          + field
+          + " of vector "
+          + vector
+          + (stillCanonical ? " (still canonical)" : "")
+          + ": "
+          + Hex.encode(mutated);
+    }
+  }
+
+  private static ReEncoding nonCanonicalReEncoding(SplittableRandom r) {
+    int vector = r.nextInt(VECTOR_RAWS.size());
+    int fieldChoice = r.nextInt(12);
+    NonCanonical form = NonCanonical.values()[r.nextInt(NonCanonical.values().length)];
+
     byte[] raw = VECTOR_RAWS.get(vector);
     int offset = (raw[0] & 0xff) >= 0xc0 ? 0 : 1;
     List<Item> fields = ((Lst) ReferenceTransactions.parse(raw, offset)).items();
@@ -120,60 +193,40 @@ class TransactionDecoderPropertiesTest {
             && !isList
             && !(payload.length == 1 && (payload[0] & 0xff) < 0x80)
             && field == dataIndex(raw[0]);
-    Result<DecodedTransaction> result = assertOutcomeIsAValue(mutated);
-    Statistics.collect(form, stillCanonical ? "data" : "refused");
-    if (!stillCanonical) {
-      assertThat(result.isOk()).as("accepted %s of field %d", form, field).isFalse();
-      assertThat(result.rejection().reason())
-          .as(result.rejection().message())
-          .isEqualTo(Reason.MALFORMED_RLP);
-    }
-  }
-
-  enum NonCanonical {
-    LONG_FORM_HEADER,
-    LENGTH_WITH_LEADING_ZERO,
-    LEADING_ZERO_OR_WRAPPED_BYTE
+    return new ReEncoding(vector, field, form, stillCanonical, mutated);
   }
 
   private static int dataIndex(byte first) {
     return (first & 0xff) >= 0xc0 ? 5 : first == 1 ? 6 : 7;
   }
 
-  @Provide
-  Arbitrary<Integer> vectorIndex() {
-    return Arbitraries.integers().between(0, VECTOR_RAWS.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<Integer> fieldIndex() {
-    return Arbitraries.integers().between(0, 11);
-  }
-
-  @Provide
-  Arbitrary<NonCanonical> nonCanonicalForm() {
-    return Arbitraries.of(NonCanonical.class);
-  }
-
   // ---- freshly signed transactions ----
 
-  @Property(tries = 300)
-  void anyFreshlySignedTransactionDecodesToItsFieldsAndItsSigner(
-      @ForAll("freshTransactions") Fresh fresh) {
-    Result<DecodedTransaction> result = TransactionDecoder.decode(Bytes.wrap(fresh.raw()));
-    assertThat(result.isOk()).as(() -> result.isOk() ? "" : result.rejection().toString()).isTrue();
-    DecodedTransaction tx = result.value();
-    assertThat(tx.type().typeByte()).isEqualTo(fresh.type() == 0 ? -1 : fresh.type());
-    assertThat(tx.sender().toArray()).isEqualTo(fresh.signer());
-    assertThat(tx.chainId().value()).isEqualTo(fresh.chainId());
-    assertThat(tx.nonce()).isEqualTo(fresh.nonce());
-    assertThat(tx.gasLimit()).isEqualTo(fresh.gasLimit());
-    assertThat(tx.maxFeePerGas()).isEqualTo(fresh.maxFee());
-    assertThat(tx.maxPriorityFeePerGas()).isEqualTo(fresh.maxPriorityFee());
-    assertThat(tx.to() == null ? null : tx.to().toArray()).isEqualTo(fresh.to());
-    assertThat(tx.value()).isEqualTo(fresh.value());
-    assertThat(tx.dataSize()).isEqualTo(fresh.dataSize());
-    assertThat(tx.txHash().toArray()).isEqualTo(ReferenceTransactions.keccak(fresh.raw()));
+  @Test
+  void anyFreshlySignedTransactionDecodesToItsFieldsAndItsSigner() {
+    Tries.forAll(
+        0x7d0a_0006L,
+        300,
+        TransactionDecoderPropertiesTest::freshTransaction,
+        Fresh::describe,
+        fresh -> {
+          Result<DecodedTransaction> result = TransactionDecoder.decode(Bytes.wrap(fresh.raw()));
+          assertThat(result.isOk())
+              .as(() -> result.isOk() ? "" : result.rejection().toString())
+              .isTrue();
+          DecodedTransaction tx = result.value();
+          assertThat(tx.type().typeByte()).isEqualTo(fresh.type() == 0 ? -1 : fresh.type());
+          assertThat(tx.sender().toArray()).isEqualTo(fresh.signer());
+          assertThat(tx.chainId().value()).isEqualTo(fresh.chainId());
+          assertThat(tx.nonce()).isEqualTo(fresh.nonce());
+          assertThat(tx.gasLimit()).isEqualTo(fresh.gasLimit());
+          assertThat(tx.maxFeePerGas()).isEqualTo(fresh.maxFee());
+          assertThat(tx.maxPriorityFeePerGas()).isEqualTo(fresh.maxPriorityFee());
+          assertThat(tx.to() == null ? null : tx.to().toArray()).isEqualTo(fresh.to());
+          assertThat(tx.value()).isEqualTo(fresh.value());
+          assertThat(tx.dataSize()).isEqualTo(fresh.dataSize());
+          assertThat(tx.txHash().toArray()).isEqualTo(ReferenceTransactions.keccak(fresh.raw()));
+        });
   }
 
   // ---- checks ----
@@ -246,78 +299,111 @@ class TransactionDecoderPropertiesTest {
 
   // ---- generators ----
 
-  @Provide
-  Arbitrary<Byte> typedPrefix() {
-    return Arbitraries.of((byte) 1, (byte) 2);
+  /** Byte values at the RLP header boundaries, mixed into arbitrary input so they come up often. */
+  private static final byte[] EDGE_BYTES = {
+    0x00,
+    0x01,
+    0x7f,
+    (byte) 0x80,
+    (byte) 0x81,
+    (byte) 0xb7,
+    (byte) 0xb8,
+    (byte) 0xbf,
+    (byte) 0xc0,
+    (byte) 0xf7,
+    (byte) 0xf8,
+    (byte) 0xff
+  };
+
+  /**
+   * Up to {@code maxSize} bytes: empty, full-size and short arrays come up often, and in some
+   * arrays a share of the bytes are RLP header boundaries.
+   */
+  private static byte[] arbitraryBytes(SplittableRandom r, int maxSize) {
+    int pick = r.nextInt(10);
+    int size =
+        pick == 0
+            ? 0
+            : pick == 1
+                ? maxSize
+                : pick < 5 ? r.nextInt(Math.min(8, maxSize) + 1) : r.nextInt(maxSize + 1);
+    byte[] out = bytes(r, size);
+    if (r.nextInt(4) == 0) {
+      for (int i = 0; i < size; i++) {
+        if (r.nextInt(4) == 0) {
+          out[i] = EDGE_BYTES[r.nextInt(EDGE_BYTES.length)];
+        }
+      }
+    }
+    return out;
   }
+
+  private static byte[] bytes(SplittableRandom r, int size) {
+    byte[] out = new byte[size];
+    r.nextBytes(out);
+    return out;
+  }
+
+  private static byte typedPrefix(SplittableRandom r) {
+    return (byte) (1 + r.nextInt(2));
+  }
+
+  private static final int[] STRING_SIZES = {0, 1, 2, 8, 20, 32, 33};
 
   /** Lists with a transaction's field count, each field a random string or, sometimes, a list. */
-  @Provide
-  Arbitrary<byte[]> transactionShapedRlp() {
-    Arbitrary<Item> field =
-        Arbitraries.frequencyOf(
-            Tuple.of(6, randomString()),
-            Tuple.of(1, accessList()),
-            Tuple.of(1, Arbitraries.just(list())));
-    return Arbitraries.of(0, 1, 2)
-        .flatMap(
-            type ->
-                field
-                    .list()
-                    .ofSize(type == 0 ? 9 : type == 1 ? 11 : 12)
-                    .map(
-                        fields -> {
-                          byte[] body = ReferenceTransactions.encode(new Lst(fields));
-                          return type == 0 ? body : concat(new byte[] {type.byteValue()}, body);
-                        }));
+  private static byte[] transactionShapedRlp(SplittableRandom r) {
+    int type = r.nextInt(3);
+    int count = type == 0 ? 9 : type == 1 ? 11 : 12;
+    List<Item> fields = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int weight = r.nextInt(8); // 6 : 1 : 1
+      fields.add(weight < 6 ? randomString(r) : weight == 6 ? accessList(r) : list());
+    }
+    byte[] body = ReferenceTransactions.encode(new Lst(fields));
+    return type == 0 ? body : concat(new byte[] {(byte) type}, body);
   }
 
-  private static Arbitrary<Item> randomString() {
-    return Arbitraries.oneOf(
-            Arbitraries.of(0, 1, 2, 8, 20, 32, 33), Arbitraries.integers().between(0, 70))
-        .flatMap(n -> Arbitraries.bytes().array(byte[].class).ofSize(n))
-        .map(ReferenceTransactions::str);
+  /** A string of a size that matters to a transaction field, or of any size up to 70. */
+  private static Item randomString(SplittableRandom r) {
+    int n = r.nextBoolean() ? STRING_SIZES[r.nextInt(STRING_SIZES.length)] : r.nextInt(71);
+    return str(bytes(r, n));
   }
 
-  private static Arbitrary<Item> accessList() {
-    Arbitrary<Item> entry =
-        Combinators.combine(
-                Arbitraries.bytes().array(byte[].class).ofSize(20),
-                Arbitraries.bytes().array(byte[].class).ofSize(32).list().ofMaxSize(3))
-            .as(
-                (address, keys) ->
-                    list(str(address), new Lst(keys.stream().map(k -> (Item) str(k)).toList())));
-    return entry.list().ofMaxSize(3).map(Lst::new);
+  /** Up to three entries, each an address and up to three storage keys. */
+  private static Item accessList(SplittableRandom r) {
+    List<Item> entries = new ArrayList<>();
+    for (int e = r.nextInt(4); e > 0; e--) {
+      List<Item> keys = new ArrayList<>();
+      for (int k = r.nextInt(4); k > 0; k--) {
+        keys.add(str(bytes(r, 32)));
+      }
+      entries.add(list(str(bytes(r, 20)), new Lst(keys)));
+    }
+    return new Lst(entries);
   }
 
-  @Provide
-  Arbitrary<byte[]> mutatedVectors() {
-    return Arbitraries.of(VECTOR_RAWS).flatMap(TransactionDecoderPropertiesTest::mutations);
-  }
-
-  private static Arbitrary<byte[]> mutations(byte[] raw) {
-    Arbitrary<Integer> at = position(raw.length);
-    Arbitrary<Byte> anyByte = Arbitraries.bytes();
-    return Arbitraries.oneOf(
-        Combinators.combine(at, Arbitraries.integers().between(0, 7))
-            .as((i, bit) -> with(raw, i, (byte) (raw[i] ^ (1 << bit)))),
-        Combinators.combine(at, anyByte).as((i, b) -> with(raw, i, b)),
-        Arbitraries.integers().between(0, raw.length - 1).map(n -> Arrays.copyOf(raw, n)),
-        Arbitraries.bytes()
-            .array(byte[].class)
-            .ofMinSize(1)
-            .ofMaxSize(8)
-            .map(tail -> concat(raw, tail)),
-        Combinators.combine(at, anyByte).as((i, b) -> inserted(raw, i, b)),
-        at.map(i -> deleted(raw, i)));
+  /** A vector with one of six mutations, each as likely. */
+  private static byte[] mutatedVector(SplittableRandom r) {
+    byte[] raw = VECTOR_RAWS.get(r.nextInt(VECTOR_RAWS.size()));
+    return switch (r.nextInt(6)) {
+      case 0 -> {
+        int i = position(r, raw.length);
+        yield with(raw, i, (byte) (raw[i] ^ (1 << r.nextInt(8))));
+      }
+      case 1 -> with(raw, position(r, raw.length), (byte) r.nextInt(256));
+      case 2 -> Arrays.copyOf(raw, r.nextInt(raw.length));
+      case 3 -> concat(raw, bytes(r, r.nextInt(1, 9)));
+      case 4 -> inserted(raw, position(r, raw.length), (byte) r.nextInt(256));
+      default -> deleted(raw, position(r, raw.length));
+    };
   }
 
   /** Mostly the headers and small fields at the front, or the signature at the back. */
-  private static Arbitrary<Integer> position(int length) {
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.integers().between(0, Math.min(length, 120) - 1)),
-        Tuple.of(2, Arbitraries.integers().between(Math.max(0, length - 70), length - 1)),
-        Tuple.of(1, Arbitraries.integers().between(0, length - 1)));
+  private static int position(SplittableRandom r, int length) {
+    int weight = r.nextInt(6); // 3 : 2 : 1
+    return weight < 3
+        ? r.nextInt(Math.min(length, 120))
+        : weight < 5 ? r.nextInt(Math.max(0, length - 70), length) : r.nextInt(length);
   }
 
   record Fresh(
@@ -331,47 +417,75 @@ class TransactionDecoderPropertiesTest {
       BigInteger maxPriorityFee,
       byte[] to,
       BigInteger value,
-      int dataSize) {}
+      int dataSize) {
+    String describe() {
+      return "type "
+          + type
+          + " signed by "
+          + Hex.encode(signer)
+          + ", chain "
+          + chainId
+          + ", nonce "
+          + nonce
+          + ", gas "
+          + gasLimit
+          + ": "
+          + Hex.encode(raw);
+    }
+  }
 
-  @Provide
-  Arbitrary<Fresh> freshTransactions() {
-    Arbitrary<BigInteger> uint256 =
-        Arbitraries.integers()
-            .between(0, 32)
-            .flatMap(n -> Arbitraries.bytes().array(byte[].class).ofSize(n))
-            .map(b -> new BigInteger(1, b));
-    Arbitrary<BigInteger> key =
-        Arbitraries.bigIntegers()
-            .between(BigInteger.ONE, ReferenceTransactions.N.subtract(BigInteger.ONE));
-    Arbitrary<byte[]> to = Arbitraries.bytes().array(byte[].class).ofSize(20).injectNull(0.2);
-    Arbitrary<byte[]> data =
-        Arbitraries.oneOf(
-            Arbitraries.bytes().array(byte[].class).ofMaxSize(80),
-            Arbitraries.bytes().array(byte[].class).ofMinSize(100).ofMaxSize(3000));
-    return Combinators.combine(
-            Arbitraries.of(0, 1, 2),
-            key,
-            Arbitraries.longs().between(1, MAX_SAFE.longValueExact()),
-            Arbitraries.longs().between(0, MAX_SAFE.longValueExact()),
-            Arbitraries.longs().between(0, Long.MAX_VALUE),
-            Combinators.combine(uint256, uint256, uint256).as(List::of),
-            to,
-            data)
-        .flatAs(
-            (type, privateKey, chainId, nonce, gasLimit, amounts, recipient, payload) ->
-                accessList()
-                    .map(
-                        al ->
-                            fresh(
-                                type,
-                                privateKey,
-                                chainId,
-                                nonce,
-                                gasLimit,
-                                amounts,
-                                recipient,
-                                payload,
-                                al)));
+  private static Fresh freshTransaction(SplittableRandom r) {
+    int type = r.nextInt(3);
+    BigInteger privateKey = privateKey(r);
+    long chainId = longBetween(r, 1, MAX_SAFE.longValueExact());
+    long nonce = longBetween(r, 0, MAX_SAFE.longValueExact());
+    long gasLimit = longBetween(r, 0, Long.MAX_VALUE);
+    List<BigInteger> amounts = List.of(uint256(r), uint256(r), uint256(r));
+    byte[] to = r.nextInt(5) == 0 ? null : bytes(r, 20);
+    byte[] data = r.nextBoolean() ? bytes(r, r.nextInt(81)) : bytes(r, r.nextInt(100, 3001));
+    return fresh(type, privateKey, chainId, nonce, gasLimit, amounts, to, data, accessList(r));
+  }
+
+  /** A key in [1, n - 1], now and then one of the two bounds. */
+  private static BigInteger privateKey(SplittableRandom r) {
+    int pick = r.nextInt(20);
+    if (pick == 0) {
+      return BigInteger.ONE;
+    }
+    if (pick == 1) {
+      return ReferenceTransactions.N.subtract(BigInteger.ONE);
+    }
+    BigInteger key;
+    do {
+      key = new BigInteger(1, bytes(r, 32));
+    } while (key.signum() == 0 || key.compareTo(ReferenceTransactions.N) >= 0);
+    return key;
+  }
+
+  /** Zero to 32 random bytes, read as an unsigned integer. */
+  private static BigInteger uint256(SplittableRandom r) {
+    return new BigInteger(1, bytes(r, r.nextInt(33)));
+  }
+
+  /**
+   * A value in [min, max] spread over bit lengths rather than over values, so that small values (0,
+   * 1, 127, 128, ...) come up as often as large ones, and now and then one of the bounds.
+   */
+  private static long longBetween(SplittableRandom r, long min, long max) {
+    int pick = r.nextInt(16);
+    if (pick == 0) {
+      return min;
+    }
+    if (pick == 1) {
+      return max;
+    }
+    long span = max - min;
+    int bits = 1 + r.nextInt(Long.SIZE - Long.numberOfLeadingZeros(span));
+    long v = r.nextLong() & (-1L >>> (Long.SIZE - bits));
+    if (v > span) {
+      v = r.nextLong(span + 1);
+    }
+    return min + v;
   }
 
   private static Fresh fresh(
