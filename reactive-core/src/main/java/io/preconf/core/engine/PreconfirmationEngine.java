@@ -9,7 +9,6 @@ import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.CommitmentTypedData;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.crypto.MlDsaSigner;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
@@ -53,7 +52,7 @@ public final class PreconfirmationEngine {
 
   private final EngineConfig config;
   private final Rollups rollups;
-  private final EcdsaSigner signer;
+  private final Signers signers;
   private final MlDsaSigner pqSigner;
   private final Ports ports;
   private final Executor cpu;
@@ -73,27 +72,27 @@ public final class PreconfirmationEngine {
   }
 
   /**
-   * @param pqSigner the ML-DSA-65 co-signer; required when {@code config.quantumSignatures()}
+   * @param signers this preconfer's identity, with its keys when this process signs; with quantum
+   *     signatures on, a signing process needs the ML-DSA-65 key too
    * @param trustedSigners preconfers whose commitments validation accepts, besides this engine
    * @param cpu where decoding, recovery and signing run (never an event loop)
    */
   public PreconfirmationEngine(
       EngineConfig config,
       Rollups rollups,
-      EcdsaSigner signer,
-      MlDsaSigner pqSigner,
+      Signers signers,
       List<TrustedSigner> trustedSigners,
       Ports ports,
       Executor cpu,
       EngineCounters counters) {
     this.config = Objects.requireNonNull(config, "config");
     this.rollups = Objects.requireNonNull(rollups, "rollups");
-    this.signer = Objects.requireNonNull(signer, "signer");
-    if (config.quantumSignatures() && pqSigner == null) {
+    this.signers = Objects.requireNonNull(signers, "signers");
+    if (signers.canSign() && config.quantumSignatures() && signers.pq() == null) {
       throw new IllegalArgumentException(
-          "quantum signatures are on but no ML-DSA-65 signer is given");
+          "quantum signatures are on but no ML-DSA-65 key is configured");
     }
-    this.pqSigner = config.quantumSignatures() ? pqSigner : null;
+    this.pqSigner = config.quantumSignatures() ? signers.pq() : null;
     this.ports = Objects.requireNonNull(ports, "ports");
     this.cpu = Objects.requireNonNull(cpu, "cpu");
     this.counters = Objects.requireNonNull(counters, "counters");
@@ -102,21 +101,19 @@ public final class PreconfirmationEngine {
     for (TrustedSigner t : trustedSigners) {
       trusted.put(t.address(), t);
     }
-    trusted.put(
-        signer.address(),
-        new TrustedSigner(signer.address(), pqSigner == null ? null : pqSigner.publicKey()));
+    trusted.put(signers.address(), new TrustedSigner(signers.address(), signers.pqPublicKey()));
     this.validator =
         new PreconfirmationValidator(
             trusted, config.requireQuantumSignature(), config.verifiedRootCacheSize(), counters);
   }
 
   public Address signerAddress() {
-    return signer.address();
+    return signers.address();
   }
 
-  /** The ML-DSA-65 public key this engine co-signs with, or null when it does not. */
+  /** The ML-DSA-65 public key this preconfer co-signs with, or null when it does not. */
   public Bytes pqPublicKey() {
-    return pqSigner == null ? null : pqSigner.publicKey();
+    return config.quantumSignatures() ? signers.pqPublicKey() : null;
   }
 
   public Rollups rollups() {
@@ -134,6 +131,17 @@ public final class PreconfirmationEngine {
   // ---------------------------------------------------------------- preconfirm
 
   public Uni<PreconfirmResult> preconfirm(PreconfirmRequest request) {
+    if (!signers.canSign()) {
+      Rejection noKey =
+          Rejection.of(
+              SIGNATURE_GENERATION_FAILED,
+              Reason.INTERNAL_ERROR,
+              "this deployment holds no signing key for "
+                  + signers.address()
+                  + "; send preconfirm requests to a signing function");
+      counters.rejected(noKey.reason());
+      return Uni.createFrom().item(PreconfirmResult.refused(noKey));
+    }
     var problem = checks.checkRequest(request);
     if (problem.isPresent()) {
       counters.rejected(problem.get().reason());
@@ -365,11 +373,11 @@ public final class PreconfirmationEngine {
     long issuedAt = Math.max(ports.clock().nowMillis(), latestReceipt);
     long expiresAt = issuedAt + config.ttl().toMillis();
     Hash32 digest = CommitmentTypedData.digest(tree.root(), issuedAt, expiresAt, atomic);
-    Bytes signature = signer.sign(digest);
+    Bytes signature = signers.ecdsa().sign(digest);
     Bytes pqSignature = pqSigner == null ? null : pqSigner.sign(digest);
     Commitment commitment =
         new Commitment(
-            tree.root(), issuedAt, expiresAt, atomic, signer.address(), signature, pqSignature);
+            tree.root(), issuedAt, expiresAt, atomic, signers.address(), signature, pqSignature);
     List<Preconfirmation> out = new ArrayList<>(legs.size());
     for (int i = 0; i < leaves.size(); i++) {
       Hash32 id = hashes.get(i);

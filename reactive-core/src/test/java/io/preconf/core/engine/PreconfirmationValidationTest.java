@@ -250,4 +250,29 @@ class PreconfirmationValidationTest {
         .containsExactly(ErrorCode.INVALID_SIGNATURE);
     assertThat(f.counters.signatureChecks()).isEqualTo(2);
   }
+
+  @Test
+  void verifyOnlyEngineValidatesButRefusesToPromise() {
+    Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
+    EngineFixture signing = new EngineFixture();
+    PreconfirmationEngine verifier =
+        new PreconfirmationEngine(
+            EngineConfig.defaults(),
+            EngineFixture.rollups(),
+            Signers.verifyOnly(EngineFixture.PRECONFER.address(), EngineFixture.PQ.publicKey()),
+            List.of(),
+            new PreconfirmationEngine.Ports(signing.lanes, signing.store, signing.store, f.clock),
+            Runnable::run,
+            new io.preconf.core.metrics.EngineCounters());
+
+    assertThat(await(verifier.validate(p, null)).valid()).isTrue();
+    PreconfirmResult refused =
+        await(
+            verifier.preconfirm(
+                new PreconfirmRequest(List.of(transfer(ALPHA, 2, 0)), false, null)));
+    assertThat(refused.preconfirmations()).isEmpty();
+    assertThat(refused.error().code()).isEqualTo(ErrorCode.SIGNATURE_GENERATION_FAILED);
+    assertThat(refused.error().message()).contains(EngineFixture.PRECONFER.address().toHex());
+    assertThat(signing.lanes.head(ALPHA)).isZero();
+  }
 }

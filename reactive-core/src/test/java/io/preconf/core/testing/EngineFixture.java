@@ -4,6 +4,7 @@ import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.crypto.MlDsaSigner;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.engine.Signers;
 import io.preconf.core.engine.TrustedSigner;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.rollup.RollupConfig;
@@ -56,8 +57,7 @@ public final class EngineFixture {
         new PreconfirmationEngine(
             config,
             rollups,
-            PRECONFER,
-            PQ,
+            Signers.signing(PRECONFER, PQ),
             trusted,
             new PreconfirmationEngine.Ports(lanes, store, store, clock),
             cpu,
