@@ -10,6 +10,11 @@
 # Usage: infra/scripts/servers.sh start|stop|status
 #                                 start-redis|stop-redis|restart-redis
 #                                 start-pg|stop-pg|restart-pg
+#                                 wipe-redis
+#
+# The single-server commands are for outage tests. stop-redis and stop-pg exit 3 when the server
+# answers but was not started by this script (so a test can tell it cannot simulate an outage);
+# wipe-redis restarts Redis without its data, as after a crash of a Redis without persistence.
 #
 # Environment:
 #   PRECONF_REDIS_PORT  Redis port on 127.0.0.1            (default 6390)
@@ -84,9 +89,11 @@ start_redis() {
   fail "redis-server on 127.0.0.1:$REDIS_PORT does not answer ping after 5 s; see $REDIS_DIR/redis.log"
 }
 
+# $1 = "strict": fail (exit 3) when the server answers but is not ours.
 stop_redis() {
   if [ ! -f "$REDIS_MARKER" ]; then
     say "redis on port $REDIS_PORT was not started by this script; leaving it alone"
+    if [ "${1:-}" = strict ] && redis_answers; then exit 3; fi
     return 0
   fi
   if redis_answers; then
@@ -143,6 +150,7 @@ ensure_database() {
 stop_pg() {
   if [ ! -f "$PG_MARKER" ]; then
     say "postgresql on port $PG_PORT was not started by this script; leaving it alone"
+    if [ "${1:-}" = strict ] && pg_answers; then exit 3; fi
     return 0
   fi
   if [ -f "$PG_DATA/postmaster.pid" ]; then
@@ -166,13 +174,18 @@ case "${1:-}" in
   stop) stop_redis; stop_pg ;;
   status) status ;;
   start-redis) start_redis ;;
-  stop-redis) stop_redis ;;
-  restart-redis) stop_redis; start_redis ;;
+  stop-redis) stop_redis strict ;;
+  restart-redis) stop_redis strict; start_redis ;;
+  wipe-redis)
+    stop_redis strict
+    rm -rf "$REDIS_DIR"
+    start_redis
+    ;;
   start-pg) start_pg ;;
-  stop-pg) stop_pg ;;
-  restart-pg) stop_pg; start_pg ;;
+  stop-pg) stop_pg strict ;;
+  restart-pg) stop_pg strict; start_pg ;;
   *)
-    echo "usage: $0 start|stop|status|start-redis|stop-redis|restart-redis|start-pg|stop-pg|restart-pg" >&2
+    echo "usage: $0 start|stop|status|start-redis|stop-redis|restart-redis|start-pg|stop-pg|restart-pg|wipe-redis" >&2
     exit 2
     ;;
 esac
