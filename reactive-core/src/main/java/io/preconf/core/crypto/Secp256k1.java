@@ -56,8 +56,9 @@ public final class Secp256k1 {
     if (r.compareTo(P) >= 0) {
       return Optional.empty();
     }
+    // secp256k1's cofactor is 1: every point on the curve has order n, so no n·R check is needed.
     ECPoint bigR = decompress(r, recoveryId == 1);
-    if (bigR == null || !bigR.multiply(N).isInfinity()) {
+    if (bigR == null) {
       return Optional.empty();
     }
     BigInteger e = new BigInteger(1, messageHash.toArray());

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the core's JMH benchmark and writes benchmarks/core-jmh.md (and the raw JSON beside it).
+# Extra arguments go to JMH, e.g. `bench/core-jmh.sh -f 1 -wi 2 -i 3 'preconfirm.*'`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -B -q -pl reactive-core -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+cp="reactive-core/target/test-classes:reactive-core/target/classes:$(cat reactive-core/target/test-classpath.txt)"
+json=benchmarks/core-jmh.json
+java -cp "$cp" org.openjdk.jmh.Main CoreBenchmark -rf json -rff "$json" "$@"
+java -cp "$cp" io.preconf.core.bench.BenchReport "$json" benchmarks/core-jmh.md "bench/core-jmh.sh $*"
+echo "wrote benchmarks/core-jmh.md"

@@ -1,0 +1,61 @@
+package io.preconf.core.metrics;
+
+import io.preconf.core.error.Reason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts of what the engine did: preconfirmations generated, validations by outcome and rejections
+ * by reason. Lock-free; entry points export them as metrics.
+ */
+public final class EngineCounters {
+  private final LongAdder generated = new LongAdder();
+  private final LongAdder validatedValid = new LongAdder();
+  private final LongAdder validatedInvalid = new LongAdder();
+  private final LongAdder signatureChecks = new LongAdder();
+  private final Map<Reason, LongAdder> rejected = new EnumMap<>(Reason.class);
+
+  public EngineCounters() {
+    for (Reason r : Reason.values()) {
+      rejected.put(r, new LongAdder());
+    }
+  }
+
+  public void generated(int count) {
+    generated.add(count);
+  }
+
+  public void validated(boolean valid) {
+    (valid ? validatedValid : validatedInvalid).increment();
+  }
+
+  /** A commitment signature verified from scratch, not from the verified-commitment cache. */
+  public void signatureChecked() {
+    signatureChecks.increment();
+  }
+
+  public long signatureChecks() {
+    return signatureChecks.sum();
+  }
+
+  public void rejected(Reason reason) {
+    rejected.get(reason).increment();
+  }
+
+  public long generated() {
+    return generated.sum();
+  }
+
+  public long validatedValid() {
+    return validatedValid.sum();
+  }
+
+  public long validatedInvalid() {
+    return validatedInvalid.sum();
+  }
+
+  public long rejectedCount(Reason reason) {
+    return rejected.get(reason).sum();
+  }
+}

@@ -1,0 +1,21 @@
+package io.preconf.core.port;
+
+import io.preconf.core.commit.TrackedPreconfirmation;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+import io.smallrye.mutiny.Uni;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Reads where promises stand, for the status function. */
+public interface StatusQuery {
+
+  /** The stored preconfirmation for a transaction and its status, if one was issued. */
+  Uni<Optional<TrackedPreconfirmation>> find(ChainId chainId, Hash32 txHash);
+
+  /**
+   * The lane sequence once reserved for this transaction and then voided because its record failed,
+   * if any: the transaction holds no promise and may be resubmitted.
+   */
+  Uni<OptionalLong> voidedSequence(ChainId chainId, Hash32 txHash);
+}

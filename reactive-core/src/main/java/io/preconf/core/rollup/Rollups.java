@@ -1,0 +1,45 @@
+package io.preconf.core.rollup;
+
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.MalformedValueException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The rollups this engine serves, by chain id. */
+public final class Rollups {
+  private final Map<ChainId, RollupConfig> byChain;
+
+  private Rollups(Map<ChainId, RollupConfig> byChain) {
+    this.byChain = byChain;
+  }
+
+  public static Rollups of(Collection<RollupConfig> rollups) {
+    if (rollups.isEmpty()) {
+      throw new MalformedValueException("at least one rollup must be served");
+    }
+    Map<ChainId, RollupConfig> map = new LinkedHashMap<>();
+    for (RollupConfig r : rollups) {
+      if (map.putIfAbsent(r.chainId(), r) != null) {
+        throw new MalformedValueException(
+            "rollup chain id " + r.chainId() + " is configured twice");
+      }
+    }
+    return new Rollups(Collections.unmodifiableMap(map));
+  }
+
+  public Optional<RollupConfig> find(ChainId chainId) {
+    return Optional.ofNullable(byChain.get(chainId));
+  }
+
+  public Collection<RollupConfig> all() {
+    return byChain.values();
+  }
+
+  /** The served chain ids, for messages that list what is served. */
+  public String chainIdList() {
+    return byChain.keySet().toString();
+  }
+}

@@ -1,0 +1,146 @@
+package io.preconf.core.validation;
+
+import static io.preconf.core.error.ErrorCode.INVALID_TRANSACTION;
+import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
+
+import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.Rejection;
+import io.preconf.core.error.Result;
+import io.preconf.core.rollup.RollupConfig;
+import io.preconf.core.rollup.Rollups;
+import io.preconf.core.tx.DecodedTransaction;
+import java.util.Optional;
+
+/**
+ * The per-rollup guard clauses a decoded transaction passes before it may hold a lane position.
+ * Each returns early with a reason and a sentence naming the bad value, as Besu's transaction
+ * validator does.
+ */
+public final class TransactionRules {
+  private final Rollups rollups;
+  private final EngineConfig config;
+
+  public TransactionRules(Rollups rollups, EngineConfig config) {
+    this.rollups = rollups;
+    this.config = config;
+  }
+
+  /** Checked before decoding, so that an oversized payload costs nothing more. */
+  public Optional<Rejection> checkSize(int rawBytes) {
+    if (rawBytes > config.maxTransactionBytes()) {
+      return Optional.of(
+          Rejection.invalidTransaction(
+              Reason.TX_TOO_LARGE,
+              "transaction is "
+                  + rawBytes
+                  + " bytes, above the limit of "
+                  + config.maxTransactionBytes()
+                  + " bytes"));
+    }
+    return Optional.empty();
+  }
+
+  /** The rollup that serves {@code tx}, once every rule holds. */
+  public Result<RollupConfig> check(DecodedTransaction tx) {
+    Optional<RollupConfig> served = rollups.find(tx.chainId());
+    if (served.isEmpty()) {
+      return Result.err(
+          INVALID_TRANSACTION,
+          Reason.UNSUPPORTED_CHAIN,
+          "chain id "
+              + tx.chainId()
+              + " is not served by this engine; served chain ids: "
+              + rollups.chainIdList());
+    }
+    RollupConfig rollup = served.get();
+    if (tx.isContractCreation() && tx.dataSize() > config.maxInitCodeBytes()) {
+      return Result.err(
+          INVALID_TRANSACTION,
+          Reason.INIT_CODE_TOO_LARGE,
+          "init code is "
+              + tx.dataSize()
+              + " bytes, above the EIP-3860 limit of "
+              + config.maxInitCodeBytes()
+              + " bytes");
+    }
+    if (tx.gasLimit() > rollup.gasLimit()) {
+      return Result.err(
+          INVALID_TRANSACTION,
+          Reason.GAS_LIMIT_EXCEEDED,
+          "gas limit "
+              + tx.gasLimit()
+              + " is above the block gas limit "
+              + rollup.gasLimit()
+              + " of rollup "
+              + rollup.name()
+              + " (chain id "
+              + rollup.chainId()
+              + ")");
+    }
+    if (tx.maxPriorityFeePerGas().compareTo(tx.maxFeePerGas()) > 0) {
+      return Result.err(
+          INVALID_TRANSACTION,
+          Reason.PRIORITY_FEE_ABOVE_MAX_FEE,
+          "maxPriorityFeePerGas "
+              + tx.maxPriorityFeePerGas()
+              + " wei is above maxFeePerGas "
+              + tx.maxFeePerGas()
+              + " wei");
+    }
+    if (tx.maxPriorityFeePerGas().compareTo(rollup.minPriorityFeeWei()) < 0) {
+      return Result.err(
+          INVALID_TRANSACTION,
+          Reason.FEE_TOO_LOW,
+          "priority fee "
+              + tx.maxPriorityFeePerGas()
+              + " wei is below the minimum of "
+              + rollup.minPriorityFeeWei()
+              + " wei on rollup "
+              + rollup.name()
+              + " (chain id "
+              + rollup.chainId()
+              + ")");
+    }
+    return Result.ok(rollup);
+  }
+
+  /**
+   * The slot by which inclusion is promised: the requested one, or the next slot when none is asked
+   * for. It must lie after the slot in progress and within the rollup's lookahead.
+   */
+  public Result<Long> targetSlot(RollupConfig rollup, Long requested, long nowMs) {
+    long current = rollup.slotAt(nowMs);
+    if (requested == null) {
+      return Result.ok(current + 1);
+    }
+    long slot = requested;
+    if (slot <= current) {
+      return Result.err(
+          VALIDATION_FAILED,
+          Reason.SLOT_IN_PAST,
+          "targetSlot "
+              + slot
+              + " is not in the future on rollup "
+              + rollup.name()
+              + " (chain id "
+              + rollup.chainId()
+              + "), whose current slot is "
+              + current);
+    }
+    if (slot > current + rollup.lookaheadSlots()) {
+      return Result.err(
+          VALIDATION_FAILED,
+          Reason.SLOT_BEYOND_LOOKAHEAD,
+          "targetSlot "
+              + slot
+              + " is beyond the lookahead of rollup "
+              + rollup.name()
+              + " (chain id "
+              + rollup.chainId()
+              + "): at most "
+              + (current + rollup.lookaheadSlots()));
+    }
+    return Result.ok(slot);
+  }
+}

@@ -1,0 +1,112 @@
+package io.preconf.core.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a JMH JSON result of {@link CoreBenchmark} into the Markdown table committed in {@code
+ * benchmarks/core-jmh.md}, with each engine path set against the crypto it calls.
+ *
+ * <p>Arguments: the JMH JSON file, the Markdown file to write, and the command that produced it.
+ */
+public final class BenchReport {
+  public static void main(String[] args) throws Exception {
+    JsonNode runs = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+    Map<String, double[]> us = new LinkedHashMap<>();
+    String jvm = "";
+    for (JsonNode run : runs) {
+      String name = run.get("benchmark").asText().replaceAll(".*\\.", "");
+      JsonNode m = run.get("primaryMetric");
+      us.put(name, new double[] {m.get("score").asDouble(), m.get("scoreError").asDouble()});
+      jvm = run.get("vmName").asText() + " " + run.get("jdkVersion").asText();
+    }
+    double recover = score(us, "cryptoDecodeAndRecoverSender");
+    double sign = score(us, "cryptoEcdsaSign");
+    double pqSign = score(us, "cryptoMlDsaSign");
+    double keccak = score(us, "cryptoKeccak256Of256Bytes");
+    double ecRecover = score(us, "cryptoEcdsaRecover");
+    double pqVerify = score(us, "cryptoMlDsaVerify");
+    // Crypto a single-transaction preconfirm calls: sender recovery (with the tx hash), the leaf
+    // hash (2 keccaks), the EIP-712 digest (2 keccaks), one ECDSA and, with it on, one ML-DSA sign.
+    double singleFloor = recover + 4 * keccak + sign;
+    double singlePqFloor = singleFloor + pqSign;
+    // A 100-transaction batch: 100 recoveries, 200 leaf keccaks, ~100 tree keccaks, 2 for the
+    // digest, one ECDSA and one ML-DSA signature.
+    double batchFloor = 100 * recover + 302 * keccak + sign + pqSign;
+    double coldFloor = ecRecover + pqVerify + 4 * keccak;
+
+    StringBuilder md = new StringBuilder();
+    md.append("# Core benchmark (JMH)\n\n");
+    md.append("Written by `bench/core-jmh.sh` on ").append(Instant.now()).append(".\n\n");
+    md.append("- Command: `").append(args.length > 2 ? args[2] : "").append("`\n");
+    md.append("- JVM: ").append(jvm).append("\n");
+    md.append("- Machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, ")
+        .append(System.getProperty("os.name"))
+        .append(" ")
+        .append(System.getProperty("os.arch"))
+        .append("\n");
+    md.append(
+        "- Ports: in-memory (test code), CPU work on the calling thread: engine overhead only, no I/O.\n\n");
+    md.append("| benchmark | µs/op | ± error |\n|---|---:|---:|\n");
+    for (var e : us.entrySet()) {
+      md.append(
+          String.format(
+              Locale.ROOT, "| %s | %.1f | %.1f |%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+    }
+    md.append("\n## Engine path against the crypto it calls\n\n");
+    md.append(
+        "| path | engine µs | crypto floor µs | ratio | target |\n|---|---:|---:|---:|---|\n");
+    row(
+        md,
+        "preconfirm, 1 tx, ECDSA only",
+        score(us, "preconfirmSingleEcdsaOnly"),
+        singleFloor,
+        "≤ 1.3x");
+    row(
+        md,
+        "preconfirm, 1 tx, ECDSA + ML-DSA",
+        score(us, "preconfirmSingleWithMlDsa"),
+        singlePqFloor,
+        "≤ 1.3x, < 1,000 µs");
+    row(
+        md,
+        "preconfirm, 100 tx, ECDSA + ML-DSA (one thread)",
+        score(us, "preconfirmBatch100WithMlDsa"),
+        batchFloor,
+        "≤ 1.3x");
+    row(
+        md,
+        "validate, cold (ECDSA recover + ML-DSA verify)",
+        score(us, "validateCold"),
+        coldFloor,
+        "≤ 1.3x");
+    row(md, "validate, cached root", score(us, "validateCachedRoot"), 0, "no signature work");
+    Files.writeString(Path.of(args[1]), md.toString());
+  }
+
+  private static void row(
+      StringBuilder md, String path, double engine, double floor, String target) {
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %.1f | %s | %s | %s |%n",
+            path,
+            engine,
+            floor > 0 ? String.format(Locale.ROOT, "%.1f", floor) : "-",
+            floor > 0 ? String.format(Locale.ROOT, "%.2fx", engine / floor) : "-",
+            target));
+  }
+
+  private static double score(Map<String, double[]> us, String name) {
+    double[] v = us.get(name);
+    return v == null ? Double.NaN : v[0];
+  }
+}

@@ -1,0 +1,245 @@
+package io.preconf.core.bench;
+
+import io.preconf.core.commit.CommitmentTypedData;
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.crypto.EcdsaSignatures;
+import io.preconf.core.crypto.Keccak;
+import io.preconf.core.crypto.MlDsaSignatures;
+import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.engine.PreconfirmRequest;
+import io.preconf.core.engine.PreconfirmResult;
+import io.preconf.core.engine.ValidationReport;
+import io.preconf.core.testing.EngineFixture;
+import io.preconf.core.tx.DecodedTransaction;
+import io.preconf.core.tx.TransactionDecoder;
+import io.preconf.core.types.Bytes;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The core's hot paths beside the raw cost of the crypto they call, measured in one run so that the
+ * ratio is meaningful. Ports are the in-memory test ones and CPU work runs on the calling thread:
+ * this measures the engine's own overhead, not I/O.
+ *
+ * <p>Run with {@code bench/core-jmh.sh}; results land in {@code benchmarks/core-jmh.md}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CoreBenchmark {
+  static final int POOL = 24_000;
+
+  /** Distinct signed transactions, so that every preconfirm is a new one. */
+  @State(Scope.Benchmark)
+  public static class Transactions {
+    final List<String> hex = new ArrayList<>(POOL);
+    final List<Bytes> raw = new ArrayList<>(POOL);
+
+    @Setup
+    public void sign() {
+      for (int i = 0; i < POOL; i++) {
+        ChainId chain = i % 2 == 0 ? EngineFixture.ALPHA : EngineFixture.BETA;
+        String tx = EngineFixture.transfer(chain, i, 0);
+        hex.add(tx);
+        raw.add(Bytes.fromHex("tx", tx));
+      }
+    }
+  }
+
+  /** An engine with fresh lanes each iteration; a cursor walks the transaction pool. */
+  public abstract static class EngineState {
+    EngineFixture fixture;
+    int cursor;
+
+    abstract EngineConfig config();
+
+    @Setup(Level.Iteration)
+    public void freshEngine() {
+      fixture = new EngineFixture(config(), Runnable::run);
+      cursor = 0;
+    }
+
+    String next(Transactions txs) {
+      String tx = txs.hex.get(cursor);
+      cursor = (cursor + 1) % POOL;
+      return tx;
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class WithMlDsa extends EngineState {
+    @Override
+    EngineConfig config() {
+      return EngineConfig.defaults();
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class EcdsaOnly extends EngineState {
+    @Override
+    EngineConfig config() {
+      return EngineConfig.defaults().withQuantumSignatures(false);
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class EcdsaOnlySerial extends EngineState {
+    @Override
+    EngineConfig config() {
+      return EngineConfig.defaults().withQuantumSignatures(false).withParallelProcessing(false);
+    }
+  }
+
+  /**
+   * Issued preconfirmations, each under its own commitment. The cold validator remembers only two
+   * commitments, so cycling through 3,000 always verifies from scratch; the warm one remembers all.
+   */
+  @State(Scope.Thread)
+  public static class Issued {
+    final List<Preconfirmation> all = new ArrayList<>();
+    EngineFixture cold;
+    EngineFixture warm;
+    int cursor;
+
+    @Setup(Level.Trial)
+    public void issue(Transactions txs) {
+      EngineFixture issuer = new EngineFixture();
+      for (int i = 0; i < 3_000; i++) {
+        PreconfirmResult r =
+            issuer
+                .engine
+                .preconfirm(new PreconfirmRequest(List.of(txs.hex.get(i)), false, null))
+                .await()
+                .indefinitely();
+        all.add(r.preconfirmations().get(0));
+      }
+      cold = new EngineFixture(EngineConfig.defaults().withVerifiedRootCacheSize(2), Runnable::run);
+      warm = new EngineFixture();
+      cursor = 0;
+    }
+
+    Preconfirmation next() {
+      Preconfirmation p = all.get(cursor);
+      cursor = (cursor + 1) % all.size();
+      return p;
+    }
+  }
+
+  /** One preconfirmation and its signatures, for the crypto floor. */
+  @State(Scope.Benchmark)
+  public static class Crypto {
+    Hash32 digest;
+    Bytes signature;
+    Bytes pqSignature;
+    Bytes pqPublicKey;
+    byte[] leafEncoding = new byte[256];
+
+    @Setup
+    public void prepare() {
+      digest = CommitmentTypedData.digest(Hash32.ZERO, 1, 2, false);
+      signature = EngineFixture.PRECONFER.sign(digest);
+      pqSignature = EngineFixture.PQ.sign(digest);
+      pqPublicKey = EngineFixture.PQ.publicKey();
+    }
+  }
+
+  // ------------------------------------------------------------ the engine
+
+  @Benchmark
+  public PreconfirmResult preconfirmSingleWithMlDsa(WithMlDsa s, Transactions txs) {
+    return preconfirm(s, txs, 1);
+  }
+
+  @Benchmark
+  public PreconfirmResult preconfirmSingleEcdsaOnly(EcdsaOnly s, Transactions txs) {
+    return preconfirm(s, txs, 1);
+  }
+
+  @Benchmark
+  public PreconfirmResult preconfirmBatch100WithMlDsa(WithMlDsa s, Transactions txs) {
+    return preconfirm(s, txs, 100);
+  }
+
+  @Benchmark
+  public PreconfirmResult preconfirmBatch100EcdsaOnlySerial(EcdsaOnlySerial s, Transactions txs) {
+    return preconfirm(s, txs, 100);
+  }
+
+  @Benchmark
+  public ValidationReport validateCold(Issued issued) {
+    return issued.cold.engine.validate(issued.next(), null).await().indefinitely();
+  }
+
+  @Benchmark
+  public ValidationReport validateCachedRoot(Issued issued) {
+    return issued.warm.engine.validate(issued.next(), null).await().indefinitely();
+  }
+
+  // ------------------------------------------------------------ the crypto floor
+
+  /** Walks the transaction pool for the decode benchmark. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    int at;
+  }
+
+  @Benchmark
+  public DecodedTransaction cryptoDecodeAndRecoverSender(Transactions txs, Cursor cursor) {
+    Bytes raw = txs.raw.get(cursor.at);
+    cursor.at = (cursor.at + 1) % POOL;
+    return TransactionDecoder.decode(raw).value();
+  }
+
+  @Benchmark
+  public Bytes cryptoEcdsaSign(Crypto c) {
+    return EngineFixture.PRECONFER.sign(c.digest);
+  }
+
+  @Benchmark
+  public Bytes cryptoMlDsaSign(Crypto c) {
+    return EngineFixture.PQ.sign(c.digest);
+  }
+
+  @Benchmark
+  public Object cryptoEcdsaRecover(Crypto c) {
+    return EcdsaSignatures.recover(c.digest, c.signature);
+  }
+
+  @Benchmark
+  public boolean cryptoMlDsaVerify(Crypto c) {
+    return MlDsaSignatures.verify(c.pqPublicKey, c.digest, c.pqSignature);
+  }
+
+  @Benchmark
+  public Hash32 cryptoKeccak256Of256Bytes(Crypto c) {
+    return Keccak.hash(c.leafEncoding);
+  }
+
+  private static PreconfirmResult preconfirm(EngineState s, Transactions txs, int n) {
+    List<String> batch = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      batch.add(s.next(txs));
+    }
+    return s.fixture
+        .engine
+        .preconfirm(new PreconfirmRequest(batch, false, null))
+        .await()
+        .indefinitely();
+  }
+}

@@ -1,0 +1,253 @@
+package io.preconf.core.engine;
+
+import static io.preconf.core.engine.PreconfirmationEngineTest.await;
+import static io.preconf.core.testing.EngineFixture.ALPHA;
+import static io.preconf.core.testing.EngineFixture.BETA;
+import static io.preconf.core.testing.EngineFixture.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.preconf.core.commit.Commitment;
+import io.preconf.core.commit.Leaf;
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.Rejection;
+import io.preconf.core.testing.EngineFixture;
+import io.preconf.core.types.Bytes;
+import io.preconf.core.types.Hash32;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PreconfirmationValidationTest {
+  private final EngineFixture f = new EngineFixture();
+
+  private List<Preconfirmation> issue(String... txs) {
+    return await(f.engine.preconfirm(new PreconfirmRequest(List.of(txs), false, null)))
+        .preconfirmations();
+  }
+
+  private List<Rejection> errors(Preconfirmation p, Bytes raw) {
+    return await(f.engine.validate(p, raw)).errors();
+  }
+
+  private static Preconfirmation withLeaf(Preconfirmation p, Leaf leaf) {
+    return new Preconfirmation(p.id(), leaf, p.proof(), p.commitment());
+  }
+
+  private static Preconfirmation withCommitment(Preconfirmation p, Commitment c) {
+    return new Preconfirmation(p.id(), p.leaf(), p.proof(), c);
+  }
+
+  @Test
+  void acceptsAnIssuedPreconfirmationWithItsRawTransaction() {
+    String tx = transfer(ALPHA, 1, 0);
+    Preconfirmation p = issue(tx).get(0);
+
+    assertThat(errors(p, Bytes.fromHex("raw", tx))).isEmpty();
+    assertThat(f.counters.validatedValid()).isEqualTo(1);
+  }
+
+  @Test
+  void alteredLeafFieldGivesIdMismatch() {
+    Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
+    Leaf l = p.leaf();
+    Leaf moved =
+        new Leaf(
+            l.chainId(),
+            l.txHash(),
+            l.sender(),
+            l.nonce(),
+            l.sequence() + 1,
+            l.previous(),
+            l.receivedAt(),
+            l.targetSlot());
+
+    List<Rejection> errors = errors(withLeaf(p, moved), null);
+    assertThat(errors)
+        .extracting(Rejection::reason)
+        .contains(Reason.ID_MISMATCH, Reason.ROOT_MISMATCH);
+  }
+
+  @Test
+  void proofFromAnotherTreeIsRefused() {
+    List<Preconfirmation> two =
+        await(
+                f.engine.preconfirm(
+                    new PreconfirmRequest(
+                        List.of(transfer(ALPHA, 1, 0), transfer(BETA, 2, 0)), true, null)))
+            .preconfirmations();
+    Preconfirmation p = two.get(0);
+    Preconfirmation badProof =
+        new Preconfirmation(p.id(), p.leaf(), List.of(Hash32.ZERO), p.commitment());
+
+    List<Rejection> errors = errors(badProof, null);
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PROOF);
+              assertThat(e.reason()).isEqualTo(Reason.ROOT_MISMATCH);
+            });
+  }
+
+  @Test
+  void changedExpiryBreaksTheSignature() {
+    Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
+    Commitment c = p.commitment();
+    Commitment longer =
+        new Commitment(
+            c.root(),
+            c.issuedAt(),
+            c.expiresAt() + 86_400_000L,
+            c.atomic(),
+            c.signer(),
+            c.signature(),
+            c.pqSignature());
+
+    List<Rejection> errors = errors(withCommitment(p, longer), null);
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SIGNATURE);
+              assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE);
+              assertThat(e.message()).contains(c.signer().toHex());
+            });
+  }
+
+  @Test
+  void commitmentSignedByAnUntrustedKeyIsRefused() {
+    EcdsaSigner stranger = EngineFixture.sender(77);
+    Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
+    Commitment c = p.commitment();
+    Hash32 digest =
+        io.preconf.core.commit.CommitmentTypedData.digest(
+            c.root(), c.issuedAt(), c.expiresAt(), c.atomic());
+    Commitment forged =
+        new Commitment(
+            c.root(),
+            c.issuedAt(),
+            c.expiresAt(),
+            c.atomic(),
+            stranger.address(),
+            stranger.sign(digest),
+            null);
+
+    List<Rejection> errors = errors(withCommitment(p, forged), null);
+    assertThat(errors).extracting(Rejection::reason).containsExactly(Reason.UNTRUSTED_SIGNER);
+    assertThat(errors.get(0).message()).contains(stranger.address().toHex());
+  }
+
+  @Test
+  void tamperedQuantumSignatureIsRefused() {
+    Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
+    Commitment c = p.commitment();
+    byte[] pq = c.pqSignature().toArray();
+    pq[100] ^= 1;
+    Commitment tampered =
+        new Commitment(
+            c.root(),
+            c.issuedAt(),
+            c.expiresAt(),
+            c.atomic(),
+            c.signer(),
+            c.signature(),
+            Bytes.wrap(pq));
+
+    assertThat(errors(withCommitment(p, tampered), null))
+        .extracting(Rejection::code, Rejection::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ErrorCode.INVALID_QUANTUM_SIGNATURE, Reason.BAD_QUANTUM_SIGNATURE));
+  }
+
+  @Test
+  void missingQuantumSignatureIsRefusedOnlyWhenRequired() {
+    EngineConfig classic = EngineConfig.defaults().withQuantumSignatures(false);
+    EngineFixture noPq = new EngineFixture(classic, Runnable::run);
+    Preconfirmation p =
+        await(
+                noPq.engine.preconfirm(
+                    new PreconfirmRequest(List.of(transfer(ALPHA, 1, 0)), false, null)))
+            .preconfirmations()
+            .get(0);
+    assertThat(p.commitment().pqSignature()).isNull();
+    assertThat(await(noPq.engine.validate(p, null)).valid()).isTrue();
+
+    EngineConfig strict =
+        new EngineConfig(
+            classic.maxTransactionBytes(),
+            classic.maxInitCodeBytes(),
+            classic.maxTransactionsPerRequest(),
+            classic.ttl(),
+            classic.preconfirmationTimeout(),
+            classic.validationTimeout(),
+            true,
+            false,
+            true,
+            true,
+            1000);
+    EngineFixture demanding = new EngineFixture(strict, Runnable::run);
+    assertThat(await(demanding.engine.validate(p, null)).errors())
+        .extracting(Rejection::reason)
+        .containsExactly(Reason.MISSING_QUANTUM_SIGNATURE);
+  }
+
+  @Test
+  void expiredPromiseIsReportedWithItsExpiry() {
+    Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
+    f.clock.advance(3_600_001);
+
+    List<Rejection> errors = errors(p, null);
+    assertThat(errors)
+        .extracting(Rejection::code)
+        .containsExactly(ErrorCode.PRECONFIRMATION_EXPIRED);
+    assertThat(errors.get(0).message()).contains(Long.toString(p.commitment().expiresAt()));
+  }
+
+  @Test
+  void rawTransactionThatIsNotThePromisedOneIsAMismatch() {
+    Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
+    Bytes other = Bytes.fromHex("raw", transfer(ALPHA, 1, 1));
+
+    assertThat(errors(p, other))
+        .extracting(Rejection::reason)
+        .containsOnly(Reason.RAW_TRANSACTION_MISMATCH)
+        .hasSize(2);
+  }
+
+  @Test
+  void manyLeavesOfOneCommitmentReuseOneVerifiedSignature() {
+    String[] txs = new String[20];
+    for (int i = 0; i < txs.length; i++) {
+      txs[i] = transfer(ALPHA, i, 0);
+    }
+    List<Preconfirmation> all =
+        await(f.engine.preconfirm(new PreconfirmRequest(List.of(txs), true, null)))
+            .preconfirmations();
+    for (Preconfirmation p : all) {
+      assertThat(errors(p, null)).isEmpty();
+    }
+    assertThat(f.counters.signatureChecks()).isEqualTo(1);
+    // A cached commitment still fails when its signature bytes differ from the verified ones.
+    Commitment c = all.get(1).commitment();
+    byte[] sig = c.signature().toArray();
+    sig[5] ^= 1;
+    Preconfirmation altered =
+        withCommitment(
+            all.get(1),
+            new Commitment(
+                c.root(),
+                c.issuedAt(),
+                c.expiresAt(),
+                c.atomic(),
+                c.signer(),
+                Bytes.wrap(sig),
+                c.pqSignature()));
+    assertThat(errors(altered, null))
+        .extracting(Rejection::code)
+        .containsExactly(ErrorCode.INVALID_SIGNATURE);
+    assertThat(f.counters.signatureChecks()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,110 @@
+package io.preconf.core.testing;
+
+import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.crypto.MlDsaSigner;
+import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.engine.TrustedSigner;
+import io.preconf.core.metrics.EngineCounters;
+import io.preconf.core.rollup.RollupConfig;
+import io.preconf.core.rollup.Rollups;
+import io.preconf.core.tx.TransactionBuilder;
+import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
+import io.preconf.core.types.ChainId;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/** An engine on two rollups with in-memory ports, for the core's tests and benchmarks. */
+public final class EngineFixture {
+  public static final ChainId ALPHA = ChainId.of(167000);
+  public static final ChainId BETA = ChainId.of(167001);
+  public static final long START = 1_764_000_000_000L;
+  public static final long SLOT_MS = 2_000;
+
+  /** Well-known development keys; never fund them. */
+  public static final EcdsaSigner PRECONFER =
+      EcdsaSigner.fromPrivateKey(
+          hex("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"));
+
+  public static final MlDsaSigner PQ =
+      MlDsaSigner.fromSeed(
+          hex("0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+
+  public final ManualClock clock = new ManualClock(START);
+  public final InMemoryLanes lanes = new InMemoryLanes(clock::nowMillis);
+  public final InMemoryStore store = new InMemoryStore();
+  public final EngineCounters counters = new EngineCounters();
+  public final PreconfirmationEngine engine;
+
+  public EngineFixture() {
+    this(EngineConfig.defaults(), Runnable::run);
+  }
+
+  public EngineFixture(EngineConfig config, Executor cpu) {
+    this(config, cpu, List.of());
+  }
+
+  public EngineFixture(EngineConfig config, Executor cpu, List<TrustedSigner> trusted) {
+    this(config, cpu, trusted, rollups());
+  }
+
+  public EngineFixture(
+      EngineConfig config, Executor cpu, List<TrustedSigner> trusted, Rollups rollups) {
+    this.engine =
+        new PreconfirmationEngine(
+            config,
+            rollups,
+            PRECONFER,
+            PQ,
+            trusted,
+            new PreconfirmationEngine.Ports(lanes, store, store, clock),
+            cpu,
+            counters);
+  }
+
+  public static Rollups rollups() {
+    return Rollups.of(
+        List.of(
+            rollup(ALPHA, "alpha", 1_000, 30_000_000), rollup(BETA, "beta", 1_000, 30_000_000)));
+  }
+
+  public static RollupConfig rollup(ChainId id, String name, int perSlot, long gasPerSlot) {
+    return new RollupConfig(
+        id,
+        name,
+        START - 1_000 * SLOT_MS,
+        SLOT_MS,
+        30_000_000,
+        BigInteger.valueOf(1_000_000),
+        perSlot,
+        gasPerSlot,
+        32);
+  }
+
+  /** A sender key derived from {@code n}, so tests can have many distinct senders. */
+  public static EcdsaSigner sender(int n) {
+    byte[] key = new byte[32];
+    key[0] = 0x11;
+    key[28] = (byte) (n >>> 24);
+    key[29] = (byte) (n >>> 16);
+    key[30] = (byte) (n >>> 8);
+    key[31] = (byte) n;
+    return EcdsaSigner.fromPrivateKey(Bytes.wrap(key));
+  }
+
+  /** A signed EIP-1559 transfer from sender {@code n} on {@code chain}. */
+  public static String transfer(ChainId chain, int n, long nonce) {
+    return TransactionBuilder.on(chain)
+        .nonce(nonce)
+        .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
+        .value(BigInteger.ONE)
+        .sign(sender(n))
+        .toHex();
+  }
+
+  public static Bytes hex(String hex) {
+    return Bytes.fromHex("test key", hex);
+  }
+}
