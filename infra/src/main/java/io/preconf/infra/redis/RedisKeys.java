@@ -72,6 +72,11 @@ public final class RedisKeys {
     return lanes + "feedhead:" + chain.value();
   }
 
+  /** String: since when (unix ms) the feed log has been waiting for its next sequence. */
+  public String feedStall(ChainId chain) {
+    return lanes + "feedstall:" + chain.value();
+  }
+
   /** String: the cached JSON of an issued preconfirmation. */
   public String cached(ChainId chain, Hash32 txHash) {
     return prefix + "pc:" + chain.value() + ":" + txHash.toHex();
