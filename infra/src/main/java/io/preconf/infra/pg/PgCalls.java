@@ -34,6 +34,10 @@ public final class PgCalls {
     this.timeout = timeout;
   }
 
+  public Duration timeout() {
+    return timeout;
+  }
+
   public <T> Uni<T> call(String what, Supplier<Uni<T>> work) {
     Uni<T> onContext =
         Uni.createFrom()

@@ -42,22 +42,40 @@ public final class PgPreconfirmations implements LaneHistory {
       return Uni.createFrom().voidItem();
     }
     List<String> ids = issued.stream().map(p -> p.id().toHex()).toList();
+    // A caller told "failed" must be able to rely on nothing having been recorded: it voids the
+    // positions and the transactions may come again. So the transaction must not commit after
+    // the caller's wait is over: PostgreSQL cancels any statement that runs into the deadline,
+    // and the last step refuses to commit once the deadline has passed.
+    long budgetMs = pg.timeout().toMillis() * 9 / 10;
+    long deadline = System.nanoTime() + budgetMs * 1_000_000;
     return pg.call(
         "recording " + issued.size() + " preconfirmation(s)",
         () ->
             sessions.withTransaction(
                 (s, tx) ->
-                    s.createSelectionQuery(
-                            "select p.id from PreconfirmationRow p where p.id in :ids",
-                            String.class)
-                        .setParameter("ids", ids)
-                        .getResultList()
-                        .onItem()
-                        .transformToUni(
+                    s.createNativeQuery("set local statement_timeout = " + budgetMs)
+                        .executeUpdate()
+                        .chain(
+                            () ->
+                                s.createSelectionQuery(
+                                        "select p.id from PreconfirmationRow p where p.id in :ids",
+                                        String.class)
+                                    .setParameter("ids", ids)
+                                    .getResultList())
+                        .chain(
                             present ->
                                 present.size() == ids.size()
                                     ? Uni.createFrom().voidItem()
-                                    : insert(s, issued))));
+                                    : insert(s, issued))
+                        .invoke(
+                            () -> {
+                              if (System.nanoTime() - deadline > 0) {
+                                throw new IllegalStateException(
+                                    "the transaction outlasted its "
+                                        + budgetMs
+                                        + " ms and was rolled back");
+                              }
+                            })));
   }
 
   private static Uni<Void> insert(Mutiny.Session s, List<Preconfirmation> issued) {

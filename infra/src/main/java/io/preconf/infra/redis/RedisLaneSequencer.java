@@ -2,6 +2,7 @@ package io.preconf.infra.redis;
 
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
+import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LaneOutcome;
@@ -82,6 +83,9 @@ public final class RedisLaneSequencer implements LaneSequencer {
     List<String> a = new ArrayList<>(2 + claims.size() * 8);
     a.add(atomic ? "1" : "0");
     a.add(Long.toString(slotTtl.toSeconds()));
+    // Past this instant the caller has given up (see claim.lua); compared with Redis' clock, so
+    // it assumes the two clocks agree to well within the timeout.
+    a.add(Long.toString(System.currentTimeMillis() + redis.timeout().toMillis()));
     for (LaneClaim c : claims) {
       k.add(keys.lane(c.chainId()));
       k.add(keys.tx(c.chainId(), c.txHash()));
@@ -102,7 +106,17 @@ public final class RedisLaneSequencer implements LaneSequencer {
         .onItem()
         .transformToUni(
             r -> {
-              if (!"UNSEEDED".equals(r.get(0).toString())) {
+              String status = r.get(0).toString();
+              if ("LATE".equals(status)) {
+                return Uni.createFrom()
+                    .failure(
+                        new RejectedException(
+                            Rejection.backendUnavailable(
+                                "claiming lane positions: Redis at "
+                                    + redis.endpoint()
+                                    + " ran the claim after its deadline; nothing was assigned")));
+              }
+              if (!"UNSEEDED".equals(status)) {
                 return Uni.createFrom().item(outcomes(r, claims));
               }
               if (round >= SEED_ROUNDS) {

@@ -6,20 +6,31 @@
 --   nonce  string "<txHash>:<seq>": the tx holding (chain, sender, nonce)
 --   slot   hash {n, gas}: what the target slot has promised so far
 --   pos    hash seq -> txHash: positions assigned but not yet in the feed log
--- ARGV: atomic ('1'/'0'), slot ttl in seconds (0 = none), then 8 per leg:
+-- ARGV: atomic ('1'/'0'), slot ttl in seconds (0 = none), deadline (unix ms), then 8 per leg:
 --   chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot
 --
+-- Returns {'LATE'} when the script runs after the caller's deadline: the caller has already
+-- reported a failure, so nothing may be assigned that nobody will sign or release.
 -- Returns {'UNSEEDED', chainId...} when a lane head is missing (a fresh lane, or Redis lost its
 -- data): the caller restores it from the durable store and retries, so that no sequence is ever
 -- handed out twice. Otherwise {'OK', outcome...} with one outcome per leg:
 --   {'ASSIGNED', seq, previous, receivedAt} | {'HELD'} | {'REFUSED', reason, message} | {'SKIPPED'}
 local atomic = ARGV[1] == '1'
 local slotTtl = tonumber(ARGV[2])
+local deadline = tonumber(ARGV[3])
 local legs = #KEYS / 5
 
 local function key(i, k) return KEYS[(i - 1) * 5 + k] end
-local function arg(i, k) return ARGV[2 + (i - 1) * 8 + k] end
+local function arg(i, k) return ARGV[3 + (i - 1) * 8 + k] end
 local function int(x) return string.format('%d', x) end
+
+-- The server's clock, so that every engine process stamps the same lane from one clock; kept
+-- non-decreasing per lane below in case the server's clock steps back.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now > deadline then
+  return {'LATE'}
+end
 
 local unseeded = {}
 for i = 1, legs do
@@ -98,10 +109,6 @@ if atomic and refused then
   return outcome
 end
 
--- The server's clock, so that every engine process stamps the same lane from one clock; kept
--- non-decreasing per lane in case the server's clock steps back.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 for i = 1, legs do
   if accepted[i] then
     local laneKey, txKey, nonceKey, slotKey, posKey =
