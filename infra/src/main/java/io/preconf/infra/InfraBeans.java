@@ -1,0 +1,113 @@
+package io.preconf.infra;
+
+import io.preconf.core.port.Clock;
+import io.preconf.infra.pg.PgCalls;
+import io.preconf.infra.pg.PgPreconfirmations;
+import io.preconf.infra.pg.PgStatusQuery;
+import io.preconf.infra.redis.RedisCommands;
+import io.preconf.infra.redis.RedisFeedLog;
+import io.preconf.infra.redis.RedisKeys;
+import io.preconf.infra.redis.RedisLaneSequencer;
+import io.preconf.infra.redis.RedisPreconfirmationCache;
+import io.preconf.infra.store.DurablePreconfirmationStore;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Wires the adapters to the core's ports: {@link RedisLaneSequencer} is the {@code LaneSequencer},
+ * {@link DurablePreconfirmationStore} the {@code PreconfirmationStore} and {@link RedisFeedLog} the
+ * {@code FeedPublisher}. The adapters themselves are plain classes, so tests (and a second engine
+ * in one JVM) can build them with other settings.
+ */
+@ApplicationScoped
+public class InfraBeans {
+
+  @Produces
+  @Singleton
+  RedisKeys redisKeys(InfraConfig config) {
+    return new RedisKeys(config.redis().keyPrefix());
+  }
+
+  @Produces
+  @Singleton
+  RedisCommands redisCommands(
+      Redis redis,
+      InfraConfig config,
+      @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379")
+          String hosts) {
+    return new RedisCommands(redis, hostAndPort(hosts), config.redis().timeout());
+  }
+
+  @Produces
+  @Singleton
+  PgCalls pgCalls(
+      Vertx vertx,
+      InfraConfig config,
+      @ConfigProperty(
+              name = "quarkus.datasource.reactive.url",
+              defaultValue = "postgresql://localhost:5432")
+          String url) {
+    return new PgCalls(vertx, hostAndPort(url), config.postgres().timeout());
+  }
+
+  @Produces
+  @Singleton
+  PgPreconfirmations pgPreconfirmations(Mutiny.SessionFactory sessions, PgCalls pg) {
+    return new PgPreconfirmations(sessions, pg);
+  }
+
+  @Produces
+  @Singleton
+  PgStatusQuery statusQuery(Mutiny.SessionFactory sessions, PgCalls pg) {
+    return new PgStatusQuery(sessions, pg);
+  }
+
+  @Produces
+  @Singleton
+  RedisFeedLog feedLog(RedisCommands redis, RedisKeys keys, InfraConfig config) {
+    return new RedisFeedLog(
+        redis, keys, config.redis().feedMaxLength(), config.redis().feedGapWait());
+  }
+
+  @Produces
+  @Singleton
+  RedisLaneSequencer laneSequencer(
+      RedisCommands redis,
+      RedisKeys keys,
+      PgPreconfirmations history,
+      RedisFeedLog feed,
+      InfraConfig config) {
+    return new RedisLaneSequencer(redis, keys, history, config.redis().slotTtl(), feed);
+  }
+
+  @Produces
+  @Singleton
+  DurablePreconfirmationStore preconfirmationStore(
+      PgPreconfirmations durable, RedisCommands redis, RedisKeys keys) {
+    return new DurablePreconfirmationStore(
+        durable, new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM));
+  }
+
+  /**
+   * "redis://127.0.0.1:6390", "postgresql://127.0.0.1:5439/preconf" -> "127.0.0.1:6390[/preconf]".
+   */
+  static String hostAndPort(String url) {
+    String first = url.split(",")[0].trim();
+    try {
+      URI u = URI.create(first);
+      if (u.getHost() != null) {
+        String path = u.getPath() == null || u.getPath().isEmpty() ? "" : u.getPath();
+        return u.getHost() + ":" + u.getPort() + path;
+      }
+    } catch (IllegalArgumentException ignored) {
+      // not a URI: keep it as written
+    }
+    return first;
+  }
+}

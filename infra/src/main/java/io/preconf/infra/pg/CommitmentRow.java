@@ -1,0 +1,44 @@
+package io.preconf.infra.pg;
+
+import io.preconf.core.commit.Commitment;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A row of {@code commitments}. */
+@Entity
+@Table(name = "commitments")
+public class CommitmentRow {
+  @Id public String root;
+
+  @Column(name = "issued_at")
+  public long issuedAt;
+
+  @Column(name = "expires_at")
+  public long expiresAt;
+
+  public boolean atomic;
+  public String signer;
+  public String signature;
+
+  @Column(name = "pq_signature")
+  public String pqSignature;
+
+  @Column(name = "recorded_at")
+  public Instant recordedAt;
+
+  static CommitmentRow of(Commitment c, Instant now) {
+    CommitmentRow r = new CommitmentRow();
+    r.root = c.root().toHex();
+    r.issuedAt = c.issuedAt();
+    r.expiresAt = c.expiresAt();
+    r.atomic = c.atomic();
+    r.signer = c.signer().toHex();
+    r.signature = c.signature().toHex();
+    r.pqSignature = c.hasPqSignature() ? c.pqSignature().toHex() : null;
+    r.recordedAt = now;
+    return r;
+  }
+}

@@ -1,0 +1,75 @@
+package io.preconf.infra.pg;
+
+import io.preconf.core.commit.Finality;
+import io.preconf.core.commit.Status;
+import io.preconf.core.commit.TrackedPreconfirmation;
+import io.preconf.core.port.StatusQuery;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+import io.preconf.infra.json.PreconfirmationJson;
+import io.smallrye.mutiny.Uni;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Where promises stand, read from PostgreSQL. Not cached: a status changes (inclusion, violation)
+ * while the promise itself does not.
+ */
+public final class PgStatusQuery implements StatusQuery {
+  private final Mutiny.SessionFactory sessions;
+  private final PgCalls pg;
+
+  public PgStatusQuery(Mutiny.SessionFactory sessions, PgCalls pg) {
+    this.sessions = sessions;
+    this.pg = pg;
+  }
+
+  @Override
+  public Uni<Optional<TrackedPreconfirmation>> find(ChainId chainId, Hash32 txHash) {
+    return pg.call(
+            "reading the status of tx " + txHash + " on chain " + chainId,
+            () ->
+                sessions.withSession(
+                    s ->
+                        s.createSelectionQuery(
+                                "from PreconfirmationRow p"
+                                    + " where p.chainId = :chain and p.txHash = :tx",
+                                PreconfirmationRow.class)
+                            .setParameter("chain", chainId.value())
+                            .setParameter("tx", txHash.toHex())
+                            .getSingleResultOrNull()))
+        .onItem()
+        .transform(row -> Optional.ofNullable(row).map(PgStatusQuery::tracked));
+  }
+
+  private static TrackedPreconfirmation tracked(PreconfirmationRow row) {
+    Finality finality =
+        row.blockNumber == null
+            ? null
+            : new Finality(
+                row.blockNumber,
+                Hash32.fromHex("block_hash", row.blockHash),
+                row.txIndex == null ? 0 : row.txIndex);
+    return new TrackedPreconfirmation(
+        PreconfirmationJson.fromJson(row.json), Status.valueOf(row.status), finality);
+  }
+
+  @Override
+  public Uni<OptionalLong> voidedSequence(ChainId chainId, Hash32 txHash) {
+    return pg.call(
+            "reading void positions of tx " + txHash + " on chain " + chainId,
+            () ->
+                sessions.withSession(
+                    s ->
+                        s.createNativeQuery(
+                                "select max(sequence) from void_positions"
+                                    + " where chain_id = :chain and tx_hash = :tx",
+                                Long.class)
+                            .setParameter("chain", chainId.value())
+                            .setParameter("tx", txHash.toHex())
+                            .getSingleResultOrNull()))
+        .onItem()
+        .transform(max -> max == null ? OptionalLong.empty() : OptionalLong.of(max));
+  }
+}

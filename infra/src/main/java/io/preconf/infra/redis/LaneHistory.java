@@ -1,0 +1,37 @@
+package io.preconf.infra.redis;
+
+import io.preconf.core.port.LanePosition;
+import io.preconf.core.types.Address;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * What the durable store knows about a lane, for restoring it into Redis when Redis has no head for
+ * it: the first use of a lane, or after Redis lost its data.
+ */
+public interface LaneHistory {
+
+  /** The lane's highest used sequence (recorded or void) and the claims still held on it. */
+  Uni<LaneSnapshot> snapshot(ChainId chain);
+
+  /** Keeps void positions, so that a lane restored later does not hand their sequences out. */
+  Uni<Void> recordVoid(List<LanePosition> positions);
+
+  /**
+   * @param sequence the highest used sequence, 0 for an unused lane
+   * @param txHash the tx at that sequence, {@link Hash32#ZERO} for an unused lane
+   * @param receivedAt its receivedAt, 0 for an unused lane
+   */
+  record LaneSnapshot(
+      ChainId chain, long sequence, Hash32 txHash, long receivedAt, List<HeldClaim> claims) {
+    public static LaneSnapshot empty(ChainId chain) {
+      return new LaneSnapshot(chain, 0, Hash32.ZERO, 0, List.of());
+    }
+  }
+
+  /** A recorded preconfirmation's claim on its tx and its (sender, nonce). */
+  record HeldClaim(
+      Hash32 txHash, Address sender, long nonce, long sequence, long targetSlot, long receivedAt) {}
+}

@@ -1,0 +1,154 @@
+package io.preconf.infra.redis;
+
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.port.FeedPublisher;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+import io.preconf.infra.json.PreconfirmationJson;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Each lane's feed log: a Redis Stream whose entry IDs are the lane sequences ({@code
+ * "<sequence>-0"}), written in lane order with no gap (see {@code publish.lua}). A reader that last
+ * saw sequence {@code n} resumes with {@link #read(ChainId, long, int)} from {@code n + 1}.
+ */
+public final class RedisFeedLog implements FeedPublisher {
+  private static final LuaScript PUBLISH = LuaScript.load("publish");
+
+  private final RedisCommands redis;
+  private final RedisKeys keys;
+  private final long maxLength;
+  private final Duration gapWait;
+
+  /**
+   * @param maxLength how many entries a lane's stream keeps (approximately); older ones are trimmed
+   *     and must be replayed from the durable store
+   * @param gapWait how long the log waits for a missing sequence before it moves on and leaves a
+   *     gap for readers to fill from the durable store
+   */
+  public RedisFeedLog(RedisCommands redis, RedisKeys keys, long maxLength, Duration gapWait) {
+    this.redis = redis;
+    this.keys = keys;
+    this.maxLength = maxLength;
+    this.gapWait = gapWait;
+  }
+
+  /** One entry of a lane's log: a preconfirmation, or a void sequence that readers step over. */
+  public sealed interface Entry {
+    long sequence();
+
+    record Issued(long sequence, Preconfirmation preconfirmation) implements Entry {}
+
+    record Void(long sequence, Hash32 txHash) implements Entry {}
+  }
+
+  @Override
+  public Uni<Void> publish(List<Preconfirmation> issued) {
+    Map<ChainId, List<Preconfirmation>> byChain = new TreeMap<>();
+    for (Preconfirmation p : issued) {
+      byChain.computeIfAbsent(p.chainId(), c -> new ArrayList<>()).add(p);
+    }
+    List<Uni<Response>> each = new ArrayList<>();
+    byChain.forEach(
+        (chain, list) -> {
+          list.sort(Comparator.comparingLong(Preconfirmation::sequence));
+          List<String> args = new ArrayList<>(2 + 2 * list.size());
+          args.add(Long.toString(maxLength));
+          args.add(Long.toString(gapWait.toMillis()));
+          for (Preconfirmation p : list) {
+            args.add(Long.toString(p.sequence()));
+            args.add(PreconfirmationJson.toJson(p));
+          }
+          each.add(run(chain, args));
+        });
+    return each.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : Uni.combine().all().unis(each).discardItems();
+  }
+
+  /**
+   * Lets lanes' logs move on: past sequences voided since, and past a missing sequence once the gap
+   * wait is over. Publishing does this by itself; a reader or a timer calls it for a lane that gets
+   * no new publishes.
+   */
+  public Uni<Void> advance(Collection<ChainId> chains) {
+    List<Uni<Response>> each = new ArrayList<>();
+    for (ChainId chain : chains) {
+      each.add(run(chain, List.of(Long.toString(maxLength), Long.toString(gapWait.toMillis()))));
+    }
+    return Uni.combine().all().unis(each).discardItems();
+  }
+
+  private Uni<Response> run(ChainId chain, List<String> args) {
+    return redis.eval(
+        "appending to the feed log of lane " + chain,
+        PUBLISH,
+        List.of(
+            keys.feed(chain),
+            keys.feedPending(chain),
+            keys.voids(chain),
+            keys.feedHead(chain),
+            keys.open(chain),
+            keys.feedStall(chain)),
+        args);
+  }
+
+  /** Up to {@code max} entries of a lane's log, from {@code fromSequence} on, in lane order. */
+  public Uni<List<Entry>> read(ChainId chain, long fromSequence, int max) {
+    Request xrange =
+        Request.cmd(Command.XRANGE)
+            .arg(keys.feed(chain))
+            .arg(Math.max(1, fromSequence) + "-0")
+            .arg("+")
+            .arg("COUNT")
+            .arg(max);
+    return redis
+        .send("reading the feed log of lane " + chain, xrange)
+        .onItem()
+        .transform(RedisFeedLog::entries);
+  }
+
+  /** The last sequence in a lane's log, 0 when nothing was published yet. */
+  public Uni<Long> head(ChainId chain) {
+    return redis
+        .send(
+            "reading the feed head of lane " + chain,
+            Request.cmd(Command.GET).arg(keys.feedHead(chain)))
+        .onItem()
+        .transform(r -> r == null ? 0L : r.toLong());
+  }
+
+  private static List<Entry> entries(Response r) {
+    List<Entry> out = new ArrayList<>(r.size());
+    for (Response e : r) {
+      String id = e.get(0).toString();
+      long seq = Long.parseLong(id.substring(0, id.indexOf('-')));
+      Response fields = e.get(1);
+      String type = null;
+      String value = null;
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        String name = fields.get(i).toString();
+        if (name.equals("type")) {
+          type = fields.get(i + 1).toString();
+        } else {
+          value = fields.get(i + 1).toString();
+        }
+      }
+      out.add(
+          "void".equals(type)
+              ? new Entry.Void(seq, Hash32.fromHex("txHash", value))
+              : new Entry.Issued(seq, PreconfirmationJson.fromJson(value)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,84 @@
+package io.preconf.infra.redis;
+
+import io.preconf.core.types.Address;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+
+/**
+ * Key names, all under one configurable prefix.
+ *
+ * <p>Everything the Lua scripts touch carries the same hash tag, {@code {lanes}}, so that in a
+ * Redis Cluster all of it lives in one slot. That is a choice, not an accident: a cross-rollup
+ * atomic request must check and move several lanes in one script, and a script may only touch keys
+ * of one slot. Tagging per chain would shard the lanes but make atomic bundles impossible; and
+ * since every claim is one serialised script anyway, lanes gain little from sharding. The cache is
+ * not touched by scripts, so its keys carry no tag and spread over the cluster.
+ */
+public final class RedisKeys {
+  private final String prefix;
+  private final String lanes;
+
+  public RedisKeys(String prefix) {
+    this.prefix = prefix;
+    this.lanes = prefix + "{lanes}:";
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Hash {seq, tx, at}: the lane head. */
+  public String lane(ChainId chain) {
+    return lanes + "lane:" + chain.value();
+  }
+
+  /** Hash {seq, sender, nonce, slot, gas, at}: the position a transaction holds. */
+  public String tx(ChainId chain, Hash32 txHash) {
+    return lanes + "tx:" + chain.value() + ":" + txHash.toHex();
+  }
+
+  /** String "txHash:seq": the transaction holding (chain, sender, nonce). */
+  public String nonce(ChainId chain, Address sender, long nonce) {
+    return lanes + "nonce:" + chain.value() + ":" + sender.toHex() + ":" + nonce;
+  }
+
+  /** Hash {n, gas}: what a target slot has promised. */
+  public String slot(ChainId chain, long slot) {
+    return lanes + "slot:" + chain.value() + ":" + slot;
+  }
+
+  /** Hash seq -> txHash: void positions. */
+  public String voids(ChainId chain) {
+    return lanes + "void:" + chain.value();
+  }
+
+  /** Hash seq -> txHash: positions assigned but not yet in the feed log. */
+  public String open(ChainId chain) {
+    return lanes + "open:" + chain.value();
+  }
+
+  /** Stream: the lane's feed log, entry ID "sequence-0". */
+  public String feed(ChainId chain) {
+    return lanes + "feed:" + chain.value();
+  }
+
+  /** Hash seq -> JSON: recorded preconfirmations waiting for an earlier sequence. */
+  public String feedPending(ChainId chain) {
+    return lanes + "feedq:" + chain.value();
+  }
+
+  /** String: the last sequence in the feed log. */
+  public String feedHead(ChainId chain) {
+    return lanes + "feedhead:" + chain.value();
+  }
+
+  /** String: since when (unix ms) the feed log has been waiting for its next sequence. */
+  public String feedStall(ChainId chain) {
+    return lanes + "feedstall:" + chain.value();
+  }
+
+  /** String: the cached JSON of an issued preconfirmation. */
+  public String cached(ChainId chain, Hash32 txHash) {
+    return prefix + "pc:" + chain.value() + ":" + txHash.toHex();
+  }
+}

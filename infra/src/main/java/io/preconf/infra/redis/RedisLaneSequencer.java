@@ -1,0 +1,323 @@
+package io.preconf.infra.redis;
+
+import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.RejectedException;
+import io.preconf.core.error.Rejection;
+import io.preconf.core.port.LaneClaim;
+import io.preconf.core.port.LaneOutcome;
+import io.preconf.core.port.LanePosition;
+import io.preconf.core.port.LaneSequencer;
+import io.preconf.core.types.Address;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+import io.preconf.infra.redis.LaneHistory.HeldClaim;
+import io.preconf.infra.redis.LaneHistory.LaneSnapshot;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Lanes in Redis. Each {@link #claim} is one Lua script over every leg (see {@code claim.lua}), so
+ * checks and writes happen in one step that no other request can interleave with, whichever engine
+ * process sends it.
+ *
+ * <p>A lane Redis has no head for is restored from the durable store before any position on it is
+ * assigned ({@link LaneHistory}); the script refuses to assign on an unknown lane, so a Redis that
+ * came back empty can never hand out a sequence that was already used.
+ */
+public final class RedisLaneSequencer implements LaneSequencer {
+  private static final Logger LOG = Logger.getLogger(RedisLaneSequencer.class);
+  private static final LuaScript CLAIM = LuaScript.load("claim");
+  private static final LuaScript SEED = LuaScript.load("seed");
+  private static final LuaScript RESTORE = LuaScript.load("restore");
+  private static final LuaScript ABANDON = LuaScript.load("abandon");
+  private static final int RESTORE_BATCH = 500;
+  private static final int SEED_ROUNDS = 3;
+
+  private final RedisCommands redis;
+  private final RedisKeys keys;
+  private final LaneHistory history;
+  private final Duration slotTtl;
+  private final RedisFeedLog feed;
+  private final ConcurrentMap<ChainId, CompletableFuture<Uni<Void>>> seeding =
+      new ConcurrentHashMap<>();
+
+  /**
+   * @param slotTtl how long a slot's usage counters live; must outlast the lookahead window
+   * @param feed the feed log, told when a void position lets it move on
+   */
+  public RedisLaneSequencer(
+      RedisCommands redis,
+      RedisKeys keys,
+      LaneHistory history,
+      Duration slotTtl,
+      RedisFeedLog feed) {
+    this.redis = redis;
+    this.keys = keys;
+    this.history = history;
+    this.slotTtl = slotTtl;
+    this.feed = feed;
+  }
+
+  @Override
+  public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
+    if (claims.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return attempt(claims, atomic, 0);
+  }
+
+  private Uni<List<LaneOutcome>> attempt(List<LaneClaim> claims, boolean atomic, int round) {
+    List<String> k = new ArrayList<>(claims.size() * 5);
+    List<String> a = new ArrayList<>(2 + claims.size() * 8);
+    a.add(atomic ? "1" : "0");
+    a.add(Long.toString(slotTtl.toSeconds()));
+    // Past this instant the caller has given up (see claim.lua); compared with Redis' clock, so
+    // it assumes the two clocks agree to well within the timeout.
+    a.add(Long.toString(System.currentTimeMillis() + redis.timeout().toMillis()));
+    for (LaneClaim c : claims) {
+      k.add(keys.lane(c.chainId()));
+      k.add(keys.tx(c.chainId(), c.txHash()));
+      k.add(keys.nonce(c.chainId(), c.sender(), c.nonce()));
+      k.add(keys.slot(c.chainId(), c.targetSlot()));
+      k.add(keys.open(c.chainId()));
+      a.add(Long.toString(c.chainId().value()));
+      a.add(c.txHash().toHex());
+      a.add(c.sender().toHex());
+      a.add(Long.toString(c.nonce()));
+      a.add(Long.toString(c.gasLimit()));
+      a.add(Long.toString(c.targetSlot()));
+      a.add(Integer.toString(c.maxPerSlot()));
+      a.add(Long.toString(c.maxGasPerSlot()));
+    }
+    return redis
+        .eval("claiming lane positions", CLAIM, k, a)
+        .onItem()
+        .transformToUni(
+            r -> {
+              String status = r.get(0).toString();
+              if ("LATE".equals(status)) {
+                return Uni.createFrom()
+                    .failure(
+                        new RejectedException(
+                            Rejection.backendUnavailable(
+                                "claiming lane positions: Redis at "
+                                    + redis.endpoint()
+                                    + " ran the claim after its deadline; nothing was assigned")));
+              }
+              if (!"UNSEEDED".equals(status)) {
+                return Uni.createFrom().item(outcomes(r, claims));
+              }
+              if (round >= SEED_ROUNDS) {
+                return Uni.createFrom()
+                    .failure(
+                        new IllegalStateException(
+                            "lanes " + unseeded(r) + " are still unknown after seeding them"));
+              }
+              return seed(unseeded(r)).chain(() -> attempt(claims, atomic, round + 1));
+            });
+  }
+
+  private static List<ChainId> unseeded(Response r) {
+    Set<ChainId> chains = new LinkedHashSet<>();
+    for (int i = 1; i < r.size(); i++) {
+      chains.add(ChainId.of(r.get(i).toLong()));
+    }
+    return List.copyOf(chains);
+  }
+
+  private static List<LaneOutcome> outcomes(Response r, List<LaneClaim> claims) {
+    List<LaneOutcome> out = new ArrayList<>(claims.size());
+    for (int i = 0; i < claims.size(); i++) {
+      Response o = r.get(i + 1);
+      LaneClaim c = claims.get(i);
+      out.add(
+          switch (o.get(0).toString()) {
+            case "ASSIGNED" ->
+                new LaneOutcome.Assigned(
+                    new LanePosition(
+                        c.chainId(),
+                        c.txHash(),
+                        o.get(1).toLong(),
+                        Hash32.fromHex("lane head", o.get(2).toString()),
+                        o.get(3).toLong()));
+            case "HELD" -> new LaneOutcome.AlreadyPreconfirmed();
+            case "SKIPPED" -> new LaneOutcome.Skipped();
+            case "REFUSED" -> new LaneOutcome.Refused(refusal(o));
+            default -> throw new IllegalStateException("claim.lua answered " + o);
+          });
+    }
+    return out;
+  }
+
+  private static Rejection refusal(Response o) {
+    Reason reason = Reason.valueOf(o.get(1).toString());
+    String message = o.get(2).toString();
+    return switch (reason) {
+      case SLOT_CAPACITY_EXCEEDED ->
+          Rejection.of(ErrorCode.PRECONFIRMATION_GENERATION_FAILED, reason, message);
+      default -> Rejection.invalidTransaction(reason, message);
+    };
+  }
+
+  /** Restores lane heads (and the claims recorded on them) from the durable store. */
+  private Uni<Void> seed(List<ChainId> chains) {
+    List<Uni<Void>> each = new ArrayList<>();
+    for (ChainId chain : chains) {
+      each.add(seedOnce(chain));
+    }
+    return Uni.combine().all().unis(each).discardItems();
+  }
+
+  /**
+   * A burst of first claims on a lane would otherwise read the same history many times; callers
+   * that arrive while one restore is running share it. (Seeding is idempotent, so two processes
+   * doing it at once is harmless too.)
+   */
+  private Uni<Void> seedOnce(ChainId chain) {
+    CompletableFuture<Uni<Void>> mine = new CompletableFuture<>();
+    CompletableFuture<Uni<Void>> running = seeding.putIfAbsent(chain, mine);
+    if (running != null) {
+      return Uni.createFrom().completionStage(running).chain(u -> u);
+    }
+    Uni<Void> restore =
+        history
+            .snapshot(chain)
+            .onItem()
+            .transformToUni(this::restore)
+            .onTermination()
+            .invoke(() -> seeding.remove(chain, mine))
+            .memoize()
+            .indefinitely();
+    mine.complete(restore);
+    return restore;
+  }
+
+  private Uni<Void> restore(LaneSnapshot s) {
+    Uni<Void> claims = Uni.createFrom().voidItem();
+    List<HeldClaim> held = s.claims();
+    for (int from = 0; from < held.size(); from += RESTORE_BATCH) {
+      List<HeldClaim> batch = held.subList(from, Math.min(held.size(), from + RESTORE_BATCH));
+      claims = claims.chain(() -> restoreClaims(s.chain(), batch));
+    }
+    return claims
+        .chain(
+            () ->
+                redis.eval(
+                    "restoring the head of lane " + s.chain(),
+                    SEED,
+                    List.of(keys.lane(s.chain()), keys.feedHead(s.chain())),
+                    List.of(
+                        Long.toString(s.sequence()),
+                        s.txHash().toHex(),
+                        Long.toString(s.receivedAt()))))
+        .invoke(
+            r -> {
+              if (r.toInteger() == 1 && s.sequence() > 0) {
+                LOG.infof(
+                    "lane %s restored from the durable store at sequence %d with %d claims",
+                    s.chain(), s.sequence(), s.claims().size());
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> restoreClaims(ChainId chain, List<HeldClaim> batch) {
+    List<String> k = new ArrayList<>(batch.size() * 2);
+    List<String> a = new ArrayList<>(batch.size() * 6);
+    for (HeldClaim c : batch) {
+      k.add(keys.tx(chain, c.txHash()));
+      k.add(keys.nonce(chain, c.sender(), c.nonce()));
+      a.add(c.txHash().toHex());
+      a.add(Long.toString(c.sequence()));
+      a.add(c.sender().toHex());
+      a.add(Long.toString(c.nonce()));
+      a.add(Long.toString(c.targetSlot()));
+      a.add(Long.toString(c.receivedAt()));
+    }
+    return redis.eval("restoring claims of lane " + chain, RESTORE, k, a).replaceWithVoid();
+  }
+
+  @Override
+  public Uni<Void> abandon(List<LanePosition> positions) {
+    if (positions.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    // The nonce and slot keys are named by what the tx key holds, so read it first: the script
+    // then gets every key it touches in KEYS, as Redis Cluster requires.
+    List<Request> reads = new ArrayList<>();
+    for (LanePosition p : positions) {
+      reads.add(
+          Request.cmd(Command.HMGET)
+              .arg(keys.tx(p.chainId(), p.txHash()))
+              .arg("seq")
+              .arg("sender")
+              .arg("nonce")
+              .arg("slot"));
+    }
+    return redis
+        .batch("reading positions to void", reads)
+        .onItem()
+        .transformToUni(held -> voidHeld(positions, held));
+  }
+
+  private Uni<Void> voidHeld(List<LanePosition> positions, List<Response> held) {
+    List<String> k = new ArrayList<>();
+    List<String> a = new ArrayList<>();
+    List<LanePosition> voided = new ArrayList<>();
+    Set<ChainId> chains = new LinkedHashSet<>();
+    for (int i = 0; i < positions.size(); i++) {
+      LanePosition p = positions.get(i);
+      Response h = held.get(i);
+      if (h.get(0) == null || h.get(0).toLong() != p.sequence()) {
+        continue; // not held at that sequence (already voided, or never assigned here)
+      }
+      ChainId c = p.chainId();
+      k.add(keys.tx(c, p.txHash()));
+      k.add(keys.nonce(c, Address.fromHex("sender", h.get(1).toString()), h.get(2).toLong()));
+      k.add(keys.slot(c, h.get(3).toLong()));
+      k.add(keys.voids(c));
+      k.add(keys.open(c));
+      a.add(p.txHash().toHex());
+      a.add(Long.toString(p.sequence()));
+      voided.add(p);
+      chains.add(c);
+    }
+    if (voided.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return redis
+        .eval("voiding lane positions", ABANDON, k, a)
+        .chain(() -> feed.advance(chains))
+        .chain(() -> keepVoidDurably(voided));
+  }
+
+  /**
+   * Best effort: Redis already holds the void positions (and persists them), and abandon is usually
+   * called because the durable store just failed. Only a later loss of Redis' data would need these
+   * rows, and the sequences they name were never promised to anyone.
+   */
+  private Uni<Void> keepVoidDurably(List<LanePosition> voided) {
+    return history
+        .recordVoid(voided)
+        .onFailure()
+        .recoverWithItem(
+            f -> {
+              LOG.warnf(
+                  "void positions %s are kept in Redis but not yet in the durable store: %s",
+                  voided, f.getMessage());
+              return null;
+            });
+  }
+}

@@ -1,0 +1,69 @@
+package io.preconf.infra.store;
+
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.port.PreconfirmationStore;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+import io.preconf.infra.pg.PgPreconfirmations;
+import io.preconf.infra.redis.RedisPreconfirmationCache;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * PostgreSQL is the record, Redis a cache in front of it. A write is complete once PostgreSQL has
+ * committed; the cache is filled afterwards and may miss (Redis down), which only costs a database
+ * read later. A read tries the cache, then PostgreSQL, and fills the cache from what it found.
+ */
+public final class DurablePreconfirmationStore implements PreconfirmationStore {
+  private static final Logger LOG = Logger.getLogger(DurablePreconfirmationStore.class);
+
+  private final PgPreconfirmations durable;
+  private final RedisPreconfirmationCache cache;
+
+  public DurablePreconfirmationStore(PgPreconfirmations durable, RedisPreconfirmationCache cache) {
+    this.durable = durable;
+    this.cache = cache;
+  }
+
+  @Override
+  public Uni<Void> record(List<Preconfirmation> issued) {
+    return durable.record(issued).call(() -> fillCache(issued));
+  }
+
+  @Override
+  public Uni<Optional<Preconfirmation>> find(ChainId chainId, Hash32 txHash) {
+    return cache
+        .get(chainId, txHash)
+        .onFailure()
+        .recoverWithItem(
+            f -> {
+              LOG.debugf("cache unavailable, reading PostgreSQL: %s", f.getMessage());
+              return Optional.empty();
+            })
+        .onItem()
+        .transformToUni(
+            hit ->
+                hit.isPresent()
+                    ? Uni.createFrom().item(hit)
+                    : durable
+                        .find(chainId, txHash)
+                        .call(
+                            found ->
+                                found
+                                    .map(p -> fillCache(List.of(p)))
+                                    .orElseGet(() -> Uni.createFrom().voidItem())));
+  }
+
+  private Uni<Void> fillCache(List<Preconfirmation> issued) {
+    return cache
+        .put(issued)
+        .onFailure()
+        .recoverWithItem(
+            f -> {
+              LOG.warnf("recorded, but not cached: %s", f.getMessage());
+              return null;
+            });
+  }
+}

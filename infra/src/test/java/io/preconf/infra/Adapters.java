@@ -1,0 +1,90 @@
+package io.preconf.infra;
+
+import io.preconf.core.port.Clock;
+import io.preconf.infra.pg.PgPreconfirmations;
+import io.preconf.infra.redis.RedisCommands;
+import io.preconf.infra.redis.RedisFeedLog;
+import io.preconf.infra.redis.RedisKeys;
+import io.preconf.infra.redis.RedisLaneSequencer;
+import io.preconf.infra.redis.RedisPreconfirmationCache;
+import io.preconf.infra.store.DurablePreconfirmationStore;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The adapters as an engine process builds them, under a key prefix of the test's own; building a
+ * second set over the same prefix is what a restarted engine process does.
+ */
+public final class Adapters {
+  public static final Duration AWAIT = Duration.ofSeconds(60);
+  public static final Duration GAP_WAIT = Duration.ofMillis(500);
+
+  public final RedisCommands redis;
+  public final RedisKeys keys;
+  public final RedisFeedLog feed;
+  public final RedisLaneSequencer lanes;
+  public final RedisPreconfirmationCache cache;
+  public final DurablePreconfirmationStore store;
+  private final Redis client;
+
+  public Adapters(Redis client, String endpoint, PgPreconfirmations pg, String prefix) {
+    this.client = client;
+    this.redis = new RedisCommands(client, endpoint, Duration.ofSeconds(2));
+    this.keys = new RedisKeys(prefix);
+    this.feed = new RedisFeedLog(redis, keys, 10_000, GAP_WAIT);
+    this.lanes = new RedisLaneSequencer(redis, keys, pg, Duration.ofHours(1), feed);
+    this.cache = new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM);
+    this.store = new DurablePreconfirmationStore(pg, cache);
+  }
+
+  /** Every key under the prefix with a serialised copy of its value, to compare before/after. */
+  public Map<String, String> contents() {
+    Map<String, String> out = new TreeMap<>();
+    String cursor = "0";
+    do {
+      Response r =
+          client
+              .send(
+                  Request.cmd(Command.SCAN)
+                      .arg(cursor)
+                      .arg("MATCH")
+                      .arg(keys.prefix() + "*")
+                      .arg("COUNT")
+                      .arg(1000))
+              .await()
+              .atMost(AWAIT);
+      cursor = r.get(0).toString();
+      for (Response k : r.get(1)) {
+        Response dump =
+            client.send(Request.cmd(Command.DUMP).arg(k.toString())).await().atMost(AWAIT);
+        out.put(
+            k.toString(), dump == null ? "" : Base64.getEncoder().encodeToString(dump.toBytes()));
+      }
+    } while (!cursor.equals("0"));
+    return out;
+  }
+
+  /** Deletes every key under the prefix: this engine's Redis data is gone. */
+  public void forgetRedisData() {
+    List<String> all = List.copyOf(contents().keySet());
+    for (String k : all) {
+      client.send(Request.cmd(Command.DEL).arg(k)).await().atMost(AWAIT);
+    }
+  }
+
+  public String command(String... args) {
+    Request r = Request.cmd(Command.create(args[0]));
+    for (int i = 1; i < args.length; i++) {
+      r.arg(args[i]);
+    }
+    Response resp = client.send(r).await().atMost(AWAIT);
+    return resp == null ? null : resp.toString();
+  }
+}

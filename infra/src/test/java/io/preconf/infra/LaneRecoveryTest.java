@@ -1,0 +1,92 @@
+package io.preconf.infra;
+
+import static io.preconf.infra.Fixtures.claim;
+import static io.preconf.infra.Fixtures.preconfirmation;
+import static io.preconf.infra.Fixtures.randomAddress;
+import static io.preconf.infra.Fixtures.randomHash;
+import static io.preconf.infra.Fixtures.uniqueChain;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.error.Reason;
+import io.preconf.core.port.LaneOutcome;
+import io.preconf.core.port.LaneOutcome.AlreadyPreconfirmed;
+import io.preconf.core.port.LaneOutcome.Assigned;
+import io.preconf.core.port.LaneOutcome.Refused;
+import io.preconf.core.port.LanePosition;
+import io.preconf.core.types.Address;
+import io.preconf.core.types.ChainId;
+import io.preconf.infra.pg.PgPreconfirmations;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Redis lost this engine's data (all keys under its prefix): lanes come back from PostgreSQL. */
+@QuarkusTest
+@WithTestResource(LocalServers.class)
+class LaneRecoveryTest {
+  @Inject Redis redis;
+  @Inject PgPreconfirmations pg;
+
+  private static LanePosition assigned(LaneOutcome o) {
+    assertThat(o).isInstanceOf(Assigned.class);
+    return ((Assigned) o).position();
+  }
+
+  @Test
+  void laneHeadsVoidPositionsAndClaimsAreRestoredFromPostgres() {
+    String prefix = Fixtures.uniquePrefix();
+    Adapters before = new Adapters(redis, "127.0.0.1:6390", pg, prefix);
+    ChainId chain = uniqueChain();
+    List<Preconfirmation> recorded = new ArrayList<>();
+    Address sender = randomAddress();
+    for (int i = 0; i < 3; i++) {
+      LanePosition pos =
+          assigned(
+              before
+                  .lanes
+                  .claim(List.of(claim(chain, randomHash(), sender, i)), false)
+                  .await()
+                  .atMost(Adapters.AWAIT)
+                  .get(0));
+      recorded.add(preconfirmation(pos, sender, i));
+    }
+    before.store.record(recorded).await().atMost(Adapters.AWAIT);
+    LanePosition lost =
+        assigned(
+            before
+                .lanes
+                .claim(List.of(claim(chain, randomHash(), sender, 3)), false)
+                .await()
+                .atMost(Adapters.AWAIT)
+                .get(0));
+    before.lanes.abandon(List.of(lost)).await().atMost(Adapters.AWAIT);
+
+    before.forgetRedisData();
+    Adapters after = new Adapters(redis, "127.0.0.1:6390", pg, prefix);
+    List<LaneOutcome> o =
+        after
+            .lanes
+            .claim(
+                List.of(
+                    claim(chain, randomHash(), randomAddress(), 0),
+                    claim(chain, recorded.get(1).txHash(), sender, 1),
+                    claim(chain, randomHash(), sender, 2)),
+                false)
+            .await()
+            .atMost(Adapters.AWAIT);
+
+    LanePosition next = assigned(o.get(0));
+    assertThat(next.sequence()).isEqualTo(5); // 1-3 recorded, 4 void: never handed out again
+    assertThat(next.previous()).isEqualTo(lost.txHash());
+    assertThat(next.receivedAt()).isGreaterThanOrEqualTo(lost.receivedAt());
+    assertThat(o.get(1)).isInstanceOf(AlreadyPreconfirmed.class);
+    assertThat(((Refused) o.get(2)).rejection().reason()).isEqualTo(Reason.NONCE_CONFLICT);
+    assertThat(((Refused) o.get(2)).rejection().message())
+        .contains(recorded.get(2).txHash().toHex(), "at sequence 3");
+  }
+}
