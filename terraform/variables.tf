@@ -27,6 +27,12 @@ variable "tags" {
   default     = {}
 }
 
+variable "apply_immediately" {
+  description = "Apply Redis and Aurora changes at once instead of in the next maintenance window."
+  type        = bool
+  default     = false
+}
+
 # --- network ---
 
 variable "vpc_cidr" {
@@ -68,6 +74,195 @@ variable "vpc_interface_endpoints" {
   }
 }
 
+# --- signer ---
+
+variable "create_kms_key" {
+  description = "Encrypt the secrets (signer keys, Redis token, database credentials) and Redis with a customer managed KMS key instead of the AWS managed keys."
+  type        = bool
+  default     = true
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted secret can be restored. 0 deletes at once (handy for throwaway stacks)."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or from 7 to 30."
+  }
+}
+
+# --- Redis ---
+
+variable "redis_node_type" {
+  description = "ElastiCache node type."
+  type        = string
+  default     = "cache.t4g.medium"
+
+  validation {
+    condition     = can(regex("^cache\\.", var.redis_node_type))
+    error_message = "redis_node_type must be an ElastiCache node type such as cache.r7g.large."
+  }
+}
+
+variable "redis_num_cache_clusters" {
+  description = "Redis nodes: one primary plus replicas. Two or more turn on automatic failover across AZs."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.redis_num_cache_clusters >= 1 && var.redis_num_cache_clusters <= 6
+    error_message = "redis_num_cache_clusters must be from 1 to 6."
+  }
+}
+
+variable "redis_engine_version" {
+  description = "Redis engine version (7.x)."
+  type        = string
+  default     = "7.1"
+
+  validation {
+    condition     = can(regex("^7\\.[0-9]+$", var.redis_engine_version))
+    error_message = "redis_engine_version must be a Redis 7 version such as 7.1."
+  }
+}
+
+variable "redis_auth_token_update_strategy" {
+  description = "How a new auth token is applied: ROTATE keeps the old one valid too (no downtime), SET then drops the old one."
+  type        = string
+  default     = "ROTATE"
+
+  validation {
+    condition     = contains(["ROTATE", "SET"], var.redis_auth_token_update_strategy)
+    error_message = "redis_auth_token_update_strategy must be ROTATE or SET."
+  }
+}
+
+variable "redis_snapshot_retention_days" {
+  description = "Days of daily Redis snapshots to keep (0 turns snapshots off)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.redis_snapshot_retention_days >= 0 && var.redis_snapshot_retention_days <= 35
+    error_message = "redis_snapshot_retention_days must be from 0 to 35."
+  }
+}
+
+# --- PostgreSQL ---
+
+variable "db_name" {
+  description = "Database name."
+  type        = string
+  default     = "preconf"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.db_name))
+    error_message = "db_name must start with a letter and hold lowercase letters, digits and underscores."
+  }
+}
+
+variable "db_master_username" {
+  description = "Aurora master user name; its password is generated and rotated by RDS in Secrets Manager."
+  type        = string
+  default     = "preconf"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.db_master_username)) && !contains(["admin", "postgres", "rdsadmin"], var.db_master_username)
+    error_message = "db_master_username must start with a letter, hold lowercase letters, digits and underscores, and not be a reserved name."
+  }
+}
+
+variable "db_engine_version" {
+  description = "Aurora PostgreSQL version (15.x or 16.x). Minor upgrades happen by changing it, not automatically."
+  type        = string
+  default     = "16.6"
+
+  validation {
+    condition     = can(regex("^1[56]\\.[0-9]+$", var.db_engine_version))
+    error_message = "db_engine_version must be an Aurora PostgreSQL 15 or 16 version such as 16.6."
+  }
+}
+
+variable "db_min_capacity_acu" {
+  description = "Minimum Aurora Serverless v2 capacity in ACUs. RDS Proxy keeps connections open, so the cluster never pauses: 0.5 is the floor."
+  type        = number
+  default     = 0.5
+
+  validation {
+    condition     = var.db_min_capacity_acu >= 0.5 && var.db_min_capacity_acu <= 256 && floor(var.db_min_capacity_acu * 2) == var.db_min_capacity_acu * 2
+    error_message = "db_min_capacity_acu must be from 0.5 to 256 in steps of 0.5."
+  }
+}
+
+variable "db_max_capacity_acu" {
+  description = "Maximum Aurora Serverless v2 capacity in ACUs."
+  type        = number
+  default     = 16
+
+  validation {
+    condition     = var.db_max_capacity_acu >= 1 && var.db_max_capacity_acu <= 256 && floor(var.db_max_capacity_acu * 2) == var.db_max_capacity_acu * 2
+    error_message = "db_max_capacity_acu must be from 1 to 256 in steps of 0.5."
+  }
+}
+
+variable "db_instance_count" {
+  description = "Aurora instances: one writer plus readers that take over on failover."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.db_instance_count >= 1 && var.db_instance_count <= 15
+    error_message = "db_instance_count must be from 1 to 15."
+  }
+}
+
+variable "db_backup_retention_days" {
+  description = "Days of Aurora point-in-time recovery."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.db_backup_retention_days >= 1 && var.db_backup_retention_days <= 35
+    error_message = "db_backup_retention_days must be from 1 to 35."
+  }
+}
+
+variable "db_deletion_protection" {
+  description = "Refuse to delete the Aurora cluster (turn off before destroying the stack)."
+  type        = bool
+  default     = true
+}
+
+variable "db_skip_final_snapshot" {
+  description = "Skip the final snapshot when the cluster is deleted."
+  type        = bool
+  default     = false
+}
+
+variable "db_proxy_idle_client_timeout_s" {
+  description = "Seconds an idle client connection to RDS Proxy stays open."
+  type        = number
+  default     = 1800
+
+  validation {
+    condition     = var.db_proxy_idle_client_timeout_s >= 1 && var.db_proxy_idle_client_timeout_s <= 28800
+    error_message = "db_proxy_idle_client_timeout_s must be from 1 to 28800."
+  }
+}
+
+variable "db_proxy_max_connections_percent" {
+  description = "Share of Aurora's max_connections that RDS Proxy may open."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.db_proxy_max_connections_percent >= 1 && var.db_proxy_max_connections_percent <= 100
+    error_message = "db_proxy_max_connections_percent must be from 1 to 100."
+  }
+}
+
 # --- feed ---
 
 variable "feed_ingress_cidrs" {
@@ -78,5 +273,18 @@ variable "feed_ingress_cidrs" {
   validation {
     condition     = length(var.feed_ingress_cidrs) > 0 && alltrue([for c in var.feed_ingress_cidrs : can(cidrhost(c, 0))])
     error_message = "feed_ingress_cidrs must hold at least one valid IPv4 CIDR block."
+  }
+}
+
+# --- logs and alarms ---
+
+variable "log_retention_days" {
+  description = "Retention of every log group (Lambdas, API access log, feed)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
   }
 }
