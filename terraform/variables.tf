@@ -74,7 +74,154 @@ variable "vpc_interface_endpoints" {
   }
 }
 
+# --- functions ---
+
+variable "function_zip_path" {
+  description = "Path of the functions archive built by `mvn package` (relative to where terraform runs)."
+  type        = string
+  default     = "../functions/target/function.zip"
+}
+
+variable "lambda_runtime" {
+  description = "Lambda Java runtime. SnapStart supports both."
+  type        = string
+  default     = "java21"
+
+  validation {
+    condition     = contains(["java17", "java21"], var.lambda_runtime)
+    error_message = "lambda_runtime must be java17 or java21."
+  }
+}
+
+variable "lambda_handler" {
+  description = "Lambda handler of every function; Funqy picks the function from QUARKUS_FUNQY_EXPORT."
+  type        = string
+  default     = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+}
+
+variable "lambda_architecture" {
+  description = "Instruction set of the Lambdas. arm64 costs less; any native library in the archive must exist for it."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.lambda_architecture)
+    error_message = "lambda_architecture must be x86_64 or arm64."
+  }
+}
+
+variable "lambda_memory_mb" {
+  description = "Memory per function in MB, overriding the defaults in local.functions, for example { preconfirm = 3008 }. Lambda gives CPU in proportion to memory."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for m in values(var.lambda_memory_mb) : m >= 128 && m <= 10240 && floor(m) == m])
+    error_message = "Every lambda_memory_mb value must be a whole number from 128 to 10240."
+  }
+}
+
+variable "lambda_timeout_s" {
+  description = "Timeout per function in seconds, overriding the defaults in local.functions. API Gateway stops waiting after 29 s."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for t in values(var.lambda_timeout_s) : t >= 1 && t <= 900 && floor(t) == t])
+    error_message = "Every lambda_timeout_s value must be a whole number from 1 to 900."
+  }
+}
+
+variable "lambda_extra_env" {
+  description = "Extra environment variables for every Lambda (for example JAVA_TOOL_OPTIONS or QUARKUS_LOG_LEVEL). Lambda caps the whole environment at 4 KB."
+  type        = map(string)
+  default     = {}
+}
+
+variable "xray_tracing" {
+  description = "Trace Lambdas and the API stage with AWS X-Ray."
+  type        = bool
+  default     = false
+}
+
+variable "migrate_export" {
+  description = "Function the migrate Lambda exports. Any function that starts Quarkus will do; it should be read-only."
+  type        = string
+  default     = "info"
+}
+
+variable "migrate_memory_mb" {
+  description = "Memory of the migrate Lambda in MB."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.migrate_memory_mb >= 128 && var.migrate_memory_mb <= 10240
+    error_message = "migrate_memory_mb must be from 128 to 10240."
+  }
+}
+
+variable "migrate_timeout_s" {
+  description = "Timeout of the migrate Lambda in seconds: the longest a deployment's migrations may take."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.migrate_timeout_s >= 1 && var.migrate_timeout_s <= 900
+    error_message = "migrate_timeout_s must be from 1 to 900."
+  }
+}
+
+variable "rollups" {
+  description = "Rollups the engine serves, passed to the code as JSON in PRECONF_ROLLUPS; see terraform.tfvars.example for the shape."
+  type        = any
+
+  validation {
+    condition     = can(length(var.rollups)) && try(length(var.rollups) > 0, false)
+    error_message = "rollups must be a non-empty list of rollup objects."
+  }
+}
+
 # --- signer ---
+
+variable "signer_address" {
+  description = "Ethereum address of the signer (derived from the secp256k1 key), given to the functions that verify commitments. Empty until the key exists."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.signer_address == "" || can(regex("^0x[0-9a-fA-F]{40}$", var.signer_address))
+    error_message = "signer_address must be empty or a 0x-prefixed 20-byte hex address."
+  }
+}
+
+variable "signer_pq_public_key" {
+  description = "ML-DSA-65 public key of the signer (1,952 bytes, 0x-prefixed hex). Stored in a secret that verifying functions read. Empty to leave post-quantum verification off."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.signer_pq_public_key == "" || (length(var.signer_pq_public_key) == 3906 && can(regex("^0x[0-9a-fA-F]+$", var.signer_pq_public_key)))
+    error_message = "signer_pq_public_key must be empty or 0x followed by 3904 hex characters (1,952 bytes)."
+  }
+}
+
+variable "signer_key_generation" {
+  description = "Bump after putting new signer key values, so the signing functions publish a new version whose SnapStart snapshot reads the new keys."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.signer_key_generation >= 1 && floor(var.signer_key_generation) == var.signer_key_generation
+    error_message = "signer_key_generation must be a whole number from 1."
+  }
+}
+
+variable "signer_secrets_deny_other_readers" {
+  description = "Attach a resource policy to the signer key secrets that denies GetSecretValue to every principal except the signing functions' roles."
+  type        = bool
+  default     = true
+}
 
 variable "create_kms_key" {
   description = "Encrypt the secrets (signer keys, Redis token, database credentials) and Redis with a customer managed KMS key instead of the AWS managed keys."
@@ -286,5 +433,16 @@ variable "log_retention_days" {
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
     error_message = "log_retention_days must be a value CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
+variable "lambda_p99_alarm_ms" {
+  description = "p99 duration alarm thresholds in ms, overriding the defaults in local.functions, for example { preconfirm = 250 }."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for t in values(var.lambda_p99_alarm_ms) : t > 0])
+    error_message = "Every lambda_p99_alarm_ms value must be positive."
   }
 }
