@@ -240,6 +240,58 @@ variable "secret_recovery_window_days" {
   }
 }
 
+# --- API ---
+
+variable "api_stage_name" {
+  description = "Stage name of the API, the first path segment of every URL."
+  type        = string
+  default     = "v1"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.api_stage_name))
+    error_message = "api_stage_name may hold letters, digits, hyphens and underscores (1 to 64)."
+  }
+}
+
+variable "api_throttling_rate_limit" {
+  description = "Steady-state requests per second the API stage accepts, across all functions."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.api_throttling_rate_limit > 0
+    error_message = "api_throttling_rate_limit must be positive."
+  }
+}
+
+variable "api_throttling_burst_limit" {
+  description = "Burst of requests the API stage accepts above the rate limit."
+  type        = number
+  default     = 2000
+
+  validation {
+    condition     = var.api_throttling_burst_limit > 0 && floor(var.api_throttling_burst_limit) == var.api_throttling_burst_limit
+    error_message = "api_throttling_burst_limit must be a positive whole number."
+  }
+}
+
+variable "manage_api_gateway_account" {
+  description = "Set the account-wide API Gateway CloudWatch role (needed for access logs). Turn off if another stack in this account and region manages it."
+  type        = bool
+  default     = true
+}
+
+variable "api_waf_web_acl_arn" {
+  description = "ARN of a WAFv2 web ACL (scope REGIONAL) to attach to the API stage, for example for per-IP rate limits. null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.api_waf_web_acl_arn == null || can(regex("^arn:aws[a-z-]*:wafv2:", var.api_waf_web_acl_arn))
+    error_message = "api_waf_web_acl_arn must be null or a WAFv2 web ACL ARN."
+  }
+}
+
 # --- Redis ---
 
 variable "redis_node_type" {
