@@ -90,4 +90,17 @@ locals {
     },
     var.lambda_extra_env,
   )
+
+  feed_env = merge(
+    {
+      (local.env.redis_hosts) = local.redis_url
+      (local.env.rollups)     = jsonencode(var.rollups)
+    },
+    var.feed_extra_env,
+  )
+
+  # Secrets injected by ECS into the feed container's environment at start.
+  feed_secrets = {
+    (local.env.redis_password) = aws_secretsmanager_secret.redis_auth.arn
+  }
 }

@@ -464,6 +464,32 @@ variable "db_proxy_max_connections_percent" {
 
 # --- feed ---
 
+variable "feed_image" {
+  description = "Container image URI of the WebSocket feed (the websocket module), for example an ECR URI with a tag or digest."
+  type        = string
+
+  validation {
+    condition     = length(trimspace(var.feed_image)) > 0
+    error_message = "feed_image must be an image URI."
+  }
+}
+
+variable "feed_certificate_arn" {
+  description = "ARN of the ACM certificate for the feed's HTTPS listener (it must cover feed_domain_name)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/", var.feed_certificate_arn))
+    error_message = "feed_certificate_arn must be an ACM certificate ARN."
+  }
+}
+
+variable "feed_domain_name" {
+  description = "DNS name clients use for the feed (point it at the ALB with an alias record). Empty uses the ALB's own name in outputs, which the certificate will not match."
+  type        = string
+  default     = ""
+}
+
 variable "feed_ingress_cidrs" {
   description = "IPv4 CIDR blocks allowed to connect to the feed."
   type        = list(string)
@@ -473,6 +499,118 @@ variable "feed_ingress_cidrs" {
     condition     = length(var.feed_ingress_cidrs) > 0 && alltrue([for c in var.feed_ingress_cidrs : can(cidrhost(c, 0))])
     error_message = "feed_ingress_cidrs must hold at least one valid IPv4 CIDR block."
   }
+}
+
+variable "feed_cpu" {
+  description = "CPU units per feed task (1024 = 1 vCPU)."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.feed_cpu)
+    error_message = "feed_cpu must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384."
+  }
+}
+
+variable "feed_memory_mb" {
+  description = "Memory per feed task in MB; must be a valid Fargate pairing with feed_cpu."
+  type        = number
+  default     = 2048
+
+  validation {
+    condition     = var.feed_memory_mb >= 512 && var.feed_memory_mb <= 122880
+    error_message = "feed_memory_mb must be from 512 to 122880."
+  }
+}
+
+variable "feed_cpu_architecture" {
+  description = "CPU architecture of the feed image."
+  type        = string
+  default     = "X86_64"
+
+  validation {
+    condition     = contains(["X86_64", "ARM64"], var.feed_cpu_architecture)
+    error_message = "feed_cpu_architecture must be X86_64 or ARM64."
+  }
+}
+
+variable "feed_extra_env" {
+  description = "Extra environment variables for the feed container."
+  type        = map(string)
+  default     = {}
+}
+
+variable "feed_min_tasks" {
+  description = "Fewest feed tasks (also the count at creation). Two or more keep the feed up through a task or AZ loss."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.feed_min_tasks >= 1 && var.feed_min_tasks <= 100
+    error_message = "feed_min_tasks must be from 1 to 100."
+  }
+}
+
+variable "feed_max_tasks" {
+  description = "Most feed tasks autoscaling may run."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.feed_max_tasks >= 1 && var.feed_max_tasks <= 100
+    error_message = "feed_max_tasks must be from 1 to 100."
+  }
+}
+
+variable "feed_target_connections_per_task" {
+  description = "Open WebSocket connections per task that autoscaling aims for."
+  type        = number
+  default     = 5000
+
+  validation {
+    condition     = var.feed_target_connections_per_task > 0
+    error_message = "feed_target_connections_per_task must be positive."
+  }
+}
+
+variable "feed_idle_timeout_s" {
+  description = "Seconds the ALB keeps a silent connection open. Must exceed the feed's heartbeat interval; long values suit long-lived subscribers."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.feed_idle_timeout_s >= 1 && var.feed_idle_timeout_s <= 4000
+    error_message = "feed_idle_timeout_s must be from 1 to 4000."
+  }
+}
+
+variable "feed_deregistration_delay_s" {
+  description = "Seconds a draining feed task keeps its connections before the ALB closes them (deployments and scale-in)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.feed_deregistration_delay_s >= 0 && var.feed_deregistration_delay_s <= 3600
+    error_message = "feed_deregistration_delay_s must be from 0 to 3600."
+  }
+}
+
+variable "feed_ssl_policy" {
+  description = "TLS policy of the feed's HTTPS listener."
+  type        = string
+  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+}
+
+variable "feed_container_insights" {
+  description = "Turn on ECS Container Insights for the feed cluster (extra CloudWatch cost)."
+  type        = bool
+  default     = false
+}
+
+variable "feed_alb_deletion_protection" {
+  description = "Refuse to delete the feed load balancer."
+  type        = bool
+  default     = false
 }
 
 # --- logs and alarms ---
