@@ -626,6 +626,28 @@ variable "log_retention_days" {
   }
 }
 
+variable "alarm_sns_topic_arn" {
+  description = "SNS topic notified when an alarm fires or recovers. null for no notifications."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$", var.alarm_sns_topic_arn))
+    error_message = "alarm_sns_topic_arn must be null or an SNS topic ARN."
+  }
+}
+
+variable "lambda_error_alarm_threshold" {
+  description = "Errors (thrown, not rejections) per minute of one function that count toward its alarm."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.lambda_error_alarm_threshold >= 1
+    error_message = "lambda_error_alarm_threshold must be at least 1."
+  }
+}
+
 variable "lambda_p99_alarm_ms" {
   description = "p99 duration alarm thresholds in ms, overriding the defaults in local.functions, for example { preconfirm = 250 }."
   type        = map(number)
@@ -634,5 +656,38 @@ variable "lambda_p99_alarm_ms" {
   validation {
     condition     = alltrue([for t in values(var.lambda_p99_alarm_ms) : t > 0])
     error_message = "Every lambda_p99_alarm_ms value must be positive."
+  }
+}
+
+variable "api_5xx_alarm_threshold" {
+  description = "API 5xx responses per minute that count toward the API alarm."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.api_5xx_alarm_threshold >= 1
+    error_message = "api_5xx_alarm_threshold must be at least 1."
+  }
+}
+
+variable "backend_unavailable_alarm_threshold" {
+  description = "BACKEND_UNAVAILABLE log lines per minute (all functions and the feed) that raise the alarm."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.backend_unavailable_alarm_threshold >= 1
+    error_message = "backend_unavailable_alarm_threshold must be at least 1."
+  }
+}
+
+variable "feed_5xx_alarm_threshold" {
+  description = "5xx responses per minute from the feed's ALB and tasks that count toward the feed alarm."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.feed_5xx_alarm_threshold >= 1
+    error_message = "feed_5xx_alarm_threshold must be at least 1."
   }
 }
