@@ -9,6 +9,7 @@ import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
 import io.preconf.infra.redis.RedisLaneSequencer;
 import io.preconf.infra.redis.RedisPreconfirmationCache;
+import io.preconf.infra.redis.RedisStatusLog;
 import io.preconf.infra.store.DurablePreconfirmationStore;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -73,6 +74,12 @@ public class InfraBeans {
   RedisFeedLog feedLog(RedisCommands redis, RedisKeys keys, InfraConfig config) {
     return new RedisFeedLog(
         redis, keys, config.redis().feedMaxLength(), config.redis().feedGapWait());
+  }
+
+  @Produces
+  @Singleton
+  RedisStatusLog statusLog(RedisCommands redis, RedisKeys keys, InfraConfig config) {
+    return new RedisStatusLog(redis, keys, config.redis().feedMaxLength());
   }
 
   @Produces

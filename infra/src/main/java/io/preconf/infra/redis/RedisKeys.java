@@ -77,6 +77,14 @@ public final class RedisKeys {
     return lanes + "feedstall:" + chain.value();
   }
 
+  /**
+   * Stream: a chain's status changes, entry IDs assigned by Redis. Not touched by the lane scripts,
+   * so it carries no hash tag.
+   */
+  public String statusFeed(ChainId chain) {
+    return prefix + "status:" + chain.value();
+  }
+
   /** String: the cached JSON of an issued preconfirmation. */
   public String cached(ChainId chain, Hash32 txHash) {
     return prefix + "pc:" + chain.value() + ":" + txHash.toHex();
