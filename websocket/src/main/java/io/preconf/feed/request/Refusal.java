@@ -1,0 +1,58 @@
+package io.preconf.feed.request;
+
+import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.Rejection;
+
+/**
+ * Why the feed will not serve a connection: the {@code error} frame it sends first (spec section
+ * 7), and the close code and reason that follow.
+ *
+ * <p>Close codes: 1008 (policy violation) for bad parameters and API keys, 1013 (try again later)
+ * for connection limits, 1011 when a replay cannot read its backends. Reasons not in the core's
+ * list are the feed's own: {@code CONNECTION_LIMIT}, {@code UNKNOWN_API_KEY}, {@code
+ * API_KEY_REQUIRED}.
+ */
+public record Refusal(ErrorCode code, String reason, String message, int closeCode) {
+  public static final int POLICY_VIOLATION = 1008;
+  public static final int TRY_AGAIN_LATER = 1013;
+  public static final int INTERNAL_ERROR = 1011;
+
+  /** A bad request parameter. */
+  public static Refusal of(Rejection rejection) {
+    return new Refusal(
+        rejection.code(), rejection.reason().name(), rejection.message(), POLICY_VIOLATION);
+  }
+
+  public static Refusal connectionLimit(String message) {
+    return new Refusal(
+        ErrorCode.SECURITY_VALIDATION_FAILED, "CONNECTION_LIMIT", message, TRY_AGAIN_LATER);
+  }
+
+  public static Refusal unknownApiKey() {
+    return new Refusal(
+        ErrorCode.SECURITY_VALIDATION_FAILED,
+        "UNKNOWN_API_KEY",
+        "the API key given (X-Api-Key header or apiKey parameter) is not known here",
+        POLICY_VIOLATION);
+  }
+
+  public static Refusal apiKeyRequired() {
+    return new Refusal(
+        ErrorCode.SECURITY_VALIDATION_FAILED,
+        "API_KEY_REQUIRED",
+        "this feed needs an API key: send it in the X-Api-Key header or the apiKey parameter",
+        POLICY_VIOLATION);
+  }
+
+  /** A replay could not read Redis or PostgreSQL; the message says where to resume. */
+  public static Refusal backendUnavailable(String message) {
+    return new Refusal(
+        ErrorCode.STORAGE_FAILED, Reason.BACKEND_UNAVAILABLE.name(), message, INTERNAL_ERROR);
+  }
+
+  /** The close frame's reason: the feed's reason and message, within the 123 bytes allowed. */
+  public String closeReason() {
+    return CloseReasons.fit(reason + ": " + message);
+  }
+}
