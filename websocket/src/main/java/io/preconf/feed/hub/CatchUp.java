@@ -1,0 +1,95 @@
+package io.preconf.feed.hub;
+
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.feed.request.Refusal;
+import io.preconf.infra.redis.RedisFeedLog.Entry;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Replays a lane to one subscriber from the sequence it asked for, at the pace its socket takes
+ * frames, then hands it to the lane's live set. The switch happens under the lane's lock once the
+ * subscriber's position has reached the lane's, so the first live entry it gets is the one after
+ * its last replayed one.
+ */
+final class CatchUp {
+  private static final Logger LOG = Logger.getLogger(CatchUp.class);
+
+  private final LaneFeed lane;
+  private final Subscriber subscriber;
+  private final LaneReader reader;
+  private final Vertx vertx;
+  private final Duration retryDelay;
+  private final FeedMetrics metrics;
+
+  CatchUp(
+      LaneFeed lane,
+      Subscriber subscriber,
+      LaneReader reader,
+      Vertx vertx,
+      Duration retryDelay,
+      FeedMetrics metrics) {
+    this.lane = lane;
+    this.subscriber = subscriber;
+    this.reader = reader;
+    this.vertx = vertx;
+    this.retryDelay = retryDelay;
+    this.metrics = metrics;
+  }
+
+  /** Reads the next batch once the subscriber's buffer is at most half full. */
+  void next() {
+    if (!subscriber.isClosed()) {
+      subscriber.whenDrained(this::read);
+    }
+  }
+
+  private void read() {
+    if (subscriber.isClosed()) {
+      return;
+    }
+    long from = subscriber.position(lane.chain()) + 1;
+    reader
+        .read(from, lane.position())
+        .subscribe()
+        .with(
+            batch -> {
+              for (Entry e : batch.entries()) {
+                String message = null;
+                if (e instanceof Entry.Issued issued) {
+                  Preconfirmation p = issued.preconfirmation();
+                  message =
+                      subscriber.wants(p.leaf().sender()) ? Messages.preconfirmation(p) : null;
+                }
+                subscriber.deliver(lane.chain(), e, message);
+              }
+              subscriber.coverThrough(lane.chain(), batch.through());
+              if (subscriber.isClosed()) {
+                return;
+              }
+              if (batch.more()) {
+                next();
+              } else if (batch.waitingOn() > 0) {
+                vertx.setTimer(retryDelay.toMillis(), id -> next());
+              } else if (!lane.goLive(subscriber)) {
+                next();
+              }
+            },
+            failure -> {
+              metrics.backendFailure("replay");
+              metrics.cut("replay_failed");
+              LOG.warnf(
+                  "lane %s: replay from %d failed: %s", lane.chain(), from, failure.getMessage());
+              Refusal why =
+                  Refusal.backendUnavailable(
+                      "the feed could not read lane "
+                          + lane.chain()
+                          + " from sequence "
+                          + from
+                          + "; "
+                          + subscriber.resumeHint());
+              subscriber.refuse(Messages.error(why), why.closeCode(), why.closeReason());
+            });
+  }
+}

@@ -1,0 +1,49 @@
+package io.preconf.feed.hub;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.preconf.core.types.ChainId;
+import java.util.function.LongSupplier;
+
+/** What an operator watches: connections, refusals, cut subscribers, lane progress, gap fills. */
+public final class FeedMetrics {
+  private final MeterRegistry registry;
+
+  public FeedMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void connections(FeedNode node) {
+    registry.gauge("preconf.feed.connections", Tags.empty(), node, FeedNode::connections);
+  }
+
+  void lanePosition(ChainId chain, LongSupplier position) {
+    registry.gauge(
+        "preconf.feed.lane.position",
+        Tags.of("chain", chain.toString()),
+        position,
+        LongSupplier::getAsLong);
+  }
+
+  void refused(String reason) {
+    registry.counter("preconf.feed.refused", "reason", reason).increment();
+  }
+
+  void cut(String why) {
+    registry.counter("preconf.feed.disconnects", "reason", why).increment();
+  }
+
+  void filledFromStore(ChainId chain, int entries) {
+    if (entries > 0) {
+      registry.counter("preconf.feed.store.entries", "chain", chain.toString()).increment(entries);
+    }
+  }
+
+  void steppedOver(ChainId chain) {
+    registry.counter("preconf.feed.skipped", "chain", chain.toString()).increment();
+  }
+
+  void backendFailure(String step) {
+    registry.counter("preconf.feed.backend.failures", "step", step).increment();
+  }
+}
