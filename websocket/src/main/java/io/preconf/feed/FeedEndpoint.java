@@ -1,0 +1,69 @@
+package io.preconf.feed;
+
+import io.preconf.feed.hub.FeedNode;
+import io.preconf.feed.hub.Handshake;
+import io.preconf.feed.hub.Outlet;
+import io.preconf.feed.hub.Subscriber;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.HandshakeRequest;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * {@code /feed} (spec section 7). Thin: it hands each connection to the node, which does the rest.
+ * Subscribers only listen; frames they send are ignored.
+ */
+@WebSocket(path = "/feed")
+public class FeedEndpoint {
+  private static final UserData.TypedKey<Subscriber> SUBSCRIBER =
+      new UserData.TypedKey<>("feed.subscriber");
+
+  @Inject FeedNode node;
+  @Inject FeedConfig config;
+
+  @OnOpen
+  @NonBlocking
+  void open(WebSocketConnection connection) {
+    HandshakeRequest request = connection.handshakeRequest();
+    List<String> addressHeader =
+        config.clientAddressHeader().map(request::headers).orElse(List.of());
+    Handshake handshake =
+        new Handshake(
+            request.query(),
+            request.header("X-Api-Key"),
+            addressHeader,
+            Handshake.withoutPort(request.remoteAddress()));
+    Subscriber s = node.open(new ConnectionOutlet(connection), handshake);
+    if (s != null) {
+      connection.userData().put(SUBSCRIBER, s);
+    }
+  }
+
+  @OnClose
+  @NonBlocking
+  void close(WebSocketConnection connection) {
+    Subscriber s = connection.userData().get(SUBSCRIBER);
+    if (s != null) {
+      node.closed(s);
+    }
+  }
+
+  private record ConnectionOutlet(WebSocketConnection connection) implements Outlet {
+    @Override
+    public Uni<Void> sendText(String text) {
+      return connection.sendText(text);
+    }
+
+    @Override
+    public Uni<Void> close(int code, String reason) {
+      return connection.close(new CloseReason(code, reason));
+    }
+  }
+}
