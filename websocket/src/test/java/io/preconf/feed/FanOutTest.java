@@ -1,0 +1,102 @@
+package io.preconf.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.feed.hub.FeedNode;
+import io.preconf.infra.pg.PgCalls;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two feed nodes over the same Redis and PostgreSQL, each reading the lanes on its own: the
+ * application's node (WebSockets Next), and a {@link SecondNode} with its own Redis connection,
+ * readers and port. Subscribers of both get every preconfirmation once, in lane order.
+ */
+@QuarkusTest
+@WithTestResource(FeedServers.class)
+class FanOutTest extends FeedTestBase {
+  @Inject Mutiny.SessionFactory sessions;
+  @Inject PgCalls pg;
+
+  @ConfigProperty(name = "quarkus.redis.hosts")
+  String redisUrl;
+
+  @ConfigProperty(name = "preconf.infra.redis.key-prefix")
+  String keyPrefix;
+
+  @Test
+  void everySubscriberOfEitherNodeGetsEachPreconfirmationOnceInLaneOrder() throws Exception {
+    try (SecondNode second =
+        new SecondNode(
+            node.chains(),
+            redisUrl,
+            keyPrefix,
+            sessions,
+            pg,
+            new FeedNode.Settings(
+                Duration.ofSeconds(1),
+                128,
+                8,
+                100,
+                false,
+                List.of(),
+                Duration.ofMillis(500),
+                32,
+                Duration.ofSeconds(2)))) {
+      awaitTrue("the second node to be ready", second.node::ready);
+      FeedClient a1 = subscribe("chainId=" + alpha);
+      FeedClient a2 = subscribe("chainId=" + alpha);
+      FeedClient aAll = subscribe("");
+      FeedClient b1 = track(FeedClient.connect(vertx, second.port, "chainId=" + alpha));
+      FeedClient b2 = track(FeedClient.connect(vertx, second.port, ""));
+      awaitSubscribers(node, 3);
+      awaitSubscribers(second.node, 2);
+
+      // Six requests at once, so that publishes reach each lane's log out of order.
+      List<CompletableFuture<List<Preconfirmation>>> requests = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        int n = i;
+        requests.add(
+            CompletableFuture.supplyAsync(() -> engine().issue(n % 3 == 2 ? beta : alpha, 5)));
+      }
+      List<Preconfirmation> issued = new ArrayList<>();
+      for (CompletableFuture<List<Preconfirmation>> r : requests) {
+        issued.addAll(r.get());
+      }
+      List<Long> onAlpha = sequences(issued, alpha);
+      List<Long> onBeta = sequences(issued, beta);
+      assertThat(onAlpha).hasSize(20);
+      assertThat(onAlpha)
+          .as("one stretch of the lane, nothing else issued meanwhile")
+          .isEqualTo(LongStream.rangeClosed(onAlpha.get(0), onAlpha.get(19)).boxed().toList());
+
+      for (FeedClient c : List.of(a1, a2, aAll, b1, b2)) {
+        awaitReceived(c, alpha, onAlpha.size());
+      }
+      awaitReceived(aAll, beta, onBeta.size());
+      awaitReceived(b2, beta, onBeta.size());
+      settle();
+
+      for (FeedClient c : List.of(a1, a2, aAll, b1, b2)) {
+        assertThat(c.sequences(alpha.value())).isEqualTo(onAlpha);
+      }
+      assertThat(aAll.sequences(beta.value())).isEqualTo(onBeta);
+      assertThat(b2.sequences(beta.value())).isEqualTo(onBeta);
+      assertThat(a1.sequences(beta.value())).isEmpty();
+      assertThat(b1.sequences(beta.value())).isEmpty();
+      assertThat(second.node.position(alpha))
+          .as("the second node's own reader reached the lane's head")
+          .isGreaterThanOrEqualTo(onAlpha.get(19));
+    }
+  }
+}
