@@ -13,8 +13,12 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * {@code /feed} (spec section 7). Thin: it hands each connection to the node, which does the rest.
@@ -40,7 +44,7 @@ public class FeedEndpoint {
             request.header("X-Api-Key"),
             addressHeader,
             Handshake.withoutPort(request.remoteAddress()));
-    Subscriber s = node.open(new ConnectionOutlet(connection), handshake);
+    Subscriber s = node.open(new ConnectionOutlet(connection, currentLoop()), handshake);
     if (s != null) {
       connection.userData().put(SUBSCRIBER, s);
     }
@@ -55,7 +59,13 @@ public class FeedEndpoint {
     }
   }
 
-  private record ConnectionOutlet(WebSocketConnection connection) implements Outlet {
+  /** The event loop running this callback: the connection's own. */
+  private static Executor currentLoop() {
+    Context context = Vertx.currentContext();
+    return context instanceof ContextInternal internal ? internal.nettyEventLoop() : Runnable::run;
+  }
+
+  private record ConnectionOutlet(WebSocketConnection connection, Executor loop) implements Outlet {
     @Override
     public Uni<Void> sendText(String text) {
       return connection.sendText(text);

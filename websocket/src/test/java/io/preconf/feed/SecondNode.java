@@ -19,10 +19,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -86,8 +88,14 @@ final class SecondNode implements AutoCloseable {
       ws.reject(404);
       return;
     }
+    Executor loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
     Outlet outlet =
         new Outlet() {
+          @Override
+          public Executor loop() {
+            return loop;
+          }
+
           @Override
           public Uni<Void> sendText(String text) {
             return Uni.createFrom()

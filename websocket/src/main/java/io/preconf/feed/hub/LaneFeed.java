@@ -11,12 +11,14 @@ import io.preconf.infra.redis.RedisStatusLog;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -212,20 +214,25 @@ final class LaneFeed {
             });
   }
 
+  /**
+   * Hands a batch to the live subscribers: the frames are built once, then each event loop gets one
+   * task that gives the batch to its connections in order. The lane's position moves at once, so a
+   * replay switching over after this point starts after the batch; each subscriber's own position
+   * moves when its loop runs the task, which is what keeps its deliveries in order.
+   */
   private synchronized void dispatch(LaneReader.Batch batch) {
-    for (Entry e : batch.entries()) {
-      String message = null;
-      if (e instanceof Entry.Issued issued) {
+    List<Entry> entries = batch.entries();
+    String[] messages = new String[entries.size()];
+    boolean anyone = !live.isEmpty();
+    for (int i = 0; i < messages.length; i++) {
+      if (entries.get(i) instanceof Entry.Issued issued) {
         Preconfirmation p = issued.preconfirmation();
         synchronized (senders) {
           senders.put(p.leaf().txHash(), p.leaf().sender());
         }
-        if (!live.isEmpty()) {
-          message = Messages.preconfirmation(p);
+        if (anyone) {
+          messages[i] = Messages.preconfirmation(p);
         }
-      }
-      for (Subscriber s : live) {
-        s.deliver(chain, e, message);
       }
     }
     if (batch.through() > position) {
@@ -234,11 +241,23 @@ final class LaneFeed {
     if (batch.logSeen() > logSeen) {
       logSeen = batch.logSeen();
     }
-    live.removeIf(
-        s -> {
-          s.coverThrough(chain, position);
-          return s.isClosed();
-        });
+    live.removeIf(Subscriber::isClosed);
+    long through = position;
+    Map<Executor, List<Subscriber>> byLoop = new IdentityHashMap<>();
+    for (Subscriber s : live) {
+      byLoop.computeIfAbsent(s.loop(), l -> new ArrayList<>()).add(s);
+    }
+    byLoop.forEach(
+        (loop, subscribers) ->
+            loop.execute(
+                () -> {
+                  for (Subscriber s : subscribers) {
+                    for (int i = 0; i < messages.length; i++) {
+                      s.deliver(chain, entries.get(i), messages[i]);
+                    }
+                    s.coverThrough(chain, through);
+                  }
+                }));
   }
 
   // ---------------------------------------------------------------- status changes

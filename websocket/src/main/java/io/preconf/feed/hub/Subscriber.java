@@ -7,6 +7,7 @@ import io.preconf.feed.request.Subscription;
 import io.preconf.infra.redis.RedisFeedLog.Entry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,6 +63,10 @@ public final class Subscriber {
     for (ChainId chain : subscription.chains()) {
       cursors.put(chain, new Cursor());
     }
+  }
+
+  Executor loop() {
+    return outlet.loop();
   }
 
   public Subscription subscription() {
