@@ -43,6 +43,15 @@ final class TestEngine {
       RedisLaneSequencer lanes,
       DurablePreconfirmationStore store,
       FeedPublisher feed) {
+    this(chains, lanes, store, feed, EngineConfig.defaults());
+  }
+
+  TestEngine(
+      List<ChainId> chains,
+      RedisLaneSequencer lanes,
+      DurablePreconfirmationStore store,
+      FeedPublisher feed,
+      EngineConfig config) {
     List<RollupConfig> rollups = new ArrayList<>();
     for (ChainId chain : chains) {
       rollups.add(
@@ -62,7 +71,7 @@ final class TestEngine {
             EcdsaSigner.fromPrivateKey(randomKey()), MlDsaSigner.fromSeed(Bytes.wrap(bytes(32))));
     engine =
         new PreconfirmationEngine(
-            EngineConfig.defaults(),
+            config,
             Rollups.of(rollups),
             signers,
             List.of(),

@@ -1,0 +1,352 @@
+package io.preconf.feed;
+
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.port.FeedPublisher;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delivery latency of the feed to many subscribers on loopback: not a test, a measurement, run by
+ * {@code bench/feed-latency.sh} (excluded from {@code mvn test} by its tag).
+ *
+ * <p>Subscribers (plain Vert.x WebSocket clients in this JVM, on a Vert.x instance of their own
+ * with two event loops, connecting to 127.0.0.1) follow one lane; the engine preconfirms one
+ * transaction at a time at a fixed pace. For every (request, subscriber) it takes two figures: from
+ * the preconfirm call to the frame's arrival (what a client waiting for its own promise sees), and
+ * from the moment the entry's append to the Redis log was acknowledged to the arrival (the feed's
+ * own share). Everything runs on one machine: engine, feed, clients, Redis and PostgreSQL share its
+ * cores.
+ */
+@QuarkusTest
+@TestProfile(FeedLatencyBenchmark.Profile.class)
+@WithTestResource(FeedServers.class)
+@Tag("benchmark")
+class FeedLatencyBenchmark extends FeedTestBase {
+  private static final Logger LOG = Logger.getLogger(FeedLatencyBenchmark.class);
+
+  /** The feed as deployed, with limits that let one address open a thousand connections. */
+  public static class Profile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "preconf.feed.max-connections-per-address", "100000",
+          "preconf.feed.buffer-size", "1024",
+          "preconf.feed.batch-size", "256",
+          "preconf.feed.heartbeat-interval", "15s",
+          "quarkus.log.category.\"io.preconf\".level", "INFO");
+    }
+  }
+
+  private static final double TARGET_MS = 20;
+
+  private static int intProperty(String name, int fallback) {
+    return Integer.parseInt(System.getProperty(name, Integer.toString(fallback)));
+  }
+
+  @Test
+  void measure() throws Exception {
+    int subscribers = intProperty("feed.bench.subscribers", 1000);
+    int requests = intProperty("feed.bench.requests", 200);
+    int warmup = intProperty("feed.bench.warmup", 20);
+    int intervalMs = intProperty("feed.bench.interval-ms", 50);
+    Path out = Path.of(System.getProperty("feed.bench.out", "target/feed-latency-results.md"));
+
+    StringBuilder samples = new StringBuilder();
+    StringBuilder spread = new StringBuilder();
+    StringBuilder target = new StringBuilder();
+    for (boolean pq : new boolean[] {true, false}) {
+      Run run = new Run(subscribers, requests, warmup, intervalMs, pq);
+      run.execute();
+      samples.append(run.samplesRow());
+      spread.append(run.spreadRow());
+      target.append(run.againstTarget());
+    }
+    String report =
+        "Every (request, subscriber) pair, in ms:\n\n"
+            + "| PQ signatures | subscribers | requests | frame | samples"
+            + " | preconfirm → frame p50 | p99 | max | log append → frame p50 | p99 | max"
+            + " | out of order or twice |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+            + samples
+            + "\nPer request, the first and the last of the subscribers to get it (log append →"
+            + " frame, ms): how long one fan-out takes.\n\n"
+            + "| PQ signatures | first p50 | first p99 | last p50 | last p99 |\n"
+            + "|---|---|---|---|---|\n"
+            + spread
+            + "\nAgainst the target (p99 under "
+            + TARGET_MS
+            + " ms):\n\n"
+            + target;
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, report, StandardCharsets.UTF_8);
+    LOG.infof("wrote %s", out);
+  }
+
+  private final class Run {
+    final int subscribers;
+    final int requests;
+    final int warmup;
+    final int intervalMs;
+    final boolean pq;
+    final Map<Long, Long> publishedAt = new ConcurrentHashMap<>();
+    final Map<Long, Long> calledAt = new ConcurrentHashMap<>();
+    long[][] arrivalSeq;
+    long[][] arrivalNanos;
+    AtomicIntegerArray arrivals;
+    int frameBytes;
+
+    Run(int subscribers, int requests, int warmup, int intervalMs, boolean pq) {
+      this.subscribers = subscribers;
+      this.requests = requests;
+      this.warmup = warmup;
+      this.intervalMs = intervalMs;
+      this.pq = pq;
+    }
+
+    void execute() throws Exception {
+      int total = warmup + requests;
+      arrivalSeq = new long[subscribers][total];
+      arrivalNanos = new long[subscribers][total];
+      arrivals = new AtomicIntegerArray(subscribers);
+      FeedPublisher timed =
+          issued ->
+              feedLog
+                  .publish(issued)
+                  .invoke(
+                      () -> {
+                        long now = System.nanoTime();
+                        issued.forEach(p -> publishedAt.put(p.sequence(), now));
+                      });
+      TestEngine engine =
+          new TestEngine(
+              node.chains(),
+              lanes,
+              store,
+              timed,
+              EngineConfig.defaults().withQuantumSignatures(pq));
+
+      // The subscribers get a Vert.x of their own, as a client program would: their reads do not
+      // queue behind the feed's writes on the same event loops.
+      Vertx clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      WebSocketClient client =
+          clients.createWebSocketClient(
+              new WebSocketClientOptions()
+                  .setMaxMessageSize(1 << 20)
+                  .setMaxConnections(subscribers + 16));
+      List<ClientWebSocket> sockets = new ArrayList<>(subscribers);
+      try {
+        connect(clients, client, sockets);
+        awaitSubscribers(node, subscribers);
+        for (int i = 0; i < total; i++) {
+          long slot = System.nanoTime() + intervalMs * 1_000_000L;
+          long start = System.nanoTime();
+          Preconfirmation p = engine.issue(alpha, 1).get(0);
+          calledAt.put(p.sequence(), start);
+          long wait = slot - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+        }
+        awaitTrue(
+            "every subscriber to get every preconfirmation",
+            () -> IntStream.range(0, subscribers).allMatch(s -> arrivals.get(s) >= total));
+      } finally {
+        synchronized (sockets) {
+          sockets.forEach(ClientWebSocket::close);
+        }
+        awaitTrue("subscribers to close", () -> node.connections() == 0);
+        client.close();
+        clients.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+
+    /** Connects the subscribers, alternating between the client event loops. */
+    private void connect(Vertx clients, WebSocketClient client, List<ClientWebSocket> sockets) {
+      Context[] loops = {clients.getOrCreateContext(), clients.getOrCreateContext()};
+      List<CompletableFuture<?>> pending = new ArrayList<>();
+      for (int i = 0; i < subscribers; i++) {
+        int me = i;
+        CompletableFuture<Object> connected = new CompletableFuture<>();
+        loops[i % loops.length].runOnContext(
+            v -> {
+              ClientWebSocket ws = client.webSocket();
+              ws.textMessageHandler(text -> arrived(me, text));
+              synchronized (sockets) {
+                sockets.add(ws);
+              }
+              ws.connect(
+                      new WebSocketConnectOptions()
+                          .setHost("127.0.0.1")
+                          .setPort(port())
+                          .setURI("/feed?chainId=" + alpha))
+                  .onComplete(
+                      r -> {
+                        if (r.succeeded()) {
+                          connected.complete(null);
+                        } else {
+                          connected.completeExceptionally(r.cause());
+                        }
+                      });
+            });
+        pending.add(connected);
+        if (pending.size() == 50) {
+          joinAll(pending);
+        }
+      }
+      joinAll(pending);
+    }
+
+    private static void joinAll(List<CompletableFuture<?>> pending) {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .orTimeout(60, TimeUnit.SECONDS)
+          .join();
+      pending.clear();
+    }
+
+    /** Runs on the client connection's event loop: notes the time and the sequence, no parsing. */
+    private void arrived(int subscriber, String text) {
+      long now = System.nanoTime();
+      if (!text.startsWith("{\"type\":\"preconfirmation\"")) {
+        return;
+      }
+      int at = text.indexOf("\"sequence\":") + 11;
+      int end = text.indexOf(',', at);
+      int n = arrivals.get(subscriber);
+      if (n < arrivalSeq[subscriber].length) {
+        arrivalSeq[subscriber][n] = Long.parseLong(text, at, end, 10);
+        arrivalNanos[subscriber][n] = now;
+        arrivals.set(subscriber, n + 1);
+      }
+      if (subscriber == 0) {
+        frameBytes = text.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+
+    private long firstMeasured() {
+      return calledAt.keySet().stream().sorted().skip(warmup).findFirst().orElseThrow();
+    }
+
+    String samplesRow() {
+      long firstMeasured = firstMeasured();
+      List<Long> endToEnd = new ArrayList<>();
+      List<Long> feedOnly = new ArrayList<>();
+      int disorder = 0;
+      for (int s = 0; s < subscribers; s++) {
+        long last = 0;
+        for (int k = 0; k < arrivals.get(s); k++) {
+          long seq = arrivalSeq[s][k];
+          if (seq <= last) {
+            disorder++;
+          }
+          last = seq;
+          if (seq < firstMeasured) {
+            continue;
+          }
+          endToEnd.add(arrivalNanos[s][k] - calledAt.get(seq));
+          feedOnly.add(arrivalNanos[s][k] - publishedAt.get(seq));
+        }
+      }
+      endToEnd.sort(null);
+      feedOnly.sort(null);
+      p99EndToEnd = Double.parseDouble(ms(endToEnd, 0.99));
+      p99Feed = Double.parseDouble(ms(feedOnly, 0.99));
+      return String.format(
+          Locale.ROOT,
+          "| %s | %d | %d | %d B | %d | %s | %s | %s | %s | %s | %s | %d |%n",
+          label(),
+          subscribers,
+          requests,
+          frameBytes,
+          endToEnd.size(),
+          ms(endToEnd, 0.50),
+          ms(endToEnd, 0.99),
+          ms(endToEnd, 1.0),
+          ms(feedOnly, 0.50),
+          ms(feedOnly, 0.99),
+          ms(feedOnly, 1.0),
+          disorder);
+    }
+
+    String spreadRow() {
+      long firstMeasured = firstMeasured();
+      Map<Long, long[]> bySeq = new java.util.HashMap<>();
+      for (int s = 0; s < subscribers; s++) {
+        for (int k = 0; k < arrivals.get(s); k++) {
+          long seq = arrivalSeq[s][k];
+          if (seq < firstMeasured) {
+            continue;
+          }
+          long d = arrivalNanos[s][k] - publishedAt.get(seq);
+          long[] mm = bySeq.computeIfAbsent(seq, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+          mm[0] = Math.min(mm[0], d);
+          mm[1] = Math.max(mm[1], d);
+        }
+      }
+      List<Long> firsts = bySeq.values().stream().map(mm -> mm[0]).sorted().toList();
+      List<Long> lasts = bySeq.values().stream().map(mm -> mm[1]).sorted().toList();
+      return String.format(
+          Locale.ROOT,
+          "| %s | %s | %s | %s | %s |%n",
+          label(),
+          ms(firsts, 0.5),
+          ms(firsts, 0.99),
+          ms(lasts, 0.5),
+          ms(lasts, 0.99));
+    }
+
+    private double p99EndToEnd;
+    private double p99Feed;
+
+    String againstTarget() {
+      return String.format(
+          Locale.ROOT,
+          "- PQ signatures %s: preconfirm → frame p99 %.2f ms (%s), log append → frame p99 %.2f ms"
+              + " (%s).%n",
+          label(),
+          p99EndToEnd,
+          verdict(p99EndToEnd),
+          p99Feed,
+          verdict(p99Feed));
+    }
+
+    private String verdict(double p99) {
+      return p99 < TARGET_MS
+          ? "met"
+          : String.format(Locale.ROOT, "missed by %.2f ms", p99 - TARGET_MS);
+    }
+
+    private String label() {
+      return pq ? "on (as deployed)" : "off";
+    }
+  }
+
+  private static String ms(List<Long> sorted, double q) {
+    int i = (int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1);
+    return String.format(Locale.ROOT, "%.2f", sorted.get(Math.max(0, i)) / 1e6);
+  }
+}
