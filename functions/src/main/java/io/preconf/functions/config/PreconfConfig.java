@@ -30,6 +30,22 @@ public interface PreconfConfig {
   /** Other preconfers whose commitments {@code validate} accepts, besides this one. */
   List<Trusted> trustedSigners();
 
+  Finality finality();
+
+  /** How {@code reconcile} judges rollup blocks. */
+  interface Finality {
+    /**
+     * Blocks on top of an including block before its promise is FINALIZED; also how deep a reorg
+     * may reach.
+     */
+    @WithDefault("12")
+    int depth();
+
+    /** How many slots ahead of this engine's clock a block may claim to be (clock skew). */
+    @WithDefault("1")
+    int futureSlots();
+  }
+
   interface Signer {
     /** The secp256k1 private key as 0x hex. Never logged. */
     Optional<String> privateKey();
