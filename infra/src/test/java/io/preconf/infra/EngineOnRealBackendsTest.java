@@ -27,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +54,9 @@ class EngineOnRealBackendsTest {
 
   @BeforeEach
   void engineOnOwnChain() {
-    a = new Adapters(redis, "127.0.0.1:6390", pg, Fixtures.uniquePrefix());
+    // A generous Redis timeout: this test is about one promise per transaction, and on a shared
+    // 2-core machine a burst of 1,000 requests can keep one claim waiting past the usual 2 s.
+    a = new Adapters(redis, "127.0.0.1:6390", pg, Fixtures.uniquePrefix(), Duration.ofSeconds(15));
     chain = uniqueChain();
     long now = System.currentTimeMillis();
     RollupConfig rollup =
