@@ -70,12 +70,19 @@ public class LocalServers implements QuarkusTestResourceLifecycleManager {
     }
   }
 
+  /** infra/scripts/servers.sh, seen from infra itself or from a sibling module. */
   private static Path script() {
-    String configured = System.getProperty("preconf.servers.script");
-    Path p = configured != null ? Path.of(configured) : Path.of("scripts", "servers.sh");
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalStateException("servers.sh not found at " + p.toAbsolutePath());
+    for (Path p :
+        new Path[] {
+          Path.of("scripts", "servers.sh"), Path.of("..", "infra", "scripts", "servers.sh")
+        }) {
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
     }
-    return p;
+    throw new IllegalStateException(
+        "servers.sh not found from "
+            + Path.of("").toAbsolutePath()
+            + " (looked in scripts/ and ../infra/scripts/)");
   }
 }

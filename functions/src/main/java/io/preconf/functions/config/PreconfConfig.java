@@ -1,0 +1,123 @@
+package io.preconf.functions.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the functions are configured with, under {@code preconf}. Servers (Redis, PostgreSQL)
+ * are set by {@code quarkus.redis.*} and {@code quarkus.datasource.*}.
+ */
+@ConfigMapping(prefix = "preconf")
+public interface PreconfConfig {
+
+  Signer signer();
+
+  Engine engine();
+
+  /** The served rollups, as indexed properties: {@code preconf.rollups[0].chain-id=...}. */
+  List<Rollup> rollups();
+
+  /**
+   * The served rollups as one JSON list (the shape {@code info} shows), replacing {@link
+   * #rollups()} when set; convenient as one environment variable, {@code PRECONF_ROLLUPS_JSON}.
+   */
+  Optional<String> rollupsJson();
+
+  /** Other preconfers whose commitments {@code validate} accepts, besides this one. */
+  List<Trusted> trustedSigners();
+
+  interface Signer {
+    /** The secp256k1 private key as 0x hex. Never logged. */
+    Optional<String> privateKey();
+
+    /** A Secrets Manager secret holding {@link #privateKey()}, read at start on AWS Lambda. */
+    Optional<String> privateKeySecretArn();
+
+    /** The 32-byte ML-DSA-65 seed as 0x hex. Never logged. */
+    Optional<String> pqSeed();
+
+    /** A Secrets Manager secret holding {@link #pqSeed()}. */
+    Optional<String> pqSeedSecretArn();
+
+    /** The preconfer's address, for functions that verify but hold no key. */
+    Optional<String> address();
+
+    /** The preconfer's ML-DSA-65 public key, for functions that verify but hold no key. */
+    Optional<String> pqPublicKey();
+
+    /**
+     * With no key configured, generate a throw-away development key (with a loud warning) instead
+     * of refusing to start. Never in production.
+     */
+    @WithDefault("false")
+    boolean allowDevKey();
+  }
+
+  interface Engine {
+    @WithDefault("true")
+    boolean quantumSignatures();
+
+    @WithDefault("false")
+    boolean requireQuantumSignature();
+
+    @WithDefault("true")
+    boolean mevProtection();
+
+    @WithDefault("true")
+    boolean parallelProcessing();
+
+    @WithDefault("1h")
+    Duration ttl();
+
+    @WithDefault("30s")
+    Duration preconfirmationTimeout();
+
+    @WithDefault("10s")
+    Duration validationTimeout();
+
+    @WithDefault("131072")
+    int maxTransactionBytes();
+
+    @WithDefault("256")
+    int maxTransactionsPerRequest();
+
+    @WithDefault("100000")
+    int verifiedRootCacheSize();
+  }
+
+  interface Rollup {
+    long chainId();
+
+    String name();
+
+    long genesisTimeMs();
+
+    @WithDefault("2000")
+    long slotDurationMs();
+
+    @WithDefault("30000000")
+    long gasLimit();
+
+    @WithDefault("1000000")
+    BigInteger minPriorityFeeWei();
+
+    @WithDefault("1000")
+    int maxPreconfirmationsPerSlot();
+
+    @WithDefault("300000000")
+    long maxGasPerSlot();
+
+    @WithDefault("32")
+    int lookaheadSlots();
+  }
+
+  interface Trusted {
+    String address();
+
+    Optional<String> pqPublicKey();
+  }
+}

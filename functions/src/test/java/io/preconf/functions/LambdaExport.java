@@ -1,0 +1,42 @@
+package io.preconf.functions;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** Test profiles that export one function to the Lambda binding, as one deployment does. */
+public abstract class LambdaExport implements QuarkusTestProfile {
+  private final String function;
+
+  LambdaExport(String function) {
+    this.function = function;
+  }
+
+  @Override
+  public Map<String, String> getConfigOverrides() {
+    return Map.of("quarkus.funqy.export", function);
+  }
+
+  public static final class Preconfirm extends LambdaExport {
+    public Preconfirm() {
+      super("preconfirm");
+    }
+  }
+
+  public static final class Validate extends LambdaExport {
+    public Validate() {
+      super("validate");
+    }
+  }
+
+  public static final class Status extends LambdaExport {
+    public Status() {
+      super("status");
+    }
+  }
+
+  public static final class Info extends LambdaExport {
+    public Info() {
+      super("info");
+    }
+  }
+}

@@ -1,0 +1,225 @@
+# The functions over HTTPS: POST /<name> with a JSON body, one route per function.
+#
+# Why a REST API with non-proxy ("AWS") integrations and not an HTTP API: the functions run
+# Funqy's Lambda binding (FunqyStreamHandler), which reads the Lambda event as the
+# function's input and writes its output as the Lambda result. An HTTP API (or a proxy
+# integration) would hand the function API Gateway's request envelope instead of the body.
+# A non-proxy integration passes the request body through untouched as the event and
+# returns the function's result as the response body, so the same JSON goes in and comes
+# out over API Gateway as in a direct invocation, with no change to the code.
+#
+# Expected rejections are values in a 200 response (spec section 5). An exception thrown by
+# a function (a bug, a backend down) becomes a 500 with the request id and no stack trace.
+
+resource "aws_api_gateway_rest_api" "api" {
+  name        = "${var.name}-api"
+  description = "Preconfirmation engine functions"
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+}
+
+resource "aws_api_gateway_resource" "function" {
+  for_each = local.functions
+
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_rest_api.api.root_resource_id
+  path_part   = each.key
+}
+
+resource "aws_api_gateway_method" "function" {
+  for_each = local.functions
+
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_resource.function[each.key].id
+  http_method   = "POST"
+  authorization = each.value.public ? "NONE" : "AWS_IAM"
+}
+
+resource "aws_api_gateway_integration" "function" {
+  for_each = local.functions
+
+  rest_api_id             = aws_api_gateway_rest_api.api.id
+  resource_id             = aws_api_gateway_resource.function[each.key].id
+  http_method             = aws_api_gateway_method.function[each.key].http_method
+  type                    = "AWS"
+  integration_http_method = "POST"
+  uri                     = aws_lambda_alias.live[each.key].invoke_arn
+  passthrough_behavior    = "WHEN_NO_MATCH"
+  timeout_milliseconds    = 29000
+}
+
+resource "aws_api_gateway_method_response" "ok" {
+  for_each = local.functions
+
+  rest_api_id     = aws_api_gateway_rest_api.api.id
+  resource_id     = aws_api_gateway_resource.function[each.key].id
+  http_method     = aws_api_gateway_method.function[each.key].http_method
+  status_code     = "200"
+  response_models = { "application/json" = "Empty" }
+}
+
+resource "aws_api_gateway_method_response" "error" {
+  for_each = local.functions
+
+  rest_api_id     = aws_api_gateway_rest_api.api.id
+  resource_id     = aws_api_gateway_resource.function[each.key].id
+  http_method     = aws_api_gateway_method.function[each.key].http_method
+  status_code     = "500"
+  response_models = { "application/json" = "Empty" }
+}
+
+# The default response: the function's result, as it returned it.
+resource "aws_api_gateway_integration_response" "ok" {
+  for_each = local.functions
+
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = aws_api_gateway_resource.function[each.key].id
+  http_method = aws_api_gateway_method.function[each.key].http_method
+  status_code = aws_api_gateway_method_response.ok[each.key].status_code
+
+  depends_on = [aws_api_gateway_integration.function]
+}
+
+# A Lambda error always carries an errorMessage, which the pattern matches. The template
+# replaces the error (and its stack trace) with the request id, to look up in the logs.
+resource "aws_api_gateway_integration_response" "error" {
+  for_each = local.functions
+
+  rest_api_id       = aws_api_gateway_rest_api.api.id
+  resource_id       = aws_api_gateway_resource.function[each.key].id
+  http_method       = aws_api_gateway_method.function[each.key].http_method
+  status_code       = aws_api_gateway_method_response.error[each.key].status_code
+  selection_pattern = ".+"
+
+  response_templates = {
+    "application/json" = jsonencode({
+      message   = "The ${each.key} function failed; the request id identifies it in the logs."
+      requestId = "$context.requestId"
+    })
+  }
+
+  depends_on = [aws_api_gateway_integration.function]
+}
+
+resource "aws_lambda_permission" "api" {
+  for_each = local.functions
+
+  statement_id  = "AllowApiGatewayInvoke"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.api[each.key].function_name
+  qualifier     = aws_lambda_alias.live[each.key].name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/*/POST/${each.key}"
+}
+
+resource "aws_api_gateway_deployment" "api" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+
+  # Redeploy when a route changes. New function versions need no redeployment: the
+  # integrations point at the `live` aliases.
+  triggers = {
+    routes = sha1(jsonencode([
+      aws_api_gateway_resource.function,
+      aws_api_gateway_method.function,
+      aws_api_gateway_integration.function,
+      aws_api_gateway_method_response.ok,
+      aws_api_gateway_method_response.error,
+      aws_api_gateway_integration_response.ok,
+      aws_api_gateway_integration_response.error,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_cloudwatch_log_group" "api_access" {
+  name              = "/aws/apigateway/${var.name}-api/access"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_api_gateway_stage" "api" {
+  rest_api_id          = aws_api_gateway_rest_api.api.id
+  deployment_id        = aws_api_gateway_deployment.api.id
+  stage_name           = var.api_stage_name
+  xray_tracing_enabled = var.xray_tracing
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.api_access.arn
+    format = jsonencode({
+      requestId          = "$context.requestId"
+      ip                 = "$context.identity.sourceIp"
+      caller             = "$context.identity.caller"
+      requestTime        = "$context.requestTime"
+      httpMethod         = "$context.httpMethod"
+      resourcePath       = "$context.resourcePath"
+      status             = "$context.status"
+      responseLength     = "$context.responseLength"
+      responseLatency    = "$context.responseLatency"
+      integrationLatency = "$context.integration.latency"
+      integrationStatus  = "$context.integration.status"
+      integrationError   = "$context.integrationErrorMessage"
+      error              = "$context.error.message"
+    })
+  }
+
+  depends_on = [aws_api_gateway_account.this]
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = aws_api_gateway_stage.api.stage_name
+  method_path = "*/*"
+
+  settings {
+    metrics_enabled        = true
+    logging_level          = "OFF"
+    throttling_rate_limit  = var.api_throttling_rate_limit
+    throttling_burst_limit = var.api_throttling_burst_limit
+  }
+}
+
+# REST API logging to CloudWatch needs a role set once per account and region. Turn
+# manage_api_gateway_account off when another stack already manages it.
+data "aws_iam_policy_document" "api_gateway_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["apigateway.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "api_gateway_logs" {
+  count = var.manage_api_gateway_account ? 1 : 0
+
+  name               = "${var.name}-apigateway-logs"
+  assume_role_policy = data.aws_iam_policy_document.api_gateway_assume.json
+}
+
+resource "aws_iam_role_policy_attachment" "api_gateway_logs" {
+  count = var.manage_api_gateway_account ? 1 : 0
+
+  role       = aws_iam_role.api_gateway_logs[0].name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+}
+
+resource "aws_api_gateway_account" "this" {
+  count = var.manage_api_gateway_account ? 1 : 0
+
+  cloudwatch_role_arn = aws_iam_role.api_gateway_logs[0].arn
+
+  depends_on = [aws_iam_role_policy_attachment.api_gateway_logs]
+}
+
+resource "aws_wafv2_web_acl_association" "api" {
+  count = var.api_waf_web_acl_arn == null ? 0 : 1
+
+  resource_arn = aws_api_gateway_stage.api.arn
+  web_acl_arn  = var.api_waf_web_acl_arn
+}

@@ -1,0 +1,225 @@
+# Plans the whole configuration offline against a mocked AWS provider (Terraform >= 1.7):
+# catches what `terraform validate` cannot see, such as wrong values reaching resources,
+# failing preconditions and who gets which secret. Run with `terraform test` or check.sh.
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_availability_zones" {
+    defaults = { names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = { random_password = "MockRedisAuthToken0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH" }
+  }
+
+  mock_resource "aws_rds_cluster" {
+    defaults = {
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds-master"
+        kms_key_id    = "arn:aws:kms:eu-west-1:123456789012:key/mock"
+        secret_status = "active"
+      }]
+    }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:mock" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/mock" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock" }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:mock", version = "1" }
+  }
+  mock_resource "aws_lambda_alias" {
+    defaults = {
+      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock:live"
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock:live/invocations"
+    }
+  }
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = { execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:mockapi" }
+  }
+  mock_resource "aws_api_gateway_stage" {
+    defaults = {
+      arn           = "arn:aws:apigateway:eu-west-1::/restapis/mockapi/stages/v1"
+      invoke_url    = "https://mockapi.execute-api.eu-west-1.amazonaws.com/v1"
+      execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:mockapi/v1"
+    }
+  }
+  mock_resource "aws_db_proxy_default_target_group" {
+    defaults = { name = "default" }
+  }
+  mock_resource "aws_lb" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/mock/1"
+      arn_suffix = "app/mock/1"
+      dns_name   = "mock-1.eu-west-1.elb.amazonaws.com"
+    }
+  }
+  mock_resource "aws_lb_target_group" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/mock/1"
+      arn_suffix = "targetgroup/mock/1"
+    }
+  }
+  mock_resource "aws_lb_listener" {
+    defaults = { arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/mock/1/2" }
+  }
+}
+
+variables {
+  aws_region           = "eu-west-1"
+  function_zip_path    = "tests/fixtures/function.zip"
+  feed_image           = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/preconf-feed:1"
+  feed_certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/mock"
+  feed_domain_name     = "feed.example.org"
+  signer_address       = "0x00000000000000000000000000000000000000AA"
+  rollups = [
+    { chainId = 167000, name = "taiko" },
+    { chainId = 10, name = "optimism" },
+  ]
+}
+
+run "deploys_every_function_behind_its_own_route" {
+  command = apply
+
+  assert {
+    condition     = keys(aws_lambda_function.api) == keys(local.functions)
+    error_message = "Every function in local.functions must get exactly one Lambda."
+  }
+
+  assert {
+    condition     = alltrue([for name, fn in aws_lambda_function.api : fn.environment[0].variables["QUARKUS_FUNQY_EXPORT"] == name])
+    error_message = "Each Lambda must export the function it is named after."
+  }
+
+  assert {
+    condition     = alltrue([for name, fn in aws_lambda_function.api : fn.publish && fn.snap_start[0].apply_on == "PublishedVersions"])
+    error_message = "Routed functions must publish versions restored with SnapStart."
+  }
+
+  assert {
+    condition     = alltrue([for name, r in aws_api_gateway_resource.function : r.path_part == name])
+    error_message = "Each function must be routed at /<name>."
+  }
+
+  assert {
+    condition     = aws_api_gateway_method.function["reconcile"].authorization == "AWS_IAM" && aws_api_gateway_method.function["preconfirm"].authorization == "NONE"
+    error_message = "reconcile must require SigV4; the public functions must not."
+  }
+
+  assert {
+    condition     = output.feed_url == "wss://feed.example.org/feed"
+    error_message = "The feed URL must use wss and the /feed path."
+  }
+}
+
+run "only_signing_functions_learn_where_the_keys_are" {
+  command = plan
+
+  assert {
+    condition     = contains(keys(aws_lambda_function.api["preconfirm"].environment[0].variables), "PRECONF_SIGNER_PRIVATE_KEY_SECRET_ARN")
+    error_message = "preconfirm signs, so it needs the key secret."
+  }
+
+  assert {
+    condition = alltrue([
+      for name in ["validate", "status", "info", "reconcile"] :
+      !contains(keys(aws_lambda_function.api[name].environment[0].variables), "PRECONF_SIGNER_PRIVATE_KEY_SECRET_ARN")
+      && !contains(keys(aws_lambda_function.api[name].environment[0].variables), "PRECONF_SIGNER_PQ_SEED_SECRET_ARN")
+      && lookup(aws_lambda_function.api[name].environment[0].variables, "PRECONF_SIGNER_ADDRESS", "") == "0x00000000000000000000000000000000000000aa"
+    ])
+    error_message = "Functions that do not sign get the public identity, never the key secrets."
+  }
+
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.lambda["preconfirm"].statement : s if s.sid == "ReadSignerKeys"]) == 1
+    error_message = "The signing role must be allowed to read the keys."
+  }
+
+  assert {
+    condition = alltrue([
+      for name in ["validate", "status", "info", "reconcile", "migrate"] :
+      length([for s in data.aws_iam_policy_document.lambda[name].statement : s if s.sid == "ReadSignerKeys"]) == 0
+    ])
+    error_message = "No other role may read the signer keys."
+  }
+}
+
+run "migrations_run_in_their_own_lambda" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.migrate.environment[0].variables["QUARKUS_FLYWAY_MIGRATE_AT_START"] == "true"
+    error_message = "The migrate Lambda must run Flyway at start."
+  }
+
+  assert {
+    condition     = alltrue([for fn in aws_lambda_function.api : fn.environment[0].variables["QUARKUS_FLYWAY_MIGRATE_AT_START"] == "false"])
+    error_message = "Routed functions must not migrate."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_api_gateway_resource.function), "migrate")
+    error_message = "The migrate Lambda must not be routed."
+  }
+}
+
+run "a_post_quantum_public_key_fits_the_environment" {
+  command = plan
+
+  variables {
+    signer_pq_public_key = "0x${join("", [for i in range(976) : "abcd"])}"
+  }
+
+  assert {
+    condition     = lookup(aws_lambda_function.api["validate"].environment[0].variables, "PRECONF_SIGNER_PQ_PUBLIC_KEY_SECRET_ARN", "") != ""
+    error_message = "Verifying functions must learn where the ML-DSA public key is."
+  }
+}
+
+run "rejects_an_environment_beyond_the_lambda_limit" {
+  command = plan
+
+  variables {
+    lambda_extra_env = { PADDING = join("", [for i in range(1000) : "abcd"]) }
+  }
+
+  expect_failures = [aws_lambda_function.api]
+}
+
+run "rejects_overrides_for_unknown_functions" {
+  command = plan
+
+  variables {
+    lambda_memory_mb = { preconfrim = 4096 }
+  }
+
+  expect_failures = [aws_lambda_function.api]
+}
+
+run "rejects_a_single_availability_zone" {
+  command = plan
+
+  variables {
+    az_count = 1
+  }
+
+  expect_failures = [var.az_count]
+}
