@@ -18,6 +18,8 @@ public interface PreconfConfig {
 
   Engine engine();
 
+  Datasource datasource();
+
   /** The served rollups, as indexed properties: {@code preconf.rollups[0].chain-id=...}. */
   List<Rollup> rollups();
 
@@ -66,11 +68,32 @@ public interface PreconfConfig {
     Optional<String> pqPublicKey();
 
     /**
+     * A Secrets Manager secret holding {@link #pqPublicKey()}: at 3,906 hex characters it does not
+     * fit Lambda's environment beside everything else.
+     */
+    Optional<String> pqPublicKeySecretArn();
+
+    /**
+     * Bumped by the deployment when key values change, so that a new function version (and
+     * SnapStart snapshot) reads them; not read otherwise.
+     */
+    Optional<String> keyGeneration();
+
+    /**
      * With no key configured, generate a throw-away development key (with a loud warning) instead
      * of refusing to start. Never in production.
      */
     @WithDefault("false")
     boolean allowDevKey();
+  }
+
+  interface Datasource {
+    /**
+     * The RDS-managed secret with the database user and password, read by the credentials provider
+     * {@code preconf-datasource-secret} (see {@code
+     * io.preconf.infra.aws.DatasourceSecretCredentials}).
+     */
+    Optional<String> passwordSecretArn();
   }
 
   interface Engine {
