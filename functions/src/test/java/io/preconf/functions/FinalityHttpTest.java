@@ -234,6 +234,61 @@ class FinalityHttpTest {
     assertThat(EvidenceVerifier.verify(e, Set.of(signer()))).isEmpty();
   }
 
+  @Test
+  void anOrderReversalAcrossBlocksCarriesBothBlocksInItsEvidence() {
+    Map<String, Object> a = promise(currentSlot() + 20);
+    Map<String, Object> b = promise(currentSlot() + 20);
+    long n = freshHeight();
+    String first = randomHash();
+    reconcile(block(n, first, randomHash(), blockSlot(), (String) b.get("txHash")));
+
+    JsonPath r =
+        reconcile(block(n + 1, randomHash(), first, blockSlot(), (String) a.get("txHash")));
+
+    assertThat(statusesOf(r, a.get("txHash"))).containsExactly("INCLUDED", "VIOLATED");
+    Evidence e = storedEvidence(a.get("txHash"), ViolationKind.ORDER_REVERSED);
+    assertThat(e.blocks()).extracting(Block::number).containsExactlyInAnyOrder(n, n + 1);
+    assertThat(e.inclusions()).hasSize(2);
+    assertThat(EvidenceVerifier.verify(e, Set.of(signer()))).isEmpty();
+  }
+
+  @Test
+  void aReorgRetractsAViolationAndAReorgBackRestoresIt() throws Exception {
+    Map<String, Object> p = promise(null);
+    String tx = (String) p.get("txHash");
+    long target = ((Number) p.get("targetSlot")).longValue();
+    awaitSlot(target);
+    long n = freshHeight();
+    String base = randomHash();
+    String missed = randomHash();
+    Map<String, Object> missing = block(n + 1, missed, base, target + 1, randomHash());
+    reconcile(block(n, base, randomHash(), target));
+    reconcile(missing);
+    assertThat(status(tx).getString("status")).isEqualTo("VIOLATED");
+
+    JsonPath r = reconcile(block(n + 1, randomHash(), base, target, tx));
+
+    assertThat(r.getList("reorg.orphaned")).containsExactly(missed);
+    assertThat(statusesOf(r, tx)).containsExactly("PRECONFIRMED", "INCLUDED");
+    JsonPath s = status(tx);
+    assertThat(s.getString("status")).isEqualTo("INCLUDED");
+    assertThat(s.getList("violations.retracted")).containsExactly(true);
+
+    // The orphaned block comes back: the inclusion is undone and the violation found again.
+    r = reconcile(missing);
+
+    assertThat(r.getString("outcome")).isEqualTo("APPLIED");
+    assertThat(statusesOf(r, tx)).containsExactly("PRECONFIRMED", "VIOLATED");
+    s = status(tx);
+    assertThat(s.getString("status")).isEqualTo("VIOLATED");
+    assertThat(s.getMap("finality")).isNull();
+    assertThat(s.getList("violations.retracted")).containsExactly(true, false);
+    assertThat(
+            EvidenceVerifier.verify(
+                storedEvidence(tx, ViolationKind.NOT_INCLUDED_BY_TARGET_SLOT), Set.of(signer())))
+        .isEmpty();
+  }
+
   /** The one active violation of this kind stored for {@code txHash}, read from its own bytes. */
   private Evidence storedEvidence(Object txHash, ViolationKind kind) {
     List<RecordedViolation> stored =
