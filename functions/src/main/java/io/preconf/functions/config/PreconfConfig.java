@@ -46,6 +46,10 @@ public interface PreconfConfig {
     /** How many slots ahead of this engine's clock a block may claim to be (clock skew). */
     @WithDefault("1")
     int futureSlots();
+
+    /** How long a followed rollup node may take to answer one JSON-RPC call. */
+    @WithDefault("5s")
+    Duration rpcTimeout();
   }
 
   interface Signer {
@@ -152,6 +156,12 @@ public interface PreconfConfig {
 
     @WithDefault("32")
     int lookaheadSlots();
+
+    /**
+     * The rollup node's JSON-RPC URL. When set, this process follows the chain itself and
+     * reconciles every block (see {@code BlockFollowers}); {@code reconcile} still takes blocks.
+     */
+    Optional<String> rpcUrl();
   }
 
   interface Trusted {
