@@ -65,6 +65,7 @@ class BlockFollowerHttpTest {
         call(
             "preconfirm",
             Map.of("transactions", List.of(Txs.transfer(CHAIN)), "targetSlot", currentSlot() + 20));
+    assertThat(issued.getList("preconfirmations")).as(issued.prettify()).hasSize(1);
     String tx = issued.getString("preconfirmations[0].txHash");
     long n = freshHeight();
     String base = randomHash();

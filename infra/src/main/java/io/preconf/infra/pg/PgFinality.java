@@ -211,10 +211,11 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
                                 + "   and tx_hash = any(string_to_array(:txs, ','))"
                                 + " union select id from preconfirmations where chain_id = :chain"
                                 + "   and id = any(string_to_array(:ids, ','))"
-                                + " union select o.id from preconfirmations o"
+                                + " union (select o.id from preconfirmations o"
                                 + "   join commitments c on c.root = o.commitment_root"
                                 + "   where o.chain_id = :chain and o.status = 'PRECONFIRMED'"
                                 + "   and (o.target_slot < :slot or c.expires_at < :start)"
+                                + "   order by o.target_slot limit :sweep)"
                                 + " union select id from preconfirmations where chain_id = :chain"
                                 + "   and block_number is not null and sequence > ("
                                 + "     select min(sequence) from preconfirmations"
@@ -230,6 +231,7 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
                         .setParameter("slot", q.slot())
                         .setParameter("start", q.slotStartMs())
                         .setParameter("upTo", q.finalizeUpTo())
+                        .setParameter("sweep", q.sweepLimit())
                         .getResultList()
                         .map(rows -> rows.stream().map(PgFinality::tracked).toList())));
   }

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * A rollup block as finality sees it: where it sits (number, hash, parent), when (the rollup slot)
@@ -177,28 +176,6 @@ public record Block(
         VALIDATION_FAILED,
         Reason.OUT_OF_RANGE,
         "field \"" + field + "\" must be between 0 and 2^53-1, got " + value);
-  }
-
-  /** Where {@code txHash} sits in this block, if it does. */
-  public OptionalInt indexOf(Hash32 txHash) {
-    int i = transactions.indexOf(txHash);
-    return i < 0 ? OptionalInt.empty() : OptionalInt.of(i);
-  }
-
-  /** Same place and same contents: the same block sent again. */
-  public boolean sameAs(Block other) {
-    return equals(other);
-  }
-
-  public WireBlock toWire() {
-    return new WireBlock(
-        chainId.value(),
-        number,
-        hash.toHex(),
-        parentHash.toHex(),
-        slot,
-        null,
-        transactions.stream().map(Hash32::toHex).toList());
   }
 
   @Override

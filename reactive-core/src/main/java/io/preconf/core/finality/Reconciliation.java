@@ -35,6 +35,13 @@ public final class Reconciliation {
   private static final System.Logger LOG = System.getLogger(Reconciliation.class.getName());
   private static final int ATTEMPTS = 4;
 
+  /**
+   * How many overdue promises one block judges at most, lowest target slot first, so that a backlog
+   * (a chain fed again after a long pause) is worked off over several blocks instead of making one
+   * transaction too large to finish in time.
+   */
+  public static final int SWEEP_LIMIT = 256;
+
   private final FinalityConfig config;
   private final Rollups rollups;
   private final Ports ports;
@@ -134,7 +141,8 @@ public final class Reconciliation {
             touched,
             block.slot(),
             clock.slotStartMs(block.slot()),
-            block.number() - config.depth());
+            block.number() - config.depth(),
+            SWEEP_LIMIT);
     return ports
         .ledger()
         .candidates(query)

@@ -44,7 +44,8 @@ public interface ChainLedger {
    * chain} whose transactions are in {@code txHashes} or whose ids are in {@code ids}; those still
    * PRECONFIRMED whose target slot is before {@code slot} or whose commitment expires before {@code
    * slotStartMs}; those included with a lane sequence above the lowest sequence among the {@code
-   * txHashes} promises; and the INCLUDED ones at block number {@code finalizeUpTo} or lower.
+   * txHashes} promises; and the INCLUDED ones at block number {@code finalizeUpTo} or lower. Of the
+   * overdue PRECONFIRMED ones, at most {@code sweepLimit}, lowest target slot first.
    */
   record Candidates(
       ChainId chain,
@@ -52,7 +53,8 @@ public interface ChainLedger {
       Set<Hash32> ids,
       long slot,
       long slotStartMs,
-      long finalizeUpTo) {
+      long finalizeUpTo,
+      int sweepLimit) {
     public Candidates {
       txHashes = Set.copyOf(txHashes);
       ids = Set.copyOf(ids);

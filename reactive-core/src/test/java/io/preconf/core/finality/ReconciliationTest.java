@@ -15,7 +15,9 @@ import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.error.Reason;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.testing.InMemoryLedger;
+import io.preconf.core.types.Address;
 import io.preconf.core.types.Hash32;
+import io.preconf.core.wire.WireBlock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +28,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReconciliationTest {
-  private static final Set<io.preconf.core.types.Address> TRUSTED =
-      Set.of(EngineFixture.PRECONFER.address());
+  private static final Set<Address> TRUSTED = Set.of(EngineFixture.PRECONFER.address());
 
   private EngineFixture f = new EngineFixture();
   private final InMemoryLedger ledger = new InMemoryLedger();
@@ -219,6 +220,28 @@ class ReconciliationTest {
     assertThat(status(b)).isEqualTo(Status.INCLUDED);
   }
 
+  @Test
+  void aBacklogOfOverduePromisesIsWorkedOffOverSeveralBlocks() {
+    List<Preconfirmation> promises = new ArrayList<>();
+    for (int batch = 0; batch < 2; batch++) {
+      List<String> txs = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        txs.add(transfer(ALPHA, senders++, 0));
+      }
+      var r = await(f.engine.preconfirm(new PreconfirmRequest(txs, false, null)));
+      ledger.track(r.preconfirmations());
+      promises.addAll(r.preconfirmations());
+    }
+    f.clock.advance(SLOT_MS);
+
+    ReconcileResult first = reconcile(block("b1", 1, "b0", 1_002));
+    ReconcileResult second = reconcile(block("b2", 2, "b1", 1_002));
+
+    assertThat(first.violations()).hasSize(Reconciliation.SWEEP_LIMIT);
+    assertThat(second.violations()).hasSize(300 - Reconciliation.SWEEP_LIMIT);
+    assertThat(promises).allMatch(p -> status(p) == Status.VIOLATED);
+  }
+
   // ------------------------------------------------------------------ expiry
 
   @Test
@@ -336,45 +359,32 @@ class ReconciliationTest {
     var rollups = EngineFixture.rollups();
     String h = "0x" + "11".repeat(32);
     String g = "0x" + "22".repeat(32);
-    var unserved =
-        Block.parse(new io.preconf.core.wire.WireBlock(5L, 1L, h, g, 1L, null, List.of()), rollups);
+    var unserved = Block.parse(new WireBlock(5L, 1L, h, g, 1L, null, List.of()), rollups);
     assertThat(unserved.rejection().reason()).isEqualTo(Reason.UNSUPPORTED_CHAIN);
     assertThat(unserved.rejection().message()).contains("5");
 
     var shortHash =
-        Block.parse(
-            new io.preconf.core.wire.WireBlock(167000L, 1L, "0x1234", g, 1L, null, List.of()),
-            rollups);
+        Block.parse(new WireBlock(167000L, 1L, "0x1234", g, 1L, null, List.of()), rollups);
     assertThat(shortHash.rejection().reason()).isEqualTo(Reason.WRONG_LENGTH);
     assertThat(shortHash.rejection().message()).contains("hash").contains("2 bytes");
 
     var badTx =
-        Block.parse(
-            new io.preconf.core.wire.WireBlock(167000L, 1L, h, g, 1L, null, List.of(h, "0xzz")),
-            rollups);
+        Block.parse(new WireBlock(167000L, 1L, h, g, 1L, null, List.of(h, "0xzz")), rollups);
     assertThat(badTx.rejection().message()).contains("transactions[1]");
 
-    var twice =
-        Block.parse(
-            new io.preconf.core.wire.WireBlock(167000L, 1L, h, g, 1L, null, List.of(g, g)),
-            rollups);
+    var twice = Block.parse(new WireBlock(167000L, 1L, h, g, 1L, null, List.of(g, g)), rollups);
     assertThat(twice.rejection().reason()).isEqualTo(Reason.DUPLICATE_IN_REQUEST);
 
-    var noSlot =
-        Block.parse(
-            new io.preconf.core.wire.WireBlock(167000L, 1L, h, g, null, null, List.of()), rollups);
+    var noSlot = Block.parse(new WireBlock(167000L, 1L, h, g, null, null, List.of()), rollups);
     assertThat(noSlot.rejection().reason()).isEqualTo(Reason.MISSING_FIELD);
 
-    var negative =
-        Block.parse(
-            new io.preconf.core.wire.WireBlock(167000L, -1L, h, g, 1L, null, List.of()), rollups);
+    var negative = Block.parse(new WireBlock(167000L, -1L, h, g, 1L, null, List.of()), rollups);
     assertThat(negative.rejection().reason()).isEqualTo(Reason.OUT_OF_RANGE);
 
     long genesis = EngineFixture.rollup(ALPHA, "alpha", 1, 1).genesisTimeMs();
     var byTime =
         Block.parse(
-            new io.preconf.core.wire.WireBlock(
-                167000L, 1L, h, g, null, (genesis + 7 * SLOT_MS) / 1000, List.of()),
+            new WireBlock(167000L, 1L, h, g, null, (genesis + 7 * SLOT_MS) / 1000, List.of()),
             rollups);
     assertThat(byTime.value().slot()).isEqualTo(7);
   }

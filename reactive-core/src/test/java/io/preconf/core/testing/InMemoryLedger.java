@@ -99,15 +99,27 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
         minSeq = Math.min(minSeq, t.preconfirmation().sequence());
       }
     }
+    List<TrackedPreconfirmation> overdue = new ArrayList<>();
+    for (TrackedPreconfirmation t : promises.values()) {
+      Preconfirmation p = t.preconfirmation();
+      if (p.chainId().equals(q.chain())
+          && t.status() == Status.PRECONFIRMED
+          && (p.leaf().targetSlot() < q.slot() || p.commitment().expiresAt() < q.slotStartMs())) {
+        overdue.add(t);
+      }
+    }
+    overdue.sort(
+        java.util.Comparator.comparingLong(
+            (TrackedPreconfirmation t) -> t.preconfirmation().leaf().targetSlot()));
+    List<TrackedPreconfirmation> swept =
+        overdue.subList(0, Math.min(q.sweepLimit(), overdue.size()));
     List<TrackedPreconfirmation> out = new ArrayList<>();
     for (TrackedPreconfirmation t : promises.values()) {
       Preconfirmation p = t.preconfirmation();
       if (!p.chainId().equals(q.chain())) {
         continue;
       }
-      boolean open =
-          t.status() == Status.PRECONFIRMED
-              && (p.leaf().targetSlot() < q.slot() || p.commitment().expiresAt() < q.slotStartMs());
+      boolean open = swept.contains(t);
       boolean ordering = t.finality() != null && p.sequence() > minSeq;
       boolean finalizing =
           t.status() == Status.INCLUDED && t.finality().blockNumber() <= q.finalizeUpTo();
