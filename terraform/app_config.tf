@@ -21,7 +21,8 @@ locals {
     db_jdbc_url        = "QUARKUS_DATASOURCE_JDBC_URL"
     db_username        = "QUARKUS_DATASOURCE_USERNAME"
     db_password_secret = "PRECONF_DATASOURCE_PASSWORD_SECRET_ARN"
-    rollups            = "PRECONF_ROLLUPS"
+    db_credentials     = "QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER"
+    rollups            = "PRECONF_ROLLUPS_JSON"
 
     signer_private_key_secret = "PRECONF_SIGNER_PRIVATE_KEY_SECRET_ARN"
     signer_pq_seed_secret     = "PRECONF_SIGNER_PQ_SEED_SECRET_ARN"
@@ -52,6 +53,7 @@ locals {
     (local.env.db_jdbc_url)        = local.db_jdbc_url
     (local.env.db_username)        = var.db_master_username
     (local.env.db_password_secret) = local.db_secret_arn
+    (local.env.db_credentials)     = "preconf-datasource-secret"
     (local.env.rollups)            = jsonencode(var.rollups)
   }
 

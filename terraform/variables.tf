@@ -173,7 +173,7 @@ variable "migrate_timeout_s" {
 }
 
 variable "rollups" {
-  description = "Rollups the engine serves, passed to the code as JSON in PRECONF_ROLLUPS; see terraform.tfvars.example for the shape."
+  description = "Rollups the engine serves, passed to the code as JSON in PRECONF_ROLLUPS_JSON; see terraform.tfvars.example for the shape."
   type        = any
 
   validation {

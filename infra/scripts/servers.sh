@@ -119,10 +119,16 @@ start_pg() {
   fi
   [ -x "$PG_BIN/pg_ctl" ] || fail "PostgreSQL binaries not found in $PG_BIN (set PRECONF_PG_BIN)"
   id postgres >/dev/null 2>&1 || fail "the postgres user does not exist; install postgresql-15"
-  mkdir -p "$PG_DIR"
-  chown postgres:postgres "$PG_DIR"
   # The postgres user must be able to reach the folder through every parent.
   chmod o+x "$RUN" "$ROOT" 2>/dev/null || true
+  if ! runuser -u postgres -- test -x "$RUN"; then
+    # A checkout under a private folder (say /root): keep the cluster where postgres can reach.
+    PG_DIR="/var/tmp/preconf-pg-$PG_PORT"
+    PG_DATA="$PG_DIR/data"
+    say "postgres cannot reach $RUN; keeping the cluster in $PG_DIR"
+  fi
+  mkdir -p "$PG_DIR"
+  chown postgres:postgres "$PG_DIR"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     as_postgres "$PG_BIN/initdb" -D "$PG_DATA" --auth=trust --username=postgres \
       --encoding=UTF8 --no-locale >"$PG_DIR/initdb.log" 2>&1 ||
@@ -132,7 +138,7 @@ start_pg() {
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k /tmp -c fsync=on" start >/dev/null ||
     fail "postgresql did not start on 127.0.0.1:$PG_PORT; see $PG_DIR/postgres.log"
   pg_answers || fail "postgresql on 127.0.0.1:$PG_PORT does not answer pg_isready; see $PG_DIR/postgres.log"
-  touch "$PG_MARKER"
+  echo "$PG_DATA" >"$PG_MARKER"
   say "postgresql started on 127.0.0.1:$PG_PORT (data in $PG_DATA)"
   ensure_database
 }
@@ -153,8 +159,11 @@ stop_pg() {
     if [ "${1:-}" = strict ] && pg_answers; then exit 3; fi
     return 0
   fi
-  if [ -f "$PG_DATA/postmaster.pid" ]; then
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null ||
+  local data
+  data="$(cat "$PG_MARKER")"
+  data="${data:-$PG_DATA}"
+  if [ -n "$data" ] && [ -f "$data/postmaster.pid" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null ||
       fail "postgresql on 127.0.0.1:$PG_PORT did not stop"
   fi
   rm -f "$PG_MARKER"

@@ -35,8 +35,13 @@ public final class Adapters {
   private final Redis client;
 
   public Adapters(Redis client, String endpoint, PgPreconfirmations pg, String prefix) {
+    this(client, endpoint, pg, prefix, Duration.ofSeconds(2));
+  }
+
+  public Adapters(
+      Redis client, String endpoint, PgPreconfirmations pg, String prefix, Duration timeout) {
     this.client = client;
-    this.redis = new RedisCommands(client, endpoint, Duration.ofSeconds(2));
+    this.redis = new RedisCommands(client, endpoint, timeout);
     this.keys = new RedisKeys(prefix);
     this.feed = new RedisFeedLog(redis, keys, 10_000, GAP_WAIT);
     this.lanes = new RedisLaneSequencer(redis, keys, pg, Duration.ofHours(1), feed);

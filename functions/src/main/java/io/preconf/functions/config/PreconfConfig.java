@@ -18,6 +18,8 @@ public interface PreconfConfig {
 
   Engine engine();
 
+  Datasource datasource();
+
   /** The served rollups, as indexed properties: {@code preconf.rollups[0].chain-id=...}. */
   List<Rollup> rollups();
 
@@ -29,6 +31,26 @@ public interface PreconfConfig {
 
   /** Other preconfers whose commitments {@code validate} accepts, besides this one. */
   List<Trusted> trustedSigners();
+
+  Finality finality();
+
+  /** How {@code reconcile} judges rollup blocks. */
+  interface Finality {
+    /**
+     * Blocks on top of an including block before its promise is FINALIZED; also how deep a reorg
+     * may reach.
+     */
+    @WithDefault("12")
+    int depth();
+
+    /** How many slots ahead of this engine's clock a block may claim to be (clock skew). */
+    @WithDefault("1")
+    int futureSlots();
+
+    /** How long a followed rollup node may take to answer one JSON-RPC call. */
+    @WithDefault("5s")
+    Duration rpcTimeout();
+  }
 
   interface Signer {
     /** The secp256k1 private key as 0x hex. Never logged. */
@@ -50,11 +72,32 @@ public interface PreconfConfig {
     Optional<String> pqPublicKey();
 
     /**
+     * A Secrets Manager secret holding {@link #pqPublicKey()}: at 3,906 hex characters it does not
+     * fit Lambda's environment beside everything else.
+     */
+    Optional<String> pqPublicKeySecretArn();
+
+    /**
+     * Bumped by the deployment when key values change, so that a new function version (and
+     * SnapStart snapshot) reads them; not read otherwise.
+     */
+    Optional<String> keyGeneration();
+
+    /**
      * With no key configured, generate a throw-away development key (with a loud warning) instead
      * of refusing to start. Never in production.
      */
     @WithDefault("false")
     boolean allowDevKey();
+  }
+
+  interface Datasource {
+    /**
+     * The RDS-managed secret with the database user and password, read by the credentials provider
+     * {@code preconf-datasource-secret} (see {@code
+     * io.preconf.infra.aws.DatasourceSecretCredentials}).
+     */
+    Optional<String> passwordSecretArn();
   }
 
   interface Engine {
@@ -113,6 +156,12 @@ public interface PreconfConfig {
 
     @WithDefault("32")
     int lookaheadSlots();
+
+    /**
+     * The rollup node's JSON-RPC URL. When set, this process follows the chain itself and
+     * reconciles every block (see {@code BlockFollowers}); {@code reconcile} still takes blocks.
+     */
+    Optional<String> rpcUrl();
   }
 
   interface Trusted {

@@ -5,6 +5,7 @@ import io.preconf.core.crypto.MlDsaSigner;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
+import io.preconf.infra.aws.SecretReader;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.jboss.logging.Logger;

@@ -44,7 +44,7 @@ public class MalformedBodyHandler {
     } catch (JsonProcessingException e) {
       problem =
           "the request body is not valid JSON: "
-              + e.getOriginalMessage()
+              + e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
               + " at line "
               + e.getLocation().getLineNr()
               + ", column "

@@ -13,6 +13,7 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.redis.LaneHistory.HeldClaim;
 import io.preconf.infra.redis.LaneHistory.LaneSnapshot;
+import io.preconf.infra.util.SingleFlight;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -22,9 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,8 +48,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
   private final LaneHistory history;
   private final Duration slotTtl;
   private final RedisFeedLog feed;
-  private final ConcurrentMap<ChainId, CompletableFuture<Uni<Void>>> seeding =
-      new ConcurrentHashMap<>();
+  private final SingleFlight<ChainId, Void> seeding = new SingleFlight<>();
 
   /**
    * @param slotTtl how long a slot's usage counters live; must outlast the lookahead window
@@ -186,22 +183,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
    * doing it at once is harmless too.)
    */
   private Uni<Void> seedOnce(ChainId chain) {
-    CompletableFuture<Uni<Void>> mine = new CompletableFuture<>();
-    CompletableFuture<Uni<Void>> running = seeding.putIfAbsent(chain, mine);
-    if (running != null) {
-      return Uni.createFrom().completionStage(running).chain(u -> u);
-    }
-    Uni<Void> restore =
-        history
-            .snapshot(chain)
-            .onItem()
-            .transformToUni(this::restore)
-            .onTermination()
-            .invoke(() -> seeding.remove(chain, mine))
-            .memoize()
-            .indefinitely();
-    mine.complete(restore);
-    return restore;
+    return seeding.run(chain, c -> history.snapshot(c).onItem().transformToUni(this::restore));
   }
 
   private Uni<Void> restore(LaneSnapshot s) {

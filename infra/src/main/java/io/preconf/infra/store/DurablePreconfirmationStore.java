@@ -6,6 +6,7 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.redis.RedisPreconfirmationCache;
+import io.preconf.infra.util.SingleFlight;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ public final class DurablePreconfirmationStore implements PreconfirmationStore {
 
   private final PgPreconfirmations durable;
   private final RedisPreconfirmationCache cache;
+  private final SingleFlight<TxKey, Optional<Preconfirmation>> lookups = new SingleFlight<>();
 
   public DurablePreconfirmationStore(PgPreconfirmations durable, RedisPreconfirmationCache cache) {
     this.durable = durable;
@@ -32,8 +34,18 @@ public final class DurablePreconfirmationStore implements PreconfirmationStore {
     return durable.record(issued).call(() -> fillCache(issued));
   }
 
+  /**
+   * Concurrent lookups of one transaction share a single read: callers that found it already held
+   * wait here for its record, and a burst of them must not become a burst of reads.
+   */
   @Override
   public Uni<Optional<Preconfirmation>> find(ChainId chainId, Hash32 txHash) {
+    return lookups.run(new TxKey(chainId, txHash), k -> lookup(k.chainId(), k.txHash()));
+  }
+
+  private record TxKey(ChainId chainId, Hash32 txHash) {}
+
+  private Uni<Optional<Preconfirmation>> lookup(ChainId chainId, Hash32 txHash) {
     return cache
         .get(chainId, txHash)
         .onFailure()

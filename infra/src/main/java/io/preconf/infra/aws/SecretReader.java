@@ -1,5 +1,7 @@
-package io.preconf.functions.config;
+package io.preconf.infra.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,21 +10,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a Secrets Manager secret through the AWS Parameters and Secrets Lambda Extension (a local
  * HTTP endpoint on port 2773, authenticated with the function's session token), so that no AWS SDK
  * is needed in the function.
  */
-final class SecretReader {
-  private static final Pattern SECRET_STRING =
-      Pattern.compile("\"SecretString\"\\s*:\\s*\"([^\"]*)\"");
+public final class SecretReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SecretReader() {}
 
-  static String read(String arn) {
+  public static String read(String arn) {
     String port = System.getenv().getOrDefault("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "2773");
     String token = System.getenv("AWS_SESSION_TOKEN");
     if (token == null) {
@@ -49,11 +48,11 @@ final class SecretReader {
                 + ": the secrets extension answered "
                 + response.statusCode());
       }
-      Matcher m = SECRET_STRING.matcher(response.body());
-      if (!m.find()) {
+      JsonNode secret = JSON.readTree(response.body()).get("SecretString");
+      if (secret == null || !secret.isTextual()) {
         throw new IllegalStateException("secret " + arn + " has no SecretString");
       }
-      return m.group(1).trim();
+      return secret.asText().trim();
     } catch (IOException e) {
       throw new IllegalStateException("cannot read secret " + arn + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

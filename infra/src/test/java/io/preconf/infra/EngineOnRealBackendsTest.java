@@ -1,0 +1,165 @@
+package io.preconf.infra;
+
+import static io.preconf.infra.Fixtures.uniqueChain;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.crypto.MlDsaSigner;
+import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.engine.PreconfirmRequest;
+import io.preconf.core.engine.PreconfirmResult;
+import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.engine.Signers;
+import io.preconf.core.metrics.EngineCounters;
+import io.preconf.core.port.Clock;
+import io.preconf.core.rollup.RollupConfig;
+import io.preconf.core.rollup.Rollups;
+import io.preconf.core.tx.TransactionBuilder;
+import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
+import io.preconf.core.types.ChainId;
+import io.preconf.infra.pg.PgPreconfirmations;
+import io.preconf.infra.redis.RedisFeedLog.Entry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The core's engine over the real adapters: what functions and websocket will run. */
+@QuarkusTest
+@WithTestResource(LocalServers.class)
+class EngineOnRealBackendsTest {
+  private static final long SLOT_MS = 2_000;
+  private static final Logger LOG = Logger.getLogger(EngineOnRealBackendsTest.class);
+
+  @Inject Redis redis;
+  @Inject PgPreconfirmations pg;
+
+  Adapters a;
+  ChainId chain;
+  PreconfirmationEngine engine;
+  ExecutorService cpu;
+
+  @BeforeEach
+  void engineOnOwnChain() {
+    // A generous Redis timeout: this test is about one promise per transaction, and on a shared
+    // 2-core machine a burst of 1,000 requests can keep one claim waiting past the usual 2 s.
+    a = new Adapters(redis, "127.0.0.1:6390", pg, Fixtures.uniquePrefix(), Duration.ofSeconds(15));
+    chain = uniqueChain();
+    long now = System.currentTimeMillis();
+    RollupConfig rollup =
+        new RollupConfig(
+            chain,
+            "test",
+            now - 1_000 * SLOT_MS,
+            SLOT_MS,
+            30_000_000,
+            BigInteger.valueOf(1_000_000),
+            1_000,
+            30_000_000,
+            32);
+    cpu = Executors.newFixedThreadPool(2);
+    engine =
+        new PreconfirmationEngine(
+            EngineConfig.defaults(),
+            Rollups.of(List.of(rollup)),
+            Signers.signing(EcdsaSigner.fromPrivateKey(key(0x42)), MlDsaSigner.fromSeed(key(0x43))),
+            List.of(),
+            new PreconfirmationEngine.Ports(a.lanes, a.store, a.feed, Clock.SYSTEM),
+            cpu,
+            new EngineCounters());
+  }
+
+  @AfterEach
+  void stopPool() {
+    cpu.shutdownNow();
+  }
+
+  private static Bytes key(int fill) {
+    byte[] k = new byte[32];
+    k[0] = 0x11;
+    k[31] = (byte) fill;
+    return Bytes.wrap(k);
+  }
+
+  private String transfer(int senderKey, long nonce) {
+    return TransactionBuilder.on(chain)
+        .nonce(nonce)
+        .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
+        .value(BigInteger.ONE)
+        .sign(EcdsaSigner.fromPrivateKey(key(senderKey)))
+        .toHex();
+  }
+
+  @Test
+  void aThousandConcurrentSubmissionsOfOneTransactionAllGetTheSamePreconfirmation() {
+    String raw = transfer(1, 0);
+    List<Uni<PreconfirmResult>> calls = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      calls.add(engine.preconfirm(new PreconfirmRequest(List.of(raw), false, null)));
+    }
+
+    long start = System.nanoTime();
+    List<PreconfirmResult> results =
+        Uni.join().all(calls).andFailFast().await().atMost(Adapters.AWAIT);
+    LOG.infof(
+        "1000 concurrent submissions of one tx answered in %d ms",
+        (System.nanoTime() - start) / 1_000_000);
+
+    for (PreconfirmResult r : results) {
+      assertThat(r.error()).isNull();
+      assertThat(r.rejected()).isEmpty();
+    }
+    Preconfirmation first = results.get(0).preconfirmations().get(0);
+    for (PreconfirmResult r : results) {
+      assertThat(r.preconfirmations()).containsExactly(first);
+    }
+    assertThat(first.sequence()).isEqualTo(1);
+    assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(first);
+    assertThat(a.feed.read(chain, 1, 10).await().atMost(Adapters.AWAIT))
+        .containsExactly(new Entry.Issued(1, first));
+  }
+
+  @Test
+  void anAtomicBundleWithANonceConflictPromisesNothing() {
+    PreconfirmResult taken =
+        engine
+            .preconfirm(new PreconfirmRequest(List.of(transfer(2, 0)), false, null))
+            .await()
+            .atMost(Adapters.AWAIT);
+    assertThat(taken.preconfirmations()).hasSize(1);
+
+    PreconfirmResult bundle =
+        engine
+            .preconfirm(new PreconfirmRequest(List.of(transfer(3, 0), conflicting()), true, null))
+            .await()
+            .atMost(Adapters.AWAIT);
+
+    assertThat(bundle.preconfirmations()).isEmpty();
+    assertThat(bundle.rejected()).isNotEmpty();
+    assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT))
+        .containsExactlyElementsOf(taken.preconfirmations());
+  }
+
+  /** Sender 2's nonce 0 again, as a different transaction (another value). */
+  private String conflicting() {
+    return TransactionBuilder.on(chain)
+        .nonce(0)
+        .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
+        .value(BigInteger.TWO)
+        .sign(EcdsaSigner.fromPrivateKey(key(2)))
+        .toHex();
+  }
+}
