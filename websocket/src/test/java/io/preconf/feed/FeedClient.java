@@ -72,6 +72,12 @@ final class FeedClient implements AutoCloseable {
     return c;
   }
 
+  /** The extensions the server accepted in its handshake answer. */
+  String extensions() {
+    String e = ws.headers() == null ? null : ws.headers().get("Sec-WebSocket-Extensions");
+    return e == null ? "" : e;
+  }
+
   void pause() {
     ws.pause();
   }

@@ -149,6 +149,19 @@ class SubscriptionTest extends FeedTestBase {
   }
 
   @Test
+  void compressionIsNotNegotiatedUnlessConfigured() {
+    FeedClient c =
+        track(
+            FeedClient.connect(
+                vertx,
+                port(),
+                "chainId=" + alpha,
+                new WebSocketClientOptions().setTryUsePerMessageCompression(true),
+                null));
+    assertThat(c.extensions()).doesNotContain("permessage-deflate");
+  }
+
+  @Test
   void badParametersGetAnErrorFrameNamingTheValueThenAPolicyClose() {
     Map<String, String[]> cases =
         Map.of(
@@ -172,15 +185,14 @@ class SubscriptionTest extends FeedTestBase {
             new String[] {"MALFORMED_HEX", "nothex"});
     cases.forEach(
         (query, expected) -> {
-          FeedClient c = subscribe(query);
-          assertThat(c.awaitClose(FeedClient.WAIT)).as(query).isTrue();
-          assertThat(c.frames).as(query).hasSize(1);
-          JsonObject error = c.frames.get(0);
+          RefusedClient c = RefusedClient.connect(port(), query, null);
+          assertThat(c.frames()).as(query).hasSize(1);
+          JsonObject error = c.frames().get(0);
           assertThat(error.getString("type")).isEqualTo("error");
           assertThat(error.getString("code")).isEqualTo("VALIDATION_FAILED");
           assertThat(error.getString("reason")).as(query).isEqualTo(expected[0]);
           assertThat(error.getString("message")).as(query).contains(expected[1]);
-          assertThat(c.closeCode()).as(query).isEqualTo((short) 1008);
+          assertThat(c.closeCode()).as(query).isEqualTo(1008);
           assertThat(c.closeReason()).as(query).startsWith(expected[0] + ": ");
         });
     assertThat(node.connections()).isZero();
@@ -193,10 +205,9 @@ class SubscriptionTest extends FeedTestBase {
       open.add(subscribe("chainId=" + alpha));
     }
     awaitSubscribers(node, 8);
-    FeedClient refused = subscribe("chainId=" + alpha);
-    assertThat(refused.awaitClose(FeedClient.WAIT)).isTrue();
-    assertThat(refused.closeCode()).isEqualTo((short) 1013);
-    JsonObject error = refused.frames.get(0);
+    RefusedClient refused = RefusedClient.connect(port(), "chainId=" + alpha, null);
+    assertThat(refused.closeCode()).isEqualTo(1013);
+    JsonObject error = refused.frames().get(0);
     assertThat(error.getString("code")).isEqualTo("SECURITY_VALIDATION_FAILED");
     assertThat(error.getString("reason")).isEqualTo("CONNECTION_LIMIT");
     assertThat(error.getString("message")).contains("127.0.0.1").contains("8");
@@ -216,15 +227,13 @@ class SubscriptionTest extends FeedTestBase {
                 vertx, port(), "chainId=" + alpha, new WebSocketClientOptions(), "test-key-1"));
     FeedClient byQuery = subscribe("chainId=" + alpha + "&apiKey=test-key-1");
     awaitSubscribers(node, 2);
-    FeedClient third = subscribe("apiKey=test-key-1");
-    assertThat(third.awaitClose(FeedClient.WAIT)).isTrue();
-    assertThat(third.closeCode()).isEqualTo((short) 1013);
-    assertThat(third.frames.get(0).getString("message")).contains("API key tester");
+    RefusedClient third = RefusedClient.connect(port(), "apiKey=test-key-1", null);
+    assertThat(third.closeCode()).isEqualTo(1013);
+    assertThat(third.frames().get(0).getString("message")).contains("API key tester");
 
-    FeedClient unknown = subscribe("apiKey=not-a-key");
-    assertThat(unknown.awaitClose(FeedClient.WAIT)).isTrue();
-    assertThat(unknown.closeCode()).isEqualTo((short) 1008);
-    assertThat(unknown.frames.get(0).getString("reason")).isEqualTo("UNKNOWN_API_KEY");
+    RefusedClient unknown = RefusedClient.connect(port(), "", "not-a-key");
+    assertThat(unknown.closeCode()).isEqualTo(1008);
+    assertThat(unknown.frames().get(0).getString("reason")).isEqualTo("UNKNOWN_API_KEY");
 
     assertThat(byHeader.isClosed()).isFalse();
     assertThat(byQuery.isClosed()).isFalse();
