@@ -34,25 +34,22 @@ class FanOutTest extends FeedTestBase {
   @ConfigProperty(name = "preconf.infra.redis.key-prefix")
   String keyPrefix;
 
+  private static final FeedNode.Settings SETTINGS =
+      new FeedNode.Settings(
+          Duration.ofSeconds(1),
+          128,
+          8,
+          100,
+          false,
+          List.of(),
+          Duration.ofMillis(500),
+          32,
+          Duration.ofSeconds(2));
+
   @Test
   void everySubscriberOfEitherNodeGetsEachPreconfirmationOnceInLaneOrder() throws Exception {
     try (SecondNode second =
-        new SecondNode(
-            node.chains(),
-            redisUrl,
-            keyPrefix,
-            sessions,
-            pg,
-            new FeedNode.Settings(
-                Duration.ofSeconds(1),
-                128,
-                8,
-                100,
-                false,
-                List.of(),
-                Duration.ofMillis(500),
-                32,
-                Duration.ofSeconds(2)))) {
+        new SecondNode(node.chains(), redisUrl, keyPrefix, sessions, pg, SETTINGS)) {
       awaitTrue("the second node to be ready", second.node::ready);
       FeedClient a1 = subscribe("chainId=" + alpha);
       FeedClient a2 = subscribe("chainId=" + alpha);
@@ -97,6 +94,17 @@ class FanOutTest extends FeedTestBase {
       assertThat(second.node.position(alpha))
           .as("the second node's own reader reached the lane's head")
           .isGreaterThanOrEqualTo(onAlpha.get(19));
+    }
+  }
+
+  @Test
+  void aNodeOverAnEmptyLogGoesLiveAfterTheLastRecordedSequenceNotFromTheStart() {
+    long recorded = sequences(engine().issue(alpha, 3), alpha).get(2);
+    // A Redis whose data is gone, as the node sees it: the same lanes under a prefix with no keys.
+    try (SecondNode wiped =
+        new SecondNode(node.chains(), redisUrl, keyPrefix + "wiped:", sessions, pg, SETTINGS)) {
+      awaitTrue("the node to be ready", wiped.node::ready);
+      assertThat(wiped.node.position(alpha)).isEqualTo(recorded);
     }
   }
 }

@@ -50,6 +50,26 @@ public final class PgLaneLog {
         .transform(PgLaneLog::entries);
   }
 
+  /** The highest sequence recorded for a lane, issued or void; 0 when none. */
+  public Uni<Long> lastSequence(ChainId chain) {
+    return pg.call(
+            "reading the last recorded sequence of lane " + chain,
+            () ->
+                sessions.withSession(
+                    s ->
+                        s.createNativeQuery(
+                                "select greatest("
+                                    + "(select max(sequence) from preconfirmations"
+                                    + " where chain_id = :chain),"
+                                    + "(select max(sequence) from void_positions"
+                                    + " where chain_id = :chain))",
+                                Long.class)
+                            .setParameter("chain", chain.value())
+                            .getSingleResultOrNull()))
+        .onItem()
+        .transform(max -> max == null ? 0L : max);
+  }
+
   private static List<Entry> entries(List<Object[]> rows) {
     List<Entry> out = new ArrayList<>(rows.size());
     long last = 0;

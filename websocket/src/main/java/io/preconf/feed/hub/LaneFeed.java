@@ -105,11 +105,22 @@ final class LaneFeed {
         metrics);
   }
 
-  /** Starts at the log's head and the status stream's newest entry: live from now on. */
+  /**
+   * Starts at the log's head and the status stream's newest entry: live from now on. A log with no
+   * head (a fresh or wiped Redis) starts at the last sequence PostgreSQL holds, so that live
+   * subscribers are not handed the lane's history when the log resumes past a gap.
+   */
   Uni<Void> start() {
+    Uni<Long> startAt =
+        backends
+            .log()
+            .head(chain)
+            .onItem()
+            .transformToUni(
+                h -> h > 0 ? Uni.createFrom().item(h) : backends.pgLog().lastSequence(chain));
     return Uni.combine()
         .all()
-        .unis(backends.log().head(chain), backends.statuses().lastId(chain))
+        .unis(startAt, backends.statuses().lastId(chain))
         .with(
             (head, lastStatus) -> {
               synchronized (this) {
