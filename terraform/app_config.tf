@@ -93,16 +93,27 @@ locals {
     var.lambda_extra_env,
   )
 
+  # The feed reads PostgreSQL for history the Redis log no longer holds, and counts connections
+  # per client address, which behind the load balancer is the X-Forwarded-For header.
   feed_env = merge(
     {
-      (local.env.redis_hosts) = local.redis_url
-      (local.env.rollups)     = jsonencode(var.rollups)
+      (local.env.redis_hosts)            = local.redis_url
+      (local.env.rollups)                = jsonencode(var.rollups)
+      (local.env.db_reactive_url)        = local.db_reactive_url
+      (local.env.db_reactive_ssl)        = "require"
+      (local.env.db_jdbc_url)            = local.db_jdbc_url
+      (local.env.db_username)            = var.db_master_username
+      (local.env.migrate_at_start)       = "false"
+      PRECONF_FEED_CLIENT_ADDRESS_HEADER = "X-Forwarded-For"
     },
     var.feed_extra_env,
   )
 
   # Secrets injected by ECS into the feed container's environment at start.
+  # ECS reads the password key of the RDS-managed secret when a task starts; after a rotation,
+  # new tasks pick up the new password (the service's deployment replaces tasks).
   feed_secrets = {
-    (local.env.redis_password) = aws_secretsmanager_secret.redis_auth.arn
+    (local.env.redis_password)  = aws_secretsmanager_secret.redis_auth.arn
+    QUARKUS_DATASOURCE_PASSWORD = "${local.db_secret_arn}:password::"
   }
 }

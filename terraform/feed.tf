@@ -43,9 +43,9 @@ resource "aws_iam_role_policy_attachment" "feed_execution" {
 
 data "aws_iam_policy_document" "feed_execution" {
   statement {
-    sid       = "InjectRedisToken"
+    sid       = "InjectRedisTokenAndDatabasePassword"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.redis_auth.arn]
+    resources = [aws_secretsmanager_secret.redis_auth.arn, local.db_secret_arn]
   }
 
   dynamic "statement" {
@@ -59,7 +59,7 @@ data "aws_iam_policy_document" "feed_execution" {
       condition {
         test     = "StringEquals"
         variable = "kms:EncryptionContext:SecretARN"
-        values   = [aws_secretsmanager_secret.redis_auth.arn]
+        values   = [aws_secretsmanager_secret.redis_auth.arn, local.db_secret_arn]
       }
     }
   }

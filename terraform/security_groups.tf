@@ -2,7 +2,7 @@
 # it creates, so each group below allows exactly the rules listed here:
 #
 #   internet  -> ALB 443            ALB  -> feed tasks 8080
-#   Lambdas   -> Redis 6379         feed -> Redis 6379
+#   Lambdas   -> Redis 6379         feed -> Redis 6379, RDS Proxy 5432
 #   Lambdas   -> RDS Proxy 5432     RDS Proxy -> Aurora 5432
 #   Lambdas, feed -> 443 anywhere (AWS APIs through NAT or interface endpoints: Secrets
 #   Manager, X-Ray, ECR, CloudWatch Logs)
@@ -166,6 +166,24 @@ resource "aws_vpc_security_group_ingress_rule" "redis_from_feed" {
 }
 
 # --- RDS Proxy and Aurora ---
+
+resource "aws_vpc_security_group_egress_rule" "feed_to_db_proxy" {
+  security_group_id            = aws_security_group.feed.id
+  description                  = "PostgreSQL through RDS Proxy: history the Redis log no longer holds"
+  ip_protocol                  = "tcp"
+  from_port                    = local.postgres_port
+  to_port                      = local.postgres_port
+  referenced_security_group_id = aws_security_group.db_proxy.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "db_proxy_from_feed" {
+  security_group_id            = aws_security_group.db_proxy.id
+  description                  = "Feed tasks"
+  ip_protocol                  = "tcp"
+  from_port                    = local.postgres_port
+  to_port                      = local.postgres_port
+  referenced_security_group_id = aws_security_group.feed.id
+}
 
 resource "aws_vpc_security_group_ingress_rule" "db_proxy_from_lambda" {
   security_group_id            = aws_security_group.db_proxy.id
