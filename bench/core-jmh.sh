@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl reactive-core -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 cp="reactive-core/target/test-classes:reactive-core/target/classes:$(cat reactive-core/target/test-classpath.txt)"
+mkdir -p benchmarks
 json=benchmarks/core-jmh.json
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 java -cp "$cp" org.openjdk.jmh.Main CoreBenchmark -rf json -rff "$json" "$@"
-java -cp "$cp" io.preconf.core.bench.BenchReport "$json" benchmarks/core-jmh.md "bench/core-jmh.sh $*"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+java -cp "$cp" io.preconf.core.bench.BenchReport "$json" benchmarks/core-jmh.md "bench/core-jmh.sh $*" \
+  "load average before: $load_before; after: $load_after (2 cores; other work on the machine inflates the figures)"
 echo "wrote benchmarks/core-jmh.md"

@@ -53,6 +53,9 @@ public final class BenchReport {
         .append(" ")
         .append(System.getProperty("os.arch"))
         .append("\n");
+    if (args.length > 3) {
+      md.append("- Load: ").append(args[3]).append("\n");
+    }
     md.append(
         "- Ports: in-memory (test code), CPU work on the calling thread: engine overhead only, no I/O.\n\n");
     md.append("| benchmark | µs/op | ± error |\n|---|---:|---:|\n");

@@ -9,6 +9,7 @@ import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.ValidationReport;
+import io.preconf.core.rollup.Rollups;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.tx.DecodedTransaction;
 import io.preconf.core.tx.TransactionDecoder;
@@ -45,6 +46,20 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CoreBenchmark {
   static final int POOL = 24_000;
 
+  /**
+   * Rollups whose slots never fill: every benchmarked transaction targets the same slot, and a
+   * refused one would time the refusal path instead of the promise.
+   */
+  static final Rollups UNLIMITED =
+      Rollups.of(
+          List.of(
+              EngineFixture.rollup(EngineFixture.ALPHA, "alpha", Integer.MAX_VALUE, Long.MAX_VALUE),
+              EngineFixture.rollup(EngineFixture.BETA, "beta", Integer.MAX_VALUE, Long.MAX_VALUE)));
+
+  static EngineFixture fixture(EngineConfig config) {
+    return new EngineFixture(config, Runnable::run, List.of(), UNLIMITED);
+  }
+
   /** Distinct signed transactions, so that every preconfirm is a new one. */
   @State(Scope.Benchmark)
   public static class Transactions {
@@ -71,7 +86,7 @@ public class CoreBenchmark {
 
     @Setup(Level.Iteration)
     public void freshEngine() {
-      fixture = new EngineFixture(config(), Runnable::run);
+      fixture = fixture(config());
       cursor = 0;
     }
 
@@ -119,7 +134,7 @@ public class CoreBenchmark {
 
     @Setup(Level.Trial)
     public void issue(Transactions txs) {
-      EngineFixture issuer = new EngineFixture();
+      EngineFixture issuer = fixture(EngineConfig.defaults());
       for (int i = 0; i < 3_000; i++) {
         PreconfirmResult r =
             issuer
@@ -127,7 +142,7 @@ public class CoreBenchmark {
                 .preconfirm(new PreconfirmRequest(List.of(txs.hex.get(i)), false, null))
                 .await()
                 .indefinitely();
-        all.add(r.preconfirmations().get(0));
+        all.add(promised(r).preconfirmations().get(0));
       }
       cold = new EngineFixture(EngineConfig.defaults().withVerifiedRootCacheSize(2), Runnable::run);
       warm = new EngineFixture();
@@ -183,12 +198,12 @@ public class CoreBenchmark {
 
   @Benchmark
   public ValidationReport validateCold(Issued issued) {
-    return issued.cold.engine.validate(issued.next(), null).await().indefinitely();
+    return accepted(issued.cold.engine.validate(issued.next(), null).await().indefinitely());
   }
 
   @Benchmark
   public ValidationReport validateCachedRoot(Issued issued) {
-    return issued.warm.engine.validate(issued.next(), null).await().indefinitely();
+    return accepted(issued.warm.engine.validate(issued.next(), null).await().indefinitely());
   }
 
   // ------------------------------------------------------------ the crypto floor
@@ -236,10 +251,29 @@ public class CoreBenchmark {
     for (int i = 0; i < n; i++) {
       batch.add(s.next(txs));
     }
-    return s.fixture
-        .engine
-        .preconfirm(new PreconfirmRequest(batch, false, null))
-        .await()
-        .indefinitely();
+    return promised(
+        s.fixture
+            .engine
+            .preconfirm(new PreconfirmRequest(batch, false, null))
+            .await()
+            .indefinitely());
+  }
+
+  /** Fails the run when anything was refused: a benchmark of refusals would mislead. */
+  static PreconfirmResult promised(PreconfirmResult r) {
+    if (!r.rejected().isEmpty() || r.error() != null) {
+      throw new IllegalStateException(
+          "benchmark request was refused: "
+              + (r.error() != null ? r.error() : r.rejected().get(0)));
+    }
+    return r;
+  }
+
+  /** Fails the run when a validation failed: the benchmark is of the accepting path. */
+  static ValidationReport accepted(ValidationReport r) {
+    if (!r.valid()) {
+      throw new IllegalStateException("benchmark validation failed: " + r.errors());
+    }
+    return r;
   }
 }
