@@ -240,11 +240,34 @@ public final class E2eReport {
             + " is inside the preconfirm figures |\n\n");
 
     md.append("## The crypto floor (core JMH, same machine)\n\n");
+    Path floor = facts.get("floor") == null ? null : Path.of(facts.get("floor"));
+    if (floor != null && Files.exists(floor)) {
+      md.append(
+          "Measured by `bench/e2e.sh` right after the engine stopped, on the same machine (JMH,"
+              + " `CoreBenchmark.crypto*`, 1 fork, 2 x 2 s warm-up, 3 x 2 s measurement; load average "
+              + facts.get("floor_load")
+              + "). The native rows are libsecp256k1 through JNI.\n\n");
+      md.append("| crypto step | µs/op | ± error (99.9%) |\n|---|---:|---:|\n");
+      com.fasterxml.jackson.databind.JsonNode runs =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(floor.toFile());
+      for (com.fasterxml.jackson.databind.JsonNode run : runs) {
+        com.fasterxml.jackson.databind.JsonNode m = run.get("primaryMetric");
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.1f | %.1f |%n",
+                run.get("benchmark").asText().replaceAll(".*\\.", ""),
+                m.get("score").asDouble(),
+                m.get("scoreError").asDouble()));
+      }
+      md.append("\n");
+    }
     Path jmh = Path.of("benchmarks/core-jmh.md");
     if (Files.exists(jmh)) {
       md.append(
-          "From [`core-jmh.md`](core-jmh.md) (`bench/core-jmh.sh`): the engine's paths with"
-              + " in-memory ports beside the raw crypto they call. The rows:\n\n");
+          "And from [`core-jmh.md`](core-jmh.md) (`bench/core-jmh.sh`, its own run; see its date"
+              + " and load): the engine's paths with in-memory ports beside the raw crypto they"
+              + " call.\n\n");
       for (String line : Files.readAllLines(jmh)) {
         if (line.startsWith("|") || line.startsWith("- Written") || line.startsWith("Written")) {
           md.append(line).append("\n");

@@ -38,6 +38,8 @@ rm -f "$work"/*
 
 if [ "${PRECONF_SKIP_BUILD:-}" != "1" ]; then
   ./mvnw -B -q package -DskipTests -pl functions -am
+  ./mvnw -B -q -pl reactive-core -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 fi
 jar=$(ls functions/target/functions-*-runner.jar | head -1)
 
@@ -122,6 +124,16 @@ wait "$engine_pid" 2>/dev/null || true
 engine_pid=
 infra/scripts/servers.sh stop >/dev/null
 
+# The crypto floor, measured now on the same machine under the same load: the core's JMH
+# crypto rows (Bouncy Castle and libsecp256k1), after the engine has stopped.
+if [ "${E2E_FLOOR:-1}" = "1" ] && [ -f reactive-core/target/test-classpath.txt ]; then
+  cp="reactive-core/target/test-classes:reactive-core/target/classes:$(cat reactive-core/target/test-classpath.txt)"
+  floor_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  timeout 600 java -cp "$cp" org.openjdk.jmh.Main 'CoreBenchmark.crypto' -f 1 -wi 2 -w 2 -i 3 -r 2 \
+    -rf json -rff "$work/floor.json" >"$work/floor.log" 2>&1 || echo "e2e: the JMH floor run failed; see $work/floor.log"
+  floor_load="before: $floor_load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
 if [ -f "$work/e2e.jfr" ]; then
   java -cp "$jar" bench/JfrTop.java "$work/e2e.jfr" 25 >"$work/profile.md"
 fi
@@ -139,6 +151,8 @@ quarkus=$(grep -m1 '<quarkus.version>' pom.xml | sed 's/.*>\(.*\)<.*/\1/')
 redis=$(redis-server --version | cut -d' ' -f3 | tr -d 'v=')
 postgresql=$("${PRECONF_PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version | cut -d' ' -f3)
 backend=$backend ($backend_line)
+floor=$work/floor.json
+floor_load=${floor_load:-}
 engine_flags=$engine_jvm_flags
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!benchmarks' || echo ' (with uncommitted changes)')
 EOF
