@@ -19,8 +19,11 @@ import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
+import io.preconf.core.finality.ReconcileResult;
+import io.preconf.core.finality.Reconciliation;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.StatusQuery;
+import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
@@ -29,6 +32,7 @@ import io.preconf.core.types.MalformedValueException;
 import io.preconf.core.wire.WireCodec;
 import io.preconf.functions.json.Bodies;
 import io.preconf.functions.json.ErrorBody;
+import io.preconf.functions.json.FinalityJson;
 import io.preconf.functions.json.PreconfirmResponse;
 import io.preconf.functions.json.RejectedBody;
 import io.preconf.functions.json.RequestError;
@@ -52,6 +56,8 @@ public class Functions {
 
   @Inject PreconfirmationEngine engine;
   @Inject StatusQuery statuses;
+  @Inject ViolationQuery violations;
+  @Inject Reconciliation reconciliation;
   @Inject Clock clock;
   @Inject ObjectMapper json;
 
@@ -202,7 +208,7 @@ public class Functions {
         .transformToUni(
             found -> {
               if (found.isPresent()) {
-                return Uni.createFrom().item(tracked(found.get()));
+                return withViolations(chainId, txHash, tracked(found.get()));
               }
               return statuses
                   .voidedSequence(chainId, txHash)
@@ -229,6 +235,20 @@ public class Functions {
     return node;
   }
 
+  /** Adds the recorded violations, with their evidence, to a found promise's status. */
+  private Uni<JsonNode> withViolations(ChainId chainId, Hash32 txHash, JsonNode node) {
+    return violations
+        .violations(chainId, txHash)
+        .onItem()
+        .transform(
+            recorded -> {
+              if (!recorded.isEmpty()) {
+                ((ObjectNode) node).set("violations", FinalityJson.violations(recorded));
+              }
+              return node;
+            });
+  }
+
   private JsonNode notFoundFor(ChainId chainId, Hash32 txHash, Long voidedSequence) {
     String message =
         voidedSequence == null
@@ -251,6 +271,22 @@ public class Functions {
     }
     node.set("error", json.valueToTree(ErrorBody.of(why)));
     return node;
+  }
+
+  // ------------------------------------------------------------------ reconcile
+
+  Uni<JsonNode> reconcile(JsonNode body) {
+    Uni<ReconcileResult> result;
+    try {
+      result = reconciliation.reconcile(FinalityJson.block(body));
+    } catch (RequestError e) {
+      result = Uni.createFrom().item(ReconcileResult.refused(null, e.rejection()));
+    }
+    return result
+        .onFailure()
+        .recoverWithItem(failure -> ReconcileResult.refused(null, unexpected("reconcile", failure)))
+        .onItem()
+        .transform(FinalityJson::result);
   }
 
   // ------------------------------------------------------------------ info

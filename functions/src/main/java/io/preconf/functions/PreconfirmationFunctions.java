@@ -32,6 +32,12 @@ public class PreconfirmationFunctions {
     return metrics.timed("status", functions.status(body));
   }
 
+  /** Takes one rollup block and moves the promises it settles; see docs/finality.md. */
+  @Funq
+  public Uni<JsonNode> reconcile(JsonNode body) {
+    return metrics.timed("reconcile", functions.reconcile(body));
+  }
+
   @Funq
   public Uni<JsonNode> info(JsonNode body) {
     return metrics.timed("info", functions.info());

@@ -34,6 +34,20 @@ public abstract class LambdaExport implements QuarkusTestProfile {
     }
   }
 
+  /** reconcile, with the test chain of {@link FinalityChain} served too. */
+  public static final class Reconcile extends LambdaExport {
+    public Reconcile() {
+      super("reconcile");
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+      config.putAll(FinalityChain.CONFIG);
+      return config;
+    }
+  }
+
   public static final class Info extends LambdaExport {
     public Info() {
       super("info");

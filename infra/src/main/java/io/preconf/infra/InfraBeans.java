@@ -2,6 +2,7 @@ package io.preconf.infra;
 
 import io.preconf.core.port.Clock;
 import io.preconf.infra.pg.PgCalls;
+import io.preconf.infra.pg.PgFinality;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
 import io.preconf.infra.redis.RedisCommands;
@@ -68,6 +69,13 @@ public class InfraBeans {
   @Singleton
   PgStatusQuery statusQuery(Mutiny.SessionFactory sessions, PgCalls pg) {
     return new PgStatusQuery(sessions, pg);
+  }
+
+  /** The finality ledger: blocks, effects, violations; also the {@code ViolationQuery}. */
+  @Produces
+  @Singleton
+  PgFinality finality(Mutiny.SessionFactory sessions, PgCalls pg) {
+    return new PgFinality(sessions, pg);
   }
 
   @Produces

@@ -32,6 +32,26 @@ public interface PreconfConfig {
   /** Other preconfers whose commitments {@code validate} accepts, besides this one. */
   List<Trusted> trustedSigners();
 
+  Finality finality();
+
+  /** How {@code reconcile} judges rollup blocks. */
+  interface Finality {
+    /**
+     * Blocks on top of an including block before its promise is FINALIZED; also how deep a reorg
+     * may reach.
+     */
+    @WithDefault("12")
+    int depth();
+
+    /** How many slots ahead of this engine's clock a block may claim to be (clock skew). */
+    @WithDefault("1")
+    int futureSlots();
+
+    /** How long a followed rollup node may take to answer one JSON-RPC call. */
+    @WithDefault("5s")
+    Duration rpcTimeout();
+  }
+
   interface Signer {
     /** The secp256k1 private key as 0x hex. Never logged. */
     Optional<String> privateKey();
@@ -144,6 +164,12 @@ public interface PreconfConfig {
 
     @WithDefault("32")
     int lookaheadSlots();
+
+    /**
+     * The rollup node's JSON-RPC URL. When set, this process follows the chain itself and
+     * reconciles every block (see {@code BlockFollowers}); {@code reconcile} still takes blocks.
+     */
+    Optional<String> rpcUrl();
   }
 
   interface Trusted {

@@ -49,6 +49,13 @@ public enum Reason {
   RAW_TRANSACTION_MISMATCH,
   NOT_FOUND,
 
+  // Reconciliation of rollup blocks.
+  UNKNOWN_PARENT,
+  OUT_OF_ORDER,
+  REORG_BEYOND_FINALITY,
+  SLOT_IN_FUTURE,
+  CONFLICTING_BLOCK,
+
   // Internal.
   INTERNAL_ERROR
 }

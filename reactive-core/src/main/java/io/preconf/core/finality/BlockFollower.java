@@ -1,0 +1,88 @@
+package io.preconf.core.finality;
+
+import io.preconf.core.error.Reason;
+import io.preconf.core.port.BlockSource;
+import io.preconf.core.types.ChainId;
+import io.smallrye.mutiny.Uni;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Feeds one rollup's blocks to {@link Reconciliation} from a node, so that nobody has to call
+ * {@code reconcile}. It starts at the node's newest block (a new start of the chain: earlier blocks
+ * are not looked into) and then takes every block in order. When the node has switched branches, a
+ * block names a parent the engine does not have at that height; the follower then steps back one
+ * height at a time and feeds the node's blocks from there, which replaces the old branch. Each
+ * {@link #poll()} does at most {@code maxBlocksPerPoll} blocks; not thread-safe: poll once at a
+ * time.
+ */
+public final class BlockFollower {
+  private static final System.Logger LOG = System.getLogger(BlockFollower.class.getName());
+
+  private final ChainId chain;
+  private final BlockSource source;
+  private final Reconciliation reconciliation;
+  private final int maxBlocksPerPoll;
+  private long next = -1;
+  private int steppedBack;
+
+  public BlockFollower(
+      ChainId chain, BlockSource source, Reconciliation reconciliation, int maxBlocksPerPoll) {
+    this.chain = Objects.requireNonNull(chain, "chain");
+    this.source = Objects.requireNonNull(source, "source");
+    this.reconciliation = Objects.requireNonNull(reconciliation, "reconciliation");
+    this.maxBlocksPerPoll = maxBlocksPerPoll;
+  }
+
+  /** The next height this follower will take, or -1 before its first poll. */
+  public long next() {
+    return next;
+  }
+
+  /** Takes the node's new blocks; completes with how many were reconciled. */
+  public Uni<Integer> poll() {
+    return source
+        .latest()
+        .onItem()
+        .transformToUni(latest -> latest.isEmpty() ? Uni.createFrom().item(0) : from(latest, 0));
+  }
+
+  private Uni<Integer> from(OptionalLong latest, int done) {
+    if (next < 0) {
+      next = latest.getAsLong();
+    }
+    if (next > latest.getAsLong() || done >= maxBlocksPerPoll) {
+      return Uni.createFrom().item(done);
+    }
+    return source
+        .byNumber(next)
+        .onItem()
+        .transformToUni(
+            block ->
+                block.isEmpty()
+                    ? Uni.createFrom().item(done)
+                    : reconciliation
+                        .reconcile(block.get())
+                        .onItem()
+                        .transformToUni(result -> advance(result, latest, done)));
+  }
+
+  private Uni<Integer> advance(ReconcileResult result, OptionalLong latest, int done) {
+    if (result.outcome() != ReconcileResult.Outcome.REFUSED) {
+      next++;
+      steppedBack = 0;
+      return from(latest, done + 1);
+    }
+    Reason why = result.error().reason();
+    if (why == Reason.UNKNOWN_PARENT && steppedBack < reconciliation.config().depth() && next > 0) {
+      // The node switched branches below this height: take its blocks from one lower.
+      next--;
+      steppedBack++;
+      return from(latest, done);
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "chain " + chain + ": block " + next + " was refused: " + result.error().message());
+    return Uni.createFrom().item(done);
+  }
+}

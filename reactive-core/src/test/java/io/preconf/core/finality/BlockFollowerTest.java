@@ -1,0 +1,117 @@
+package io.preconf.core.finality;
+
+import static io.preconf.core.testing.EngineFixture.ALPHA;
+import static io.preconf.core.testing.EngineFixture.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.Status;
+import io.preconf.core.crypto.Keccak;
+import io.preconf.core.engine.PreconfirmRequest;
+import io.preconf.core.port.BlockSource;
+import io.preconf.core.testing.EngineFixture;
+import io.preconf.core.testing.InMemoryLedger;
+import io.preconf.core.types.Hash32;
+import io.preconf.core.wire.WireBlock;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class BlockFollowerTest {
+  private final EngineFixture f = new EngineFixture();
+  private final InMemoryLedger ledger = new InMemoryLedger();
+  private final Reconciliation reconciliation =
+      new Reconciliation(
+          FinalityConfig.defaults(),
+          EngineFixture.rollups(),
+          new Reconciliation.Ports(ledger, ledger, f.clock));
+  private final Node node = new Node();
+  private final BlockFollower follower = new BlockFollower(ALPHA, node, reconciliation, 64);
+
+  /** A node whose canonical chain the test rewrites. */
+  static final class Node implements BlockSource {
+    final TreeMap<Long, WireBlock> chain = new TreeMap<>();
+
+    void put(long number, String label, String parent, String... txs) {
+      chain.put(
+          number,
+          new WireBlock(
+              ALPHA.value(),
+              number,
+              hash(label).toHex(),
+              hash(parent).toHex(),
+              1_000L,
+              null,
+              List.of(txs)));
+    }
+
+    @Override
+    public Uni<OptionalLong> latest() {
+      return Uni.createFrom()
+          .item(chain.isEmpty() ? OptionalLong.empty() : OptionalLong.of(chain.lastKey()));
+    }
+
+    @Override
+    public Uni<Optional<WireBlock>> byNumber(long number) {
+      return Uni.createFrom().item(Optional.ofNullable(chain.get(number)));
+    }
+  }
+
+  private static Hash32 hash(String label) {
+    return Keccak.hash(label.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static <T> T await(Uni<T> uni) {
+    return uni.subscribe().withSubscriber(UniAssertSubscriber.create()).awaitItem().getItem();
+  }
+
+  private Preconfirmation promise() {
+    var r =
+        await(
+            f.engine.preconfirm(
+                new PreconfirmRequest(List.of(transfer(ALPHA, 7, 0)), false, 1_010L)));
+    ledger.track(r.preconfirmations());
+    return r.preconfirmations().get(0);
+  }
+
+  @Test
+  void startsAtTheNodesNewestBlockThenTakesEveryBlockInOrder() {
+    Preconfirmation p = promise();
+    node.put(100, "b100", "b99");
+    node.put(101, "b101", "b100");
+    assertThat(await(follower.poll())).isEqualTo(1);
+    assertThat(follower.next()).isEqualTo(102);
+
+    node.put(102, "b102", "b101");
+    node.put(103, "b103", "b102", p.txHash().toHex());
+    assertThat(await(follower.poll())).isEqualTo(2);
+
+    assertThat(ledger.state(p).status()).isEqualTo(Status.INCLUDED);
+    assertThat(ledger.state(p).finality().blockNumber()).isEqualTo(103);
+  }
+
+  @Test
+  void whenTheNodeSwitchesBranchesItStepsBackAndReplacesTheOldBranch() {
+    Preconfirmation p = promise();
+    node.put(100, "b100", "b99");
+    await(follower.poll());
+    node.put(101, "b101a", "b100", p.txHash().toHex());
+    node.put(102, "b102a", "b101a");
+    await(follower.poll());
+    assertThat(ledger.state(p).finality().blockHash()).isEqualTo(hash("b101a"));
+
+    node.put(101, "b101b", "b100");
+    node.put(102, "b102b", "b101b");
+    node.put(103, "b103b", "b102b", p.txHash().toHex());
+    await(follower.poll());
+
+    assertThat(ledger.state(p).status()).isEqualTo(Status.INCLUDED);
+    assertThat(ledger.state(p).finality().blockHash()).isEqualTo(hash("b103b"));
+    assertThat(follower.next()).isEqualTo(104);
+  }
+}
