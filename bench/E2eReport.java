@@ -52,6 +52,7 @@ public final class E2eReport {
         .append(". Every figure below comes from that run; nothing is edited by hand above the notes.\n\n");
     md.append("## The run\n\n");
     md.append("- Command: `").append(facts.get("command")).append("`\n");
+    md.append("- Warm-up, fsync relaxed, not reported: `").append(facts.get("warmup")).append("`\n");
     md.append("- Scenarios (kind:rate per second:seconds), pass 1, durable storage: `")
         .append(facts.get("durable"))
         .append("`\n");
@@ -81,7 +82,8 @@ public final class E2eReport {
     md.append(
         "- Set-up: the functions jar over HTTP on 127.0.0.1, real Redis (append-only file, fsync on"
             + " every write, as `infra/scripts/servers.sh` runs it) and real PostgreSQL 15 (fsync on),"
-            + " all fresh for the run. Pass 2 then relaxes exactly the fsyncs, on the same"
+            + " all fresh for the run. The warm-up runs with fsync relaxed; pass 1 then runs"
+            + " with the servers' own settings, and pass 2 relaxes exactly the fsyncs, on the same"
             + " servers and engine: Redis `appendfsync everysec`, PostgreSQL"
             + " `synchronous_commit = off`. ECDSA and ML-DSA-65 signatures on, MEV protection on, parallel"
             + " processing on. The two default rollups, with the per-slot caps raised so that no"

@@ -263,13 +263,15 @@ public final class LoadGen {
     AtomicInteger maxInFlight = new AtomicInteger();
     AtomicLong lastDone = new AtomicLong();
     CountDownLatch done = new CountDownLatch(bodies.size());
-    boolean keep = s.kind.equals("single") && s.reported();
+    boolean keep = s.kind.equals("single");
     int expected = s.kind.equals("batch") ? BATCH : 1;
     MemorySampler memory = new MemorySampler(pid);
     memory.start();
     boolean profiling = s.name.startsWith("profile-");
     if (profiling) {
       jcmd("JFR.start", "name=e2e", "settings=profile", "filename=" + jfr);
+      // Starting a recording stalls the engine briefly; let that pass before the clock starts.
+      Thread.sleep(3_000);
     }
     long cpu0 = engineCpuTicks();
     Map<String, Long> threads0 = threadCpuTicks();

@@ -6,8 +6,9 @@
 #
 # Environment:
 #   PRECONF_SKIP_BUILD=1        use the functions jar already built
-#   E2E_DURABLE, E2E_RELAXED    override the scenario lists of the two passes (kind:rate:seconds,
-#                               see LoadGen.java; an empty list skips the pass)
+#   E2E_WARMUP, E2E_DURABLE, E2E_RELAXED
+#                               override the scenario lists of the warm-up and the two measured
+#                               passes (kind:rate:seconds, see LoadGen.java; empty skips the pass)
 #   E2E_BACKEND                 preconf.engine.secp256k1-backend for the run (default: native)
 #   E2E_QUIET_LOAD              wait (up to 10 min) for the 1-minute load to drop below this first
 #   E2E_OUT                     where the report goes (default benchmarks/e2e.md)
@@ -15,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 command_line="bench/e2e.sh${*:+ $*}"
+[ -n "${E2E_WARMUP+x}" ] && command_line="E2E_WARMUP='$E2E_WARMUP' $command_line"
 [ -n "${E2E_DURABLE+x}" ] && command_line="E2E_DURABLE='$E2E_DURABLE' $command_line"
 [ -n "${E2E_RELAXED+x}" ] && command_line="E2E_RELAXED='$E2E_RELAXED' $command_line"
 [ -n "${E2E_BACKEND:-}" ] && command_line="E2E_BACKEND=$E2E_BACKEND $command_line"
@@ -29,10 +31,12 @@ work="$root/target/e2e"
 # Pass 1 keeps the servers as infra/scripts/servers.sh runs them: every Redis write and every
 # PostgreSQL commit waits for fsync. Pass 2 relaxes exactly that (Redis fsyncs once a second,
 # PostgreSQL commits asynchronously) to show what the engine costs apart from the disk.
-# The scenario most likely to overload the engine runs last in each pass.
-durable="${E2E_DURABLE-warmup-single:200:30,warmup-batch:2:10,warmup-validate:500:6,single:100:30,single:500:30,validate:1000:15,validate:2000:12,batch:5:30,single:1000:30}"
-relaxed="${E2E_RELAXED-warmup-single:300:10,single:100:30,single:500:30,batch:5:30,batch:10:30,profile-single:500:20,single:1000:30}"
-
+# The warm-up runs with fsync relaxed, so that the JIT and the caches warm up at the rates
+# measured later without the disk in the way. The scenario most likely to overload the engine
+# runs last in each pass.
+warmup="${E2E_WARMUP-warmup-single:100:15,warmup-single:300:30,warmup-batch:3:10,warmup-validate:500:10}"
+durable="${E2E_DURABLE-single:100:30,single:500:30,validate:1000:15,validate:2000:12,batch:5:30,single:1000:30}"
+relaxed="${E2E_RELAXED-single:100:30,single:500:30,batch:5:30,batch:10:30,profile-single:500:20,single:1000:30}"
 mkdir -p "$work" benchmarks
 rm -f "$work"/*
 
@@ -109,11 +113,24 @@ drive() {
     storage="$1" scenarios="$2" | tee -a "$work/loadgen.log"
 }
 
-fsync_ms=$(fsync_probe)
-drive durable "$durable"
-redis-cli -h 127.0.0.1 -p "$PRECONF_REDIS_PORT" config set appendfsync everysec >/dev/null
+redis_cli=(redis-cli -h 127.0.0.1 -p "$PRECONF_REDIS_PORT")
 psql=("${PRECONF_PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -h 127.0.0.1 -p "$PRECONF_PG_PORT" -U postgres -qtA)
-"${psql[@]}" -c "alter system set synchronous_commit = off" -c "select pg_reload_conf()" >/dev/null
+relax() {
+  "${redis_cli[@]}" config set appendfsync everysec >/dev/null
+  "${psql[@]}" -c "alter system set synchronous_commit = off" -c "select pg_reload_conf()" >/dev/null
+}
+# Back to exactly how infra/scripts/servers.sh runs them.
+harden() {
+  "${redis_cli[@]}" config set appendfsync always >/dev/null
+  "${psql[@]}" -c "alter system reset synchronous_commit" -c "select pg_reload_conf()" >/dev/null
+}
+
+fsync_ms=$(fsync_probe)
+relax
+drive warmup "$warmup"
+harden
+drive durable "$durable"
+relax
 drive relaxed "$relaxed"
 fsync_ms_after=$(fsync_probe)
 
@@ -140,6 +157,7 @@ fi
 
 java -cp "$jar" bench/E2eReport.java "$out" "$work/e2e.tsv" "$work/profile.md" <<EOF
 command=$command_line
+warmup=$warmup
 durable=$durable
 relaxed=$relaxed
 fsync=$fsync_ms ms before the run and $fsync_ms_after ms after it
