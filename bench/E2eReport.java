@@ -129,10 +129,13 @@ public final class E2eReport {
     md.append(
         "\nWhere the engine's CPU went (its threads, over each scenario): event loops (HTTP, JSON,"
             + " Redis and PostgreSQL clients), workers (decoding, recovery, signing, validation),"
-            + " JIT compiler threads, GC.\n\n");
+            + " JIT compiler threads, GC. Machine busy is all CPU time on the machine over the"
+            + " scenario (engine, generator, Redis, PostgreSQL and anything else running);"
+            + " generator cores is the load generator's own share.\n\n");
     md.append(
-        "| scenario | storage | target rps | engine CPU by thread | most in flight | note |\n"
-            + "|---|---|---:|---|---:|---|\n");
+        "| scenario | storage | target rps | engine CPU by thread | machine busy | generator cores"
+            + " | most in flight | note |\n"
+            + "|---|---|---:|---|---:|---:|---:|---|\n");
     for (Map<String, String> r : rows) {
       md.append("| ")
           .append(label(r))
@@ -142,6 +145,10 @@ public final class E2eReport {
           .append(r.get("target_rps"))
           .append(" | ")
           .append(r.get("engine_cpu_split"))
+          .append(" | ")
+          .append(r.get("machine_busy_pct"))
+          .append("% | ")
+          .append(r.get("generator_cores"))
           .append(" | ")
           .append(r.get("max_in_flight"))
           .append(" | ")

@@ -145,7 +145,9 @@ public final class LoadGen {
             "heap_used_mb",
             "max_in_flight",
             "engine_cpu_split",
-            "note"));
+            "note",
+            "machine_busy_pct",
+            "generator_cores"));
     for (Scenario s : scenarios) {
       note = "";
       List<String> bodies = prepare(s);
@@ -274,7 +276,9 @@ public final class LoadGen {
       Thread.sleep(3_000);
     }
     long cpu0 = engineCpuTicks();
-    Map<String, Long> threads0 = threadCpuTicks();
+    Map<String, long[]> threads0 = threadCpuTicks();
+    long[] machine0 = machineTicks();
+    long self0 = selfTicks();
     long period = TimeUnit.SECONDS.toNanos(1) / s.rate;
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     for (int i = 0; i < bodies.size(); i++) {
@@ -321,7 +325,9 @@ public final class LoadGen {
     long scheduledEnd = System.nanoTime();
     boolean drained = done.await(DRAIN_LIMIT_NS, TimeUnit.NANOSECONDS);
     long cpu1 = engineCpuTicks();
-    Map<String, Long> threads1 = threadCpuTicks();
+    Map<String, long[]> threads1 = threadCpuTicks();
+    long[] machine1 = machineTicks();
+    long self1 = selfTicks();
     if (profiling) {
       jcmd("JFR.stop", "name=e2e");
     }
@@ -345,7 +351,11 @@ public final class LoadGen {
         heapUsedMb(),
         maxInFlight.get(),
         split(threads0, threads1),
-        note);
+        note,
+        machine1[1] == machine0[1]
+            ? 0
+            : 100.0 * (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]),
+        (self1 - self0) / 100.0);
   }
 
   /** Null when the answer is what a healthy engine gives, else a short name for what went wrong. */
@@ -404,9 +414,9 @@ public final class LoadGen {
     }
   }
 
-  /** CPU ticks of the engine's threads by kind: where its CPU time went, JIT and GC included. */
-  Map<String, Long> threadCpuTicks() {
-    Map<String, Long> out = new LinkedHashMap<>();
+  /** CPU ticks of each engine thread (by thread id), with its kind: JIT and GC included. */
+  Map<String, long[]> threadCpuTicks() {
+    Map<String, long[]> out = new LinkedHashMap<>();
     if (pid <= 0) {
       return out;
     }
@@ -416,7 +426,8 @@ public final class LoadGen {
           String name = Files.readString(t.resolve("comm")).strip();
           String stat = Files.readString(t.resolve("stat"));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          out.merge(group(name), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          out.put(t.getFileName() + " " + group(name), new long[] {ticks});
         } catch (IOException | RuntimeException gone) {
           // the thread ended between listing and reading
         }
@@ -425,6 +436,32 @@ public final class LoadGen {
       return out;
     }
     return out;
+  }
+
+  /** Busy and total jiffies of the whole machine, from /proc/stat. */
+  static long[] machineTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+      return new long[] {total - idle, total};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** This generator's own CPU ticks. */
+  static long selfTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   static String group(String thread) {
@@ -443,14 +480,19 @@ public final class LoadGen {
     return "other";
   }
 
-  /** "event loops 40%, workers 35%, ..." for the ticks spent between two snapshots. */
-  static String split(Map<String, Long> before, Map<String, Long> after) {
+  /**
+   * "event loops 40%, workers 35%, ..." for the ticks spent between two snapshots: per thread, so a
+   * worker that ends or starts in between does not skew its kind.
+   */
+  static String split(Map<String, long[]> before, Map<String, long[]> after) {
     Map<String, Long> delta = new LinkedHashMap<>();
     long total = 0;
     for (var e : after.entrySet()) {
-      long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      long[] was = before.get(e.getKey());
+      long d = e.getValue()[0] - (was == null ? 0 : was[0]);
       if (d > 0) {
-        delta.put(e.getKey(), d);
+        String kind = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+        delta.merge(kind, d, Long::sum);
         total += d;
       }
     }
@@ -562,7 +604,9 @@ public final class LoadGen {
       double heapMb,
       int maxInFlight,
       String cpuSplit,
-      String note) {
+      String note,
+      double machineBusyPercent,
+      double generatorCpuSeconds) {
 
     long errorCount() {
       return errors.values().stream().mapToLong(LongAdder::sum).sum();
@@ -607,14 +651,17 @@ public final class LoadGen {
           Long.toString(Math.round(heapMb)),
           Integer.toString(maxInFlight),
           cpuSplit,
-          note.isEmpty() ? "-" : note);
+          note.isEmpty() ? "-" : note,
+          f1(machineBusyPercent),
+          f2(generatorCpuSeconds / seconds));
     }
 
     String summary() {
       return String.format(
           Locale.ROOT,
           "%s: %d/%d ok, %.1f/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms,"
-              + " engine %.2f cores (%s), RSS max %d MB, errors: %s",
+              + " engine %.2f cores (%s), machine %.0f%% busy, generator %.2f cores, RSS max %d MB,"
+          + " errors: %s",
           s.name,
           ok,
           requests,
@@ -625,6 +672,8 @@ public final class LoadGen {
           latency.getMaxValue() / 1000.0,
           cpuSeconds / seconds,
           cpuSplit,
+          machineBusyPercent,
+          generatorCpuSeconds / seconds,
           maxRssKb / 1024,
           errorKinds());
     }

@@ -34,8 +34,8 @@ work="$root/target/e2e"
 # The warm-up runs with fsync relaxed, so that the JIT and the caches warm up at the rates
 # measured later without the disk in the way. The scenario most likely to overload the engine
 # runs last in each pass.
-warmup="${E2E_WARMUP-warmup-single:100:15,warmup-single:300:30,warmup-batch:3:10,warmup-validate:500:10}"
-durable="${E2E_DURABLE-single:100:30,single:500:30,validate:1000:15,validate:2000:12,batch:5:30,single:1000:30}"
+warmup="${E2E_WARMUP-warmup-single:100:15,warmup-single:300:30,warmup-batch:3:10,warmup-validate:500:6}"
+durable="${E2E_DURABLE-single:100:30,single:500:30,validate:1000:10,validate:2000:6,batch:5:30,single:1000:30}"
 relaxed="${E2E_RELAXED-single:100:30,single:500:30,batch:5:30,batch:10:30,profile-single:500:20,single:1000:30}"
 mkdir -p "$work" benchmarks
 rm -f "$work"/*
