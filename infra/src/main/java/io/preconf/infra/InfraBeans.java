@@ -60,8 +60,9 @@ public class InfraBeans {
 
   @Produces
   @Singleton
-  PgPreconfirmations pgPreconfirmations(Mutiny.SessionFactory sessions, PgCalls pg) {
-    return new PgPreconfirmations(sessions, pg);
+  PgPreconfirmations pgPreconfirmations(
+      Mutiny.SessionFactory sessions, io.vertx.mutiny.sqlclient.Pool pool, PgCalls pg) {
+    return new PgPreconfirmations(sessions, pool, pg);
   }
 
   @Produces

@@ -2,6 +2,7 @@ package io.preconf.functions.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
@@ -77,10 +78,17 @@ public class EngineProducer {
         e.verifiedRootCacheSize());
   }
 
+  /** libsecp256k1 unless configured otherwise or unable to load here (then Bouncy Castle). */
   @Produces
   @Singleton
-  Signers signers(PreconfConfig config) {
-    return SignerKeys.load(config.signer(), config.engine().quantumSignatures());
+  Secp256k1Backend secp256k1(PreconfConfig config) {
+    return Secp256k1Backend.named(config.engine().secp256k1Backend());
+  }
+
+  @Produces
+  @Singleton
+  Signers signers(PreconfConfig config, Secp256k1Backend secp256k1) {
+    return SignerKeys.load(config.signer(), config.engine().quantumSignatures(), secp256k1);
   }
 
   @Produces
@@ -100,7 +108,8 @@ public class EngineProducer {
       PreconfirmationStore store,
       FeedPublisher feed,
       Clock clock,
-      EngineCounters counters) {
+      EngineCounters counters,
+      Secp256k1Backend secp256k1) {
     List<TrustedSigner> trusted = new ArrayList<>();
     for (PreconfConfig.Trusted t : config.trustedSigners()) {
       trusted.add(
@@ -117,7 +126,8 @@ public class EngineProducer {
         trusted,
         new PreconfirmationEngine.Ports(lanes, store, feed, clock),
         Infrastructure.getDefaultWorkerPool(),
-        counters);
+        counters,
+        secp256k1);
   }
 
   private static List<RollupConfig> parseRollups(String text, ObjectMapper json) {

@@ -130,6 +130,14 @@ public interface PreconfConfig {
 
     @WithDefault("100000")
     int verifiedRootCacheSize();
+
+    /**
+     * Who recovers senders, checks and makes secp256k1 signatures: {@code native} (libsecp256k1
+     * through JNI, falling back to Bouncy Castle with a warning where it cannot load) or {@code
+     * bouncycastle}. Both give the same bytes.
+     */
+    @WithDefault("native")
+    String secp256k1Backend();
   }
 
   interface Rollup {

@@ -2,6 +2,7 @@ package io.preconf.functions.config;
 
 import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.crypto.MlDsaSigner;
+import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
@@ -20,12 +21,14 @@ public final class SignerKeys {
 
   private SignerKeys() {}
 
-  public static Signers load(PreconfConfig.Signer config, boolean quantumSignatures) {
+  public static Signers load(
+      PreconfConfig.Signer config, boolean quantumSignatures, Secp256k1Backend secp256k1) {
     Optional<String> key = secretOrValue(config.privateKey(), config.privateKeySecretArn());
     Optional<String> seed = secretOrValue(config.pqSeed(), config.pqSeedSecretArn());
     if (key.isPresent()) {
       EcdsaSigner ecdsa =
-          EcdsaSigner.fromPrivateKey(Bytes.fromHex("preconf.signer.private-key", key.get()));
+          EcdsaSigner.fromPrivateKey(
+              Bytes.fromHex("preconf.signer.private-key", key.get()), secp256k1);
       MlDsaSigner pq = null;
       if (quantumSignatures) {
         if (seed.isEmpty()) {
@@ -59,7 +62,7 @@ public final class SignerKeys {
     random.nextBytes(s);
     k[0] &= 0x7f; // below the curve order
     k[31] |= 1; // never zero
-    EcdsaSigner ecdsa = EcdsaSigner.fromPrivateKey(Bytes.wrap(k));
+    EcdsaSigner ecdsa = EcdsaSigner.fromPrivateKey(Bytes.wrap(k), secp256k1);
     MlDsaSigner pq = quantumSignatures ? MlDsaSigner.fromSeed(Bytes.wrap(s)) : null;
     LOG.warn(
         "*** DEVELOPMENT KEY *** No signing key is configured, so a throw-away key was generated:"

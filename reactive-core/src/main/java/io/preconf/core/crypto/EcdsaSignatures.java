@@ -19,6 +19,12 @@ public final class EcdsaSignatures {
    * {@code r} or {@code s} is out of range, {@code s} is in the upper half, or no key fits.
    */
   public static Optional<Address> recover(Hash32 digest, Bytes signature65) {
+    return recover(digest, signature65, Secp256k1Backend.bouncyCastle());
+  }
+
+  /** As {@link #recover(Hash32, Bytes)}, with the curve work done by {@code backend}. */
+  public static Optional<Address> recover(
+      Hash32 digest, Bytes signature65, Secp256k1Backend backend) {
     if (signature65.size() != EcdsaSigner.SIGNATURE_SIZE) {
       return Optional.empty();
     }
@@ -32,6 +38,6 @@ public final class EcdsaSignatures {
     if (!Secp256k1.isCanonical(r, s)) {
       return Optional.empty();
     }
-    return Secp256k1.recoverAddress(digest, r, s, v - 27);
+    return backend.recoverAddress(digest, r, s, v - 27);
   }
 }

@@ -10,6 +10,7 @@ import io.preconf.core.commit.CommitmentTypedData;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.MlDsaSigner;
+import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
@@ -71,12 +72,7 @@ public final class PreconfirmationEngine {
     }
   }
 
-  /**
-   * @param signers this preconfer's identity, with its keys when this process signs; with quantum
-   *     signatures on, a signing process needs the ML-DSA-65 key too
-   * @param trustedSigners preconfers whose commitments validation accepts, besides this engine
-   * @param cpu where decoding, recovery and signing run (never an event loop)
-   */
+  /** An engine whose sender recovery and signature checks run on Bouncy Castle. */
   public PreconfirmationEngine(
       EngineConfig config,
       Rollups rollups,
@@ -85,6 +81,34 @@ public final class PreconfirmationEngine {
       Ports ports,
       Executor cpu,
       EngineCounters counters) {
+    this(
+        config,
+        rollups,
+        signers,
+        trustedSigners,
+        ports,
+        cpu,
+        counters,
+        Secp256k1Backend.bouncyCastle());
+  }
+
+  /**
+   * @param signers this preconfer's identity, with its keys when this process signs; with quantum
+   *     signatures on, a signing process needs the ML-DSA-65 key too
+   * @param trustedSigners preconfers whose commitments validation accepts, besides this engine
+   * @param cpu where decoding, recovery and signing run (never an event loop)
+   * @param secp256k1 who recovers senders and checks commitment signatures (signing is the signer's
+   *     own backend)
+   */
+  public PreconfirmationEngine(
+      EngineConfig config,
+      Rollups rollups,
+      Signers signers,
+      List<TrustedSigner> trustedSigners,
+      Ports ports,
+      Executor cpu,
+      EngineCounters counters,
+      Secp256k1Backend secp256k1) {
     this.config = Objects.requireNonNull(config, "config");
     this.rollups = Objects.requireNonNull(rollups, "rollups");
     this.signers = Objects.requireNonNull(signers, "signers");
@@ -96,7 +120,8 @@ public final class PreconfirmationEngine {
     this.ports = Objects.requireNonNull(ports, "ports");
     this.cpu = Objects.requireNonNull(cpu, "cpu");
     this.counters = Objects.requireNonNull(counters, "counters");
-    this.checks = new RequestChecks(config, new TransactionRules(rollups, config));
+    Objects.requireNonNull(secp256k1, "secp256k1");
+    this.checks = new RequestChecks(config, new TransactionRules(rollups, config), secp256k1);
     Map<Address, TrustedSigner> trusted = new HashMap<>();
     for (TrustedSigner t : trustedSigners) {
       trusted.put(t.address(), t);
@@ -104,7 +129,11 @@ public final class PreconfirmationEngine {
     trusted.put(signers.address(), new TrustedSigner(signers.address(), signers.pqPublicKey()));
     this.validator =
         new PreconfirmationValidator(
-            trusted, config.requireQuantumSignature(), config.verifiedRootCacheSize(), counters);
+            trusted,
+            config.requireQuantumSignature(),
+            config.verifiedRootCacheSize(),
+            counters,
+            secp256k1);
   }
 
   public Address signerAddress() {

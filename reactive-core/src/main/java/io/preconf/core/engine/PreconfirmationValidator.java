@@ -12,6 +12,7 @@ import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSignatures;
 import io.preconf.core.crypto.MlDsaSignatures;
+import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
@@ -38,12 +39,15 @@ final class PreconfirmationValidator {
   private final boolean requireQuantumSignature;
   private final VerifiedCommitments verified;
   private final EngineCounters counters;
+  private final Secp256k1Backend secp256k1;
 
   PreconfirmationValidator(
       Map<Address, TrustedSigner> trusted,
       boolean requireQuantumSignature,
       int cacheSize,
-      EngineCounters counters) {
+      EngineCounters counters,
+      Secp256k1Backend secp256k1) {
+    this.secp256k1 = secp256k1;
     this.trusted = Map.copyOf(trusted);
     this.counters = counters;
     this.requireQuantumSignature = requireQuantumSignature;
@@ -116,7 +120,7 @@ final class PreconfirmationValidator {
       return;
     }
     counters.signatureChecked();
-    Optional<Address> recovered = EcdsaSignatures.recover(digest, c.signature());
+    Optional<Address> recovered = EcdsaSignatures.recover(digest, c.signature(), secp256k1);
     if (recovered.isEmpty()) {
       errors.add(
           Rejection.of(
@@ -181,8 +185,8 @@ final class PreconfirmationValidator {
     verified.remember(digest, c.signature(), c.pqSignature(), c.signer());
   }
 
-  private static void checkRawTransaction(Leaf leaf, Bytes raw, List<Rejection> errors) {
-    Result<DecodedTransaction> decoded = TransactionDecoder.decode(raw);
+  private void checkRawTransaction(Leaf leaf, Bytes raw, List<Rejection> errors) {
+    Result<DecodedTransaction> decoded = TransactionDecoder.decode(raw, secp256k1);
     if (!decoded.isOk()) {
       errors.add(decoded.rejection());
       return;

@@ -4,6 +4,7 @@ import static io.preconf.core.error.ErrorCode.INVALID_TRANSACTION;
 import static io.preconf.core.error.ErrorCode.MEV_PROTECTION_FAILED;
 import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
 
+import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
@@ -27,10 +28,12 @@ import java.util.stream.Collectors;
 final class RequestChecks {
   private final EngineConfig config;
   private final TransactionRules rules;
+  private final Secp256k1Backend secp256k1;
 
-  RequestChecks(EngineConfig config, TransactionRules rules) {
+  RequestChecks(EngineConfig config, TransactionRules rules, Secp256k1Backend secp256k1) {
     this.config = config;
     this.rules = rules;
+    this.secp256k1 = secp256k1;
   }
 
   /** Problems with the request as a whole; empty when it may proceed. */
@@ -85,7 +88,7 @@ final class RequestChecks {
       return Result.err(tooLarge.get());
     }
     Result<DecodedTransaction> decoded =
-        TransactionDecoder.decode(io.preconf.core.types.Bytes.wrap(raw));
+        TransactionDecoder.decode(io.preconf.core.types.Bytes.wrap(raw), secp256k1);
     if (!decoded.isOk()) {
       return Result.err(decoded.rejection());
     }

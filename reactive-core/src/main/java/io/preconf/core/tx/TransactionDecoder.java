@@ -2,6 +2,7 @@ package io.preconf.core.tx;
 
 import io.preconf.core.crypto.Keccak;
 import io.preconf.core.crypto.Secp256k1;
+import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
@@ -44,16 +45,27 @@ public final class TransactionDecoder {
 
   /** Decodes {@code 0x}-prefixed hex; bad hex is {@link Reason#MALFORMED_HEX}. */
   public static Result<DecodedTransaction> decodeHex(String hex) {
+    return decodeHex(hex, Secp256k1Backend.bouncyCastle());
+  }
+
+  /** As {@link #decodeHex(String)}, recovering the sender with {@code backend}. */
+  public static Result<DecodedTransaction> decodeHex(String hex, Secp256k1Backend backend) {
     byte[] raw;
     try {
       raw = Hex.decode("transaction", hex);
     } catch (MalformedValueException e) {
       return reject(Reason.MALFORMED_HEX, e.getMessage());
     }
-    return decode(Bytes.wrap(raw));
+    return decode(Bytes.wrap(raw), backend);
   }
 
+  /** Decodes with Bouncy Castle recovering the sender. */
   public static Result<DecodedTransaction> decode(Bytes raw) {
+    return decode(raw, Secp256k1Backend.bouncyCastle());
+  }
+
+  /** Decodes, recovering the sender with {@code backend} (every backend gives the same sender). */
+  public static Result<DecodedTransaction> decode(Bytes raw, Secp256k1Backend backend) {
     byte[] b = raw.unsafeArray();
     if (b.length == 0) {
       return reject(Reason.MALFORMED_RLP, "transaction is empty");
@@ -61,13 +73,13 @@ public final class TransactionDecoder {
     int first = b[0] & 0xff;
     try {
       if (first >= 0xc0) {
-        return Result.ok(decodeLegacy(raw, b));
+        return Result.ok(decodeLegacy(raw, b, backend));
       }
       if (first == 0x01) {
-        return Result.ok(decodeTyped(raw, b, TxType.ACCESS_LIST, ACCESS_LIST_FIELDS));
+        return Result.ok(decodeTyped(raw, b, TxType.ACCESS_LIST, ACCESS_LIST_FIELDS, backend));
       }
       if (first == 0x02) {
-        return Result.ok(decodeTyped(raw, b, TxType.DYNAMIC_FEE, DYNAMIC_FEE_FIELDS));
+        return Result.ok(decodeTyped(raw, b, TxType.DYNAMIC_FEE, DYNAMIC_FEE_FIELDS, backend));
       }
     } catch (MalformedRlpException e) {
       return reject(Reason.MALFORMED_RLP, e.getMessage());
@@ -90,7 +102,7 @@ public final class TransactionDecoder {
             + SUPPORTED);
   }
 
-  private static DecodedTransaction decodeLegacy(Bytes raw, byte[] b)
+  private static DecodedTransaction decodeLegacy(Bytes raw, byte[] b, Secp256k1Backend backend)
       throws MalformedRlpException, Refused {
     ListReader f = Rlp.topLevelList(b, 0, "legacy transaction");
     requireFieldCount(f, "legacy transaction", LEGACY_FIELDS);
@@ -143,7 +155,7 @@ public final class TransactionDecoder {
     digest.update(b, signedStart, signedEnd - signedStart);
     digest.update(chainIdRlp, 0, chainIdRlp.length);
     digest.update(TWO_EMPTY_STRINGS, 0, TWO_EMPTY_STRINGS.length);
-    Address sender = recover(digest, r, s, recoveryId);
+    Address sender = recover(backend, digest, r, s, recoveryId);
 
     return new DecodedTransaction(
         raw,
@@ -160,7 +172,8 @@ public final class TransactionDecoder {
         dataSize);
   }
 
-  private static DecodedTransaction decodeTyped(Bytes raw, byte[] b, TxType type, int fieldCount)
+  private static DecodedTransaction decodeTyped(
+      Bytes raw, byte[] b, TxType type, int fieldCount, Secp256k1Backend backend)
       throws MalformedRlpException, Refused {
     String what = "type-" + type.typeByte() + " transaction";
     ListReader f = Rlp.topLevelList(b, 1, what);
@@ -201,7 +214,7 @@ public final class TransactionDecoder {
     digest.update((byte) type.typeByte());
     updateListHeader(digest, signedEnd - signedStart);
     digest.update(b, signedStart, signedEnd - signedStart);
-    Address sender = recover(digest, r, s, recoveryId);
+    Address sender = recover(backend, digest, r, s, recoveryId);
 
     return new DecodedTransaction(
         raw,
@@ -335,11 +348,12 @@ public final class TransactionDecoder {
             + (s.signum() == 0 ? " is zero" : " is above n/2 (high-s, refused since EIP-2)"));
   }
 
-  private static Address recover(KeccakDigest digest, BigInteger r, BigInteger s, int recoveryId)
+  private static Address recover(
+      Secp256k1Backend backend, KeccakDigest digest, BigInteger r, BigInteger s, int recoveryId)
       throws Refused {
     byte[] signingHash = new byte[32];
     digest.doFinal(signingHash, 0);
-    Optional<Address> sender = Secp256k1.recoverAddress(Hash32.wrap(signingHash), r, s, recoveryId);
+    Optional<Address> sender = backend.recoverAddress(Hash32.wrap(signingHash), r, s, recoveryId);
     if (sender.isEmpty()) {
       throw refused(
           Reason.BAD_SIGNATURE,

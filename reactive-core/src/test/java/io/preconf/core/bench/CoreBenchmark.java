@@ -3,8 +3,10 @@ package io.preconf.core.bench;
 import io.preconf.core.commit.CommitmentTypedData;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSignatures;
+import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.crypto.Keccak;
 import io.preconf.core.crypto.MlDsaSignatures;
+import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
@@ -244,6 +246,45 @@ public class CoreBenchmark {
   @Benchmark
   public Hash32 cryptoKeccak256Of256Bytes(Crypto c) {
     return Keccak.hash(c.leafEncoding);
+  }
+
+  // ------------------------------------------------------------ the same floor on libsecp256k1
+
+  /** The preconfer's key and the recovery on libsecp256k1 (JNI), beside Bouncy Castle's above. */
+  @State(Scope.Benchmark)
+  public static class Native {
+    Secp256k1Backend backend;
+    EcdsaSigner signer;
+
+    @Setup
+    public void load() {
+      backend = Secp256k1Backend.named("native");
+      if (!backend.name().equals("native")) {
+        throw new IllegalStateException("libsecp256k1 did not load: no native figures to take");
+      }
+      signer = EcdsaSigner.fromPrivateKey(EngineFixture.hex(PRECONFER_KEY), backend);
+    }
+  }
+
+  static final String PRECONFER_KEY =
+      "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+
+  @Benchmark
+  public DecodedTransaction cryptoDecodeAndRecoverSenderNative(
+      Transactions txs, Cursor cursor, Native n) {
+    Bytes raw = txs.raw.get(cursor.at);
+    cursor.at = (cursor.at + 1) % POOL;
+    return TransactionDecoder.decode(raw, n.backend).value();
+  }
+
+  @Benchmark
+  public Bytes cryptoEcdsaSignNative(Crypto c, Native n) {
+    return n.signer.sign(c.digest);
+  }
+
+  @Benchmark
+  public Object cryptoEcdsaRecoverNative(Crypto c, Native n) {
+    return EcdsaSignatures.recover(c.digest, c.signature, n.backend);
   }
 
   private static PreconfirmResult preconfirm(EngineState s, Transactions txs, int n) {
