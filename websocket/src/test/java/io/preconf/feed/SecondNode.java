@@ -49,6 +49,7 @@ final class SecondNode implements AutoCloseable {
       String keyPrefix,
       Mutiny.SessionFactory sessions,
       PgCalls pg,
+      PgPreconfirmations preconfirmations,
       FeedNode.Settings settings) {
     vertx = Vertx.vertx();
     redis =
@@ -67,7 +68,7 @@ final class SecondNode implements AutoCloseable {
                 new RedisFeedLog(commands, keys, 100_000, Duration.ofSeconds(2)),
                 new RedisStatusLog(commands, keys, 100_000),
                 new PgLaneLog(sessions, pg),
-                new PgPreconfirmations(sessions, pg),
+                preconfirmations,
                 Clock.SYSTEM),
             settings,
             new FeedMetrics(new SimpleMeterRegistry()));
