@@ -287,10 +287,18 @@ public final class E2eReport {
           "And from [`core-jmh.md`](core-jmh.md) (`bench/core-jmh.sh`, its own run; see its date"
               + " and load): the engine's paths with in-memory ports beside the raw crypto they"
               + " call.\n\n");
+      boolean inTable = false;
       for (String line : Files.readAllLines(jmh)) {
-        if (line.startsWith("|") || line.startsWith("- Written") || line.startsWith("Written")) {
+        boolean row = line.startsWith("|");
+        if (row || line.startsWith("Written") || line.startsWith("- Load")) {
+          if (row != inTable) {
+            md.append("\n");
+          }
           md.append(line).append("\n");
+        } else if (inTable) {
+          md.append("\n");
         }
+        inTable = row && !line.isEmpty();
       }
       md.append("\n");
     } else {
