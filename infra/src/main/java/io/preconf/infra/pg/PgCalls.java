@@ -4,6 +4,7 @@ import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.time.Timeouts;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -59,6 +60,7 @@ public final class PgCalls {
     return onContext
         .ifNoItem()
         .after(timeout)
+        .on(Timeouts.scheduler())
         .failWith(
             () ->
                 new RejectedException(

@@ -2,6 +2,7 @@ package io.preconf.infra.redis;
 
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.time.Timeouts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -62,6 +63,7 @@ public final class RedisCommands {
   private <T> Uni<T> bounded(String what, Uni<T> call) {
     return call.ifNoItem()
         .after(timeout)
+        .on(Timeouts.scheduler())
         .failWith(
             () ->
                 unavailable(

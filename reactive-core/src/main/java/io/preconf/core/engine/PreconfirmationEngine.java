@@ -24,6 +24,7 @@ import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.rollup.Rollups;
+import io.preconf.core.time.Timeouts;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
@@ -184,6 +185,7 @@ public final class PreconfirmationEngine {
         .transformToUni(legs -> sequenceAndIssue(request.atomic(), legs))
         .ifNoItem()
         .after(config.preconfirmationTimeout())
+        .on(Timeouts.scheduler())
         .recoverWithItem(
             () ->
                 PreconfirmResult.refused(
@@ -468,6 +470,7 @@ public final class PreconfirmationEngine {
         .onFailure(NotYetRecorded.class)
         .retry()
         .withBackOff(Duration.ofMillis(2), Duration.ofMillis(100))
+        .withExecutor(Timeouts.scheduler())
         .expireIn(wait.toMillis())
         .onItem()
         .transform(p -> new Issued(List.of(new Indexed(leg.index(), p)), List.of()))
@@ -500,6 +503,7 @@ public final class PreconfirmationEngine {
     return onCpu(() -> validator.check(preconfirmation, rawTransaction, ports.clock().nowMillis()))
         .ifNoItem()
         .after(config.validationTimeout())
+        .on(Timeouts.scheduler())
         .recoverWithItem(
             () ->
                 new ValidationReport(
