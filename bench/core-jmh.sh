@@ -13,5 +13,5 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 java -cp "$cp" org.openjdk.jmh.Main CoreBenchmark -rf json -rff "$json" "$@"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 java -cp "$cp" io.preconf.core.bench.BenchReport "$json" benchmarks/core-jmh.md "bench/core-jmh.sh $*" \
-  "load average before: $load_before; after: $load_after (2 cores; other work on the machine inflates the figures)"
+  "load average before: $load_before; after: $load_after (2 cores; the benchmark thread itself accounts for about 1)"
 echo "wrote benchmarks/core-jmh.md"

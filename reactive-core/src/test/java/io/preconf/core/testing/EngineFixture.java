@@ -2,6 +2,7 @@ package io.preconf.core.testing;
 
 import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.crypto.MlDsaSigner;
+import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
@@ -25,9 +26,10 @@ public final class EngineFixture {
   public static final long SLOT_MS = 2_000;
 
   /** Well-known development keys; never fund them. */
-  public static final EcdsaSigner PRECONFER =
-      EcdsaSigner.fromPrivateKey(
-          hex("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"));
+  public static final String PRECONFER_KEY =
+      "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+
+  public static final EcdsaSigner PRECONFER = EcdsaSigner.fromPrivateKey(hex(PRECONFER_KEY));
 
   public static final MlDsaSigner PQ =
       MlDsaSigner.fromSeed(
@@ -53,15 +55,30 @@ public final class EngineFixture {
 
   public EngineFixture(
       EngineConfig config, Executor cpu, List<TrustedSigner> trusted, Rollups rollups) {
+    this(config, cpu, trusted, rollups, Secp256k1Backend.bouncyCastle());
+  }
+
+  /** An engine whose signing, sender recovery and signature checks all run on {@code secp256k1}. */
+  public EngineFixture(
+      EngineConfig config,
+      Executor cpu,
+      List<TrustedSigner> trusted,
+      Rollups rollups,
+      Secp256k1Backend secp256k1) {
+    EcdsaSigner preconfer =
+        secp256k1.name().equals(Secp256k1Backend.bouncyCastle().name())
+            ? PRECONFER
+            : EcdsaSigner.fromPrivateKey(hex(PRECONFER_KEY), secp256k1);
     this.engine =
         new PreconfirmationEngine(
             config,
             rollups,
-            Signers.signing(PRECONFER, PQ),
+            Signers.signing(preconfer, PQ),
             trusted,
             new PreconfirmationEngine.Ports(lanes, store, store, clock),
             cpu,
-            counters);
+            counters,
+            secp256k1);
   }
 
   public static Rollups rollups() {
