@@ -28,6 +28,7 @@ final class FeedClient implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Short closeCode;
   private volatile String closeReason;
+  private volatile String extensions = "";
 
   private FeedClient(Vertx vertx, WebSocketClientOptions options) {
     this.client = vertx.createWebSocketClient(options);
@@ -65,6 +66,12 @@ final class FeedClient implements AutoCloseable {
     }
     c.ws
         .connect(connect)
+        .onSuccess(
+            w -> {
+              // Vert.x forgets the handshake's headers once the connect callbacks have run.
+              String e = w.headers() == null ? null : w.headers().get("Sec-WebSocket-Extensions");
+              c.extensions = e == null ? "" : e;
+            })
         .toCompletionStage()
         .toCompletableFuture()
         .orTimeout(30, TimeUnit.SECONDS)
@@ -74,8 +81,7 @@ final class FeedClient implements AutoCloseable {
 
   /** The extensions the server accepted in its handshake answer. */
   String extensions() {
-    String e = ws.headers() == null ? null : ws.headers().get("Sec-WebSocket-Extensions");
-    return e == null ? "" : e;
+    return extensions;
   }
 
   void pause() {
