@@ -1,6 +1,8 @@
 package io.preconf.feed;
 
+import io.netty.buffer.Unpooled;
 import io.preconf.feed.hub.FeedNode;
+import io.preconf.feed.hub.Frame;
 import io.preconf.feed.hub.Handshake;
 import io.preconf.feed.hub.Outlet;
 import io.preconf.feed.hub.Subscriber;
@@ -15,6 +17,9 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.impl.ContextInternal;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -44,7 +49,10 @@ public class FeedEndpoint {
             request.header("X-Api-Key"),
             addressHeader,
             Handshake.withoutPort(request.remoteAddress()));
-    Subscriber s = node.open(new ConnectionOutlet(connection, currentLoop()), handshake);
+    Subscriber s =
+        node.open(
+            new ConnectionOutlet(connection, VertxSockets.of(connection), currentLoop()),
+            handshake);
     if (s != null) {
       connection.userData().put(SUBSCRIBER, s);
     }
@@ -65,10 +73,34 @@ public class FeedEndpoint {
     return context instanceof ContextInternal internal ? internal.nettyEventLoop() : Runnable::run;
   }
 
-  private record ConnectionOutlet(WebSocketConnection connection, Executor loop) implements Outlet {
+  /**
+   * Writes a frame's shared bytes straight to the Vert.x socket when it is reachable (no copy, no
+   * re-encoding per connection), else through WebSockets Next.
+   *
+   * @param socket the connection's Vert.x socket, or null
+   */
+  private record ConnectionOutlet(
+      WebSocketConnection connection, WebSocketBase socket, Executor loop) implements Outlet {
+    /** Frames above this go through Vert.x's own writer, which splits them (none does today). */
+    private static final int MAX_SINGLE_FRAME = 65_536;
+
     @Override
-    public Uni<Void> sendText(String text) {
-      return connection.sendText(text);
+    public void send(Frame frame, Runnable done) {
+      byte[] payload = frame.utf8();
+      if (socket != null && payload.length <= MAX_SINGLE_FRAME) {
+        socket
+            .writeFrame(
+                new WebSocketFrameImpl(
+                    WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(payload), true))
+            .onComplete(ignored -> done.run());
+      } else if (socket != null) {
+        socket.writeTextMessage(frame.text()).onComplete(ignored -> done.run());
+      } else {
+        connection
+            .sendText(frame.text())
+            .subscribe()
+            .with(ignored -> done.run(), failure -> done.run());
+      }
     }
 
     @Override

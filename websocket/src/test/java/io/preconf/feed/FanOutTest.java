@@ -2,6 +2,7 @@ package io.preconf.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.feed.hub.FeedNode;
 import io.preconf.infra.pg.PgCalls;
@@ -30,6 +31,7 @@ class FanOutTest extends FeedTestBase {
   @Inject PgCalls pg;
   // PostgreSQL is shared between the nodes, as several feed nodes share one database.
   @Inject PgPreconfirmations preconfirmations;
+  @Inject MeterRegistry registry;
 
   @ConfigProperty(name = "quarkus.redis.hosts")
   String redisUrl;
@@ -48,6 +50,46 @@ class FanOutTest extends FeedTestBase {
           Duration.ofMillis(500),
           32,
           Duration.ofSeconds(2));
+
+  /**
+   * The application's node writes each frame's shared bytes straight to the Vert.x socket; a
+   * WebSockets Next upgrade that hides it again would quietly cost a third more CPU per frame.
+   */
+  @Test
+  void theNodeReachesItsConnectionsSockets() {
+    assertThat(VertxSockets.reachable()).isTrue();
+  }
+
+  /**
+   * The node's blocking read brings the new entries themselves; a lane that is up to date
+   * dispatches them from that answer instead of reading the log a second time.
+   */
+  @Test
+  void liveEntriesAreDispatchedFromTheWakeUpReadAndEachOnce() {
+    FeedClient c = subscribe("chainId=" + alpha);
+    awaitSubscribers(node, 1);
+    double wakeBefore = dispatched("wake");
+    double readBefore = dispatched("read");
+
+    List<Long> issued = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      issued.addAll(sequences(engine().issue(alpha, 1), alpha));
+      awaitReceived(c, alpha, issued.size());
+    }
+
+    assertThat(c.sequences(alpha.value())).isEqualTo(issued);
+    assertThat(dispatched("wake") - wakeBefore).isGreaterThanOrEqualTo(4);
+    assertThat(dispatched("wake") - wakeBefore + dispatched("read") - readBefore).isEqualTo(5);
+  }
+
+  private double dispatched(String via) {
+    var counter =
+        registry
+            .find("preconf.feed.dispatched")
+            .tags("chain", alpha.toString(), "via", via)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
 
   @Test
   void everySubscriberOfEitherNodeGetsEachPreconfirmationOnceInLaneOrder() throws Exception {

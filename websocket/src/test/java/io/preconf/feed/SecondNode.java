@@ -5,6 +5,7 @@ import io.preconf.core.port.Clock;
 import io.preconf.core.types.ChainId;
 import io.preconf.feed.hub.FeedMetrics;
 import io.preconf.feed.hub.FeedNode;
+import io.preconf.feed.hub.Frame;
 import io.preconf.feed.hub.Handshake;
 import io.preconf.feed.hub.Outlet;
 import io.preconf.feed.hub.Subscriber;
@@ -98,9 +99,8 @@ final class SecondNode implements AutoCloseable {
           }
 
           @Override
-          public Uni<Void> sendText(String text) {
-            return Uni.createFrom()
-                .completionStage(() -> ws.writeTextMessage(text).toCompletionStage());
+          public void send(Frame frame, Runnable done) {
+            ws.writeTextMessage(frame.text()).onComplete(ignored -> done.run());
           }
 
           @Override

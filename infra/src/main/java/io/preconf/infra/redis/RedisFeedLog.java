@@ -128,7 +128,12 @@ public final class RedisFeedLog implements FeedPublisher {
         .transform(r -> r == null ? 0L : r.toLong());
   }
 
-  private static List<Entry> entries(Response r) {
+  /**
+   * Entries as XRANGE lists them, and as XREAD lists one stream's: {@code [[id, [field, value,
+   * ...]], ...]}. A reader woken by XREAD parses its answer here instead of reading the entries
+   * again.
+   */
+  public static List<Entry> entries(Response r) {
     List<Entry> out = new ArrayList<>(r.size());
     for (Response e : r) {
       String id = e.get(0).toString();

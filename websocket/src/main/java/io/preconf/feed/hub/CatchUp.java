@@ -56,7 +56,7 @@ final class CatchUp {
         .with(
             batch -> {
               for (Entry e : batch.entries()) {
-                String message = null;
+                Frame message = null;
                 if (e instanceof Entry.Issued issued) {
                   Preconfirmation p = issued.preconfirmation();
                   message =

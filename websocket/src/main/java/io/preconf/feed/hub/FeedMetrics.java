@@ -43,6 +43,18 @@ public final class FeedMetrics {
     registry.counter("preconf.feed.skipped", "chain", chain.toString()).increment();
   }
 
+  /**
+   * Live entries a lane dispatched, by how they came: {@code wake} in the node's blocking read
+   * itself, {@code read} by reading the log again (a lane behind, or a gap).
+   */
+  void dispatched(ChainId chain, String via, int entries) {
+    if (entries > 0) {
+      registry
+          .counter("preconf.feed.dispatched", "chain", chain.toString(), "via", via)
+          .increment(entries);
+    }
+  }
+
   void backendFailure(String step) {
     registry.counter("preconf.feed.backend.failures", "step", step).increment();
   }

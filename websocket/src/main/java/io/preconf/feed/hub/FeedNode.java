@@ -20,12 +20,12 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -231,17 +231,12 @@ public final class FeedNode {
 
   private void refuse(Outlet outlet, Refusal refusal) {
     metrics.refused(refusal.reason());
-    outlet
-        .sendText(Messages.error(refusal))
-        .onFailure()
-        .recoverWithNull()
-        .chain(() -> outlet.close(refusal.closeCode(), refusal.closeReason()))
-        .subscribe()
-        .with(ignored -> {}, failure -> {});
+    Subscriber.sendThenClose(
+        outlet, Messages.error(refusal), refusal.closeCode(), refusal.closeReason());
   }
 
   private void heartbeat() {
-    String beat = Messages.heartbeat(backends.clock().nowMillis());
+    Frame beat = Messages.heartbeat(backends.clock().nowMillis());
     for (Subscriber s : subscribers) {
       s.offer(beat);
     }
@@ -268,15 +263,22 @@ public final class FeedNode {
       backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> wake());
       return;
     }
-    Map<String, Runnable> byKey = new LinkedHashMap<>();
+    Map<String, Consumer<Response>> byKey = new LinkedHashMap<>();
     List<String> ids = new ArrayList<>();
     for (LaneFeed lane : started) {
-      byKey.put(lane.feedKey(), lane::pump);
+      byKey.put(lane.feedKey(), entries -> pumpWith(lane, entries));
       ids.add(lane.feedWaitId());
-      byKey.put(lane.statusKey(), lane::pumpStatus);
+      byKey.put(lane.statusKey(), ignored -> lane.pumpStatus());
       ids.add(lane.statusWaitId());
     }
-    Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(1).arg("BLOCK").arg(blockMillis());
+    // The answer carries the new entries themselves, up to a batch per stream: a lane whose
+    // entries continue where it stands dispatches them at once instead of reading them again.
+    Request xread =
+        Request.cmd(Command.XREAD)
+            .arg("COUNT")
+            .arg(settings.batchSize())
+            .arg("BLOCK")
+            .arg(blockMillis());
     xread.arg("STREAMS");
     byKey.keySet().forEach(xread::arg);
     ids.forEach(xread::arg);
@@ -287,11 +289,23 @@ public final class FeedNode {
         .with(
             response -> {
               lastRound = backends.clock().nowMillis();
-              Collection<String> moved = keysOf(response);
+              Map<String, Response> moved = streamsOf(response);
               if (moved.isEmpty()) {
-                byKey.values().forEach(Runnable::run);
+                lanes.values().stream()
+                    .filter(LaneFeed::started)
+                    .forEach(
+                        lane -> {
+                          lane.pump();
+                          lane.pumpStatus();
+                        });
               } else {
-                moved.stream().map(byKey::get).filter(r -> r != null).forEach(Runnable::run);
+                moved.forEach(
+                    (key, entries) -> {
+                      Consumer<Response> lane = byKey.get(key);
+                      if (lane != null) {
+                        lane.accept(entries);
+                      }
+                    });
               }
               wake();
             },
@@ -305,19 +319,36 @@ public final class FeedNode {
             });
   }
 
-  /** The stream keys in an XREAD answer: a map in RESP3, a list of [key, entries] in RESP2. */
-  private static Collection<String> keysOf(Response response) {
+  private static void pumpWith(LaneFeed lane, Response entries) {
+    List<RedisFeedLog.Entry> parsed;
+    try {
+      parsed = RedisFeedLog.entries(entries);
+    } catch (RuntimeException e) {
+      lane.pump(); // the lane's own read reports what is wrong with the log
+      return;
+    }
+    lane.pump(parsed);
+  }
+
+  /**
+   * The streams in an XREAD answer with their entries: a map in RESP3, a list of [key, entries] in
+   * RESP2.
+   */
+  private static Map<String, Response> streamsOf(Response response) {
+    Map<String, Response> out = new LinkedHashMap<>();
     if (response == null) {
-      return List.of();
+      return out;
     }
     if (response.isMap()) {
-      return response.getKeys();
+      for (String key : response.getKeys()) {
+        out.put(key, response.get(key));
+      }
+      return out;
     }
-    List<String> keys = new ArrayList<>(response.size());
     for (int i = 0; i < response.size(); i++) {
-      keys.add(response.get(i).get(0).toString());
+      out.put(response.get(i).get(0).toString(), response.get(i).get(1));
     }
-    return keys;
+    return out;
   }
 
   /**

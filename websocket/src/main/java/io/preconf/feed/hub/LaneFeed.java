@@ -202,27 +202,53 @@ final class LaneFeed {
         .read(position + 1, 0)
         .subscribe()
         .with(
-            batch -> {
-              try {
-                dispatch(batch);
-              } catch (RuntimeException e) {
-                // A bug; positions make the retry safe: nobody gets an entry twice.
-                LOG.errorf(e, "lane %s: dispatching failed", chain);
-                pumpAgain.set(true);
-              }
-              pumping.set(false);
-              if (batch.more() || pumpAgain.get()) {
-                pump();
-              } else if (batch.waitingOn() > 0) {
-                backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> pump());
-              }
-            },
+            batch -> handOver(batch, "read"),
             failure -> {
               metrics.backendFailure("lane");
               LOG.warnf("lane %s: reading the feed log failed: %s", chain, failure.getMessage());
               pumping.set(false);
               backends.vertx().setTimer(settings.pollInterval().toMillis(), id -> pump());
             });
+  }
+
+  /**
+   * Dispatches the entries the node's blocking read brought for this lane, without reading them
+   * again, when they continue the lane; otherwise reads as {@link #pump} does.
+   */
+  void pump(List<Entry> woken) {
+    if (!started) {
+      return;
+    }
+    if (!pumping.compareAndSet(false, true)) {
+      pumpAgain.set(true);
+      return;
+    }
+    pumpAgain.set(false);
+    LaneReader.Batch batch = reader.fromLog(position + 1, woken);
+    if (batch == null) {
+      pumping.set(false);
+      pump();
+      return;
+    }
+    handOver(batch, "wake");
+  }
+
+  /** Dispatches a batch, then reads on when more is there or a missing sequence is awaited. */
+  private void handOver(LaneReader.Batch batch, String via) {
+    try {
+      dispatch(batch);
+      metrics.dispatched(chain, via, batch.entries().size());
+    } catch (RuntimeException e) {
+      // A bug; positions make the retry safe: nobody gets an entry twice.
+      LOG.errorf(e, "lane %s: dispatching failed", chain);
+      pumpAgain.set(true);
+    }
+    pumping.set(false);
+    if (batch.more() || pumpAgain.get()) {
+      pump();
+    } else if (batch.waitingOn() > 0) {
+      backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> pump());
+    }
   }
 
   /**
@@ -233,7 +259,7 @@ final class LaneFeed {
    */
   private synchronized void dispatch(LaneReader.Batch batch) {
     List<Entry> entries = batch.entries();
-    String[] messages = new String[entries.size()];
+    Frame[] messages = new Frame[entries.size()];
     boolean anyone = !live.isEmpty();
     for (int i = 0; i < messages.length; i++) {
       if (entries.get(i) instanceof Entry.Issued issued) {
@@ -365,7 +391,7 @@ final class LaneFeed {
     if (e.json() == null) {
       return;
     }
-    String message = Messages.status(e.json());
+    Frame message = Messages.status(e.json());
     for (Subscriber s : all) {
       if (s.subscription().senders().isEmpty() || sender != null && s.wants(sender)) {
         s.offer(message);

@@ -97,6 +97,17 @@ final class LaneReader {
             });
   }
 
+  /**
+   * The entries a blocking read already brought, when they continue the lane at {@code from} and no
+   * trimmed history is being filled; otherwise null, and the caller reads with {@link #read}.
+   */
+  Batch fromLog(long from, List<Entry> logged) {
+    if (logFirst != null || logged.isEmpty() || logged.get(0).sequence() != from) {
+      return null;
+    }
+    return contiguous(from, logged, logged.get(logged.size() - 1).sequence());
+  }
+
   /** The log's entries from {@code from} up to its first gap. */
   private Batch contiguous(long from, List<Entry> logged, long seen) {
     long expected = from;

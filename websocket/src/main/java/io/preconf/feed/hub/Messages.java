@@ -7,8 +7,8 @@ import io.preconf.feed.request.Refusal;
 import io.preconf.infra.json.PreconfirmationJson;
 
 /**
- * The feed's text frames (spec section 7). Each is built once per event and node, then sent as the
- * same string to every subscriber it concerns.
+ * The feed's text frames (spec section 7). Each is built and encoded once per event and node, then
+ * sent as the same bytes to every subscriber it concerns.
  */
 public final class Messages {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -16,26 +16,27 @@ public final class Messages {
   private Messages() {}
 
   /** {@code {"type":"preconfirmation","data":<spec section 4 object>}}. */
-  public static String preconfirmation(Preconfirmation p) {
-    return "{\"type\":\"preconfirmation\",\"data\":" + PreconfirmationJson.toJson(p) + "}";
+  public static Frame preconfirmation(Preconfirmation p) {
+    return Frame.text(
+        "{\"type\":\"preconfirmation\",\"data\":" + PreconfirmationJson.toJson(p) + "}");
   }
 
   /** {@code {"type":"status","data":..}}, the data as the status log holds it. */
-  public static String status(String dataJson) {
-    return "{\"type\":\"status\",\"data\":" + dataJson + "}";
+  public static Frame status(String dataJson) {
+    return Frame.text("{\"type\":\"status\",\"data\":" + dataJson + "}");
   }
 
-  public static String heartbeat(long timeMs) {
-    return "{\"type\":\"heartbeat\",\"time\":" + timeMs + "}";
+  public static Frame heartbeat(long timeMs) {
+    return Frame.text("{\"type\":\"heartbeat\",\"time\":" + timeMs + "}");
   }
 
   /** {@code {"type":"error","code":..,"reason":..,"message":..}}. */
-  public static String error(Refusal refusal) {
+  public static Frame error(Refusal refusal) {
     ObjectNode o = JSON.createObjectNode();
     o.put("type", "error");
     o.put("code", refusal.code().name());
     o.put("reason", refusal.reason());
     o.put("message", refusal.message());
-    return o.toString();
+    return Frame.text(o.toString());
   }
 }

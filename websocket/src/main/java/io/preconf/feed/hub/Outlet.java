@@ -3,12 +3,13 @@ package io.preconf.feed.hub;
 import io.smallrye.mutiny.Uni;
 import java.util.concurrent.Executor;
 
-/**
- * One client connection as the feed sees it, whatever WebSocket server carries it. Sends may be
- * called from any thread; the Uni completes once the frame is written to the socket.
- */
+/** One client connection as the feed sees it, whatever WebSocket server carries it. */
 public interface Outlet {
-  Uni<Void> sendText(String text);
+  /**
+   * Writes one text frame. May be called from any thread; {@code done} runs once the frame is
+   * written to the socket or the write has failed (the connection's close event follows a failure).
+   */
+  void send(Frame frame, Runnable done);
 
   /**
    * The event loop that owns the connection: a lane hands each loop one task per batch for all its

@@ -102,7 +102,7 @@ public final class Subscriber {
    * Gives this subscriber one lane entry, unless it has it already. {@code message} is the frame of
    * an issued entry (built once for all subscribers), null for a void one.
    */
-  void deliver(ChainId chain, Entry entry, String message) {
+  void deliver(ChainId chain, Entry entry, Frame message) {
     Cursor c = cursors.get(chain);
     if (entry.sequence() <= c.position || closed.get()) {
       return;
@@ -128,7 +128,7 @@ public final class Subscriber {
   }
 
   /** Hands one frame to the socket; false when the subscriber is closed, or now cut as too slow. */
-  boolean offer(String text) {
+  boolean offer(Frame frame) {
     if (closed.get()) {
       return false;
     }
@@ -139,7 +139,7 @@ public final class Subscriber {
       return false;
     }
     try {
-      outlet.sendText(text).subscribe().with(ignored -> written(), failure -> written());
+      outlet.send(frame, this::written);
     } catch (RuntimeException e) {
       written(); // the connection is going away; its close event follows
     }
@@ -185,16 +185,23 @@ public final class Subscriber {
   }
 
   /** Sends a last frame (an error), then closes. */
-  void refuse(String frame, int code, String reason) {
+  void refuse(Frame frame, int code, String reason) {
     if (closed.compareAndSet(false, true)) {
-      outlet
-          .sendText(frame)
-          .onFailure()
-          .recoverWithNull()
-          .chain(() -> outlet.close(code, CloseReasons.fit(reason)))
-          .subscribe()
-          .with(ignored -> {}, failure -> {});
+      sendThenClose(outlet, frame, code, CloseReasons.fit(reason));
       onCut.accept(this, code);
+    }
+  }
+
+  /**
+   * Writes a last frame (an error), then closes with {@code code}, whether the write worked or not.
+   */
+  static void sendThenClose(Outlet outlet, Frame frame, int code, String reason) {
+    Runnable close =
+        () -> outlet.close(code, reason).subscribe().with(ignored -> {}, failure -> {});
+    try {
+      outlet.send(frame, close);
+    } catch (RuntimeException e) {
+      close.run();
     }
   }
 
