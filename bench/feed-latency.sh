@@ -2,7 +2,8 @@
 # Measures the feed's delivery latency to many subscribers on loopback and writes
 # benchmarks/feed-latency.md: machine, versions, command and figures.
 #
-# Usage: bench/feed-latency.sh [subscribers] [requests] [interval-ms]   (defaults: 1000 200 100)
+# Usage: bench/feed-latency.sh [subscribers] [requests] [interval-ms] [warm-up]
+#        (defaults: 1000 200 100 300)
 #
 # It starts (or reuses) the local Redis and PostgreSQL through infra/scripts/servers.sh, runs
 # FeedLatencyBenchmark (a @QuarkusTest excluded from `mvn test`), and needs nothing else.
@@ -12,18 +13,20 @@ cd "$(dirname "$0")/.."
 subscribers="${1:-1000}"
 requests="${2:-200}"
 interval="${3:-100}"
+warmup="${4:-300}"
 results="$(pwd)/websocket/target/feed-latency-results.md"
 out=benchmarks/feed-latency.md
-command="bench/feed-latency.sh $subscribers $requests $interval"
+command="bench/feed-latency.sh $subscribers $requests $interval $warmup"
 
 # Many sockets in one process.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
 rm -f "$results"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 ./mvnw -B -q -pl websocket -am test \
   -Dtest=FeedLatencyBenchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfeed.bench.subscribers="$subscribers" -Dfeed.bench.requests="$requests" \
-  -Dfeed.bench.interval-ms="$interval" -Dfeed.bench.out="$results"
+  -Dfeed.bench.interval-ms="$interval" -Dfeed.bench.warmup="$warmup" -Dfeed.bench.out="$results"
 [ -f "$results" ] || { echo "the benchmark wrote no results ($results)" >&2; exit 1; }
 
 cpu="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
@@ -44,15 +47,17 @@ cpu="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
   echo "One JVM holds the engine, the feed node (Quarkus, WebSockets Next) and the $subscribers"
   echo "subscribers: Vert.x WebSocket clients on a Vert.x instance of their own (two event loops),"
   echo "connected to 127.0.0.1 and all following one lane. Redis and PostgreSQL run beside it on"
-  echo "the same machine, which other builds may share. The engine preconfirms one transaction per"
-  echo "request, one request every $interval ms, $requests measured after 20 of warm-up, once with"
-  echo "post-quantum signatures on and once off. Each (request, subscriber) pair is one sample:"
+  echo "the same machine. The engine preconfirms one transaction per request, one request every"
+  echo "$interval ms, $requests measured after $warmup of warm-up (the JIT compilers are still busy"
+  echo "after a few dozen), once with post-quantum signatures on and once off. Load average before"
+  echo "the run: $load_before. Each (request, subscriber) pair is one sample:"
   echo
   echo "- *preconfirm → frame*: from the preconfirm call to the frame's arrival at the subscriber;"
   echo "  it includes the engine's own work (decode, sequence in Redis, sign, record in PostgreSQL,"
   echo "  append to the log)."
-  echo "- *log append → frame*: from the acknowledgement of the append to the lane's Redis log to"
-  echo "  the arrival; the feed's own share (wake-up, read, fan-out, socket, client)."
+  echo "- *publish → frame*: from the engine's call to append the recorded preconfirmation to the"
+  echo "  lane's Redis log to the arrival; the feed's own share (the append, the node's wake-up,"
+  echo "  fan-out, sockets, the client's read)."
   echo
   echo "Frames are about 7.4 KB with post-quantum signatures on (the ML-DSA-65 signature is 3,309"
   echo "bytes, so 6,618 hex characters) and about 0.8 KB with them off."

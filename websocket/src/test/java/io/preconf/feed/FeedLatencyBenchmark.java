@@ -7,9 +7,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -38,9 +40,9 @@ import org.junit.jupiter.api.Test;
  * with two event loops, connecting to 127.0.0.1) follow one lane; the engine preconfirms one
  * transaction at a time at a fixed pace. For every (request, subscriber) it takes two figures: from
  * the preconfirm call to the frame's arrival (what a client waiting for its own promise sees), and
- * from the moment the entry's append to the Redis log was acknowledged to the arrival (the feed's
- * own share). Everything runs on one machine: engine, feed, clients, Redis and PostgreSQL share its
- * cores.
+ * from the moment the engine hands the recorded entry to the lane's Redis log to the arrival (the
+ * feed's own share, with the append itself). Everything runs on one machine: engine, feed, clients,
+ * Redis and PostgreSQL share its cores.
  */
 @QuarkusTest
 @TestProfile(FeedLatencyBenchmark.Profile.class)
@@ -72,32 +74,38 @@ class FeedLatencyBenchmark extends FeedTestBase {
   void measure() throws Exception {
     int subscribers = intProperty("feed.bench.subscribers", 1000);
     int requests = intProperty("feed.bench.requests", 200);
-    int warmup = intProperty("feed.bench.warmup", 20);
+    int warmup = intProperty("feed.bench.warmup", 300);
     int intervalMs = intProperty("feed.bench.interval-ms", 50);
     Path out = Path.of(System.getProperty("feed.bench.out", "target/feed-latency-results.md"));
 
     StringBuilder samples = new StringBuilder();
     StringBuilder spread = new StringBuilder();
     StringBuilder target = new StringBuilder();
+    StringBuilder cpu = new StringBuilder();
     for (boolean pq : new boolean[] {true, false}) {
       Run run = new Run(subscribers, requests, warmup, intervalMs, pq);
       run.execute();
       samples.append(run.samplesRow());
       spread.append(run.spreadRow());
       target.append(run.againstTarget());
+      cpu.append(run.cpuRow());
     }
     String report =
         "Every (request, subscriber) pair, in ms:\n\n"
             + "| PQ signatures | subscribers | requests | frame | samples"
-            + " | preconfirm → frame p50 | p99 | max | log append → frame p50 | p99 | max"
+            + " | preconfirm → frame p50 | p99 | max | publish → frame p50 | p99 | max"
             + " | out of order or twice |\n"
             + "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
             + samples
-            + "\nPer request, the first and the last of the subscribers to get it (log append →"
+            + "\nPer request, the first and the last of the subscribers to get it (publish →"
             + " frame, ms): how long one fan-out takes.\n\n"
-            + "| PQ signatures | first p50 | first p99 | last p50 | last p99 |\n"
-            + "|---|---|---|---|---|\n"
+            + "| PQ signatures | first p50 | first p99 | last p50 | last p99"
+            + " | CPU of this JVM per request | machine busy |\n"
+            + "|---|---|---|---|---|---|---|\n"
             + spread
+            + "\nCPU per request in this JVM, by thread group (ms; JIT and GC threads are not Java"
+            + " threads and count only in the total above):\n\n"
+            + cpu
             + "\nAgainst the target (p99 under "
             + TARGET_MS
             + " ms):\n\n"
@@ -119,6 +127,12 @@ class FeedLatencyBenchmark extends FeedTestBase {
     long[][] arrivalNanos;
     AtomicIntegerArray arrivals;
     int frameBytes;
+    long cpuAtStart;
+    Map<Long, ThreadCpu> threadsAtStart;
+    Map<String, Double> threadCpuMs;
+    MachineCpu machineAtStart;
+    double cpuPerRequestMs;
+    double machineBusy;
 
     Run(int subscribers, int requests, int warmup, int intervalMs, boolean pq) {
       this.subscribers = subscribers;
@@ -133,14 +147,17 @@ class FeedLatencyBenchmark extends FeedTestBase {
       arrivalSeq = new long[subscribers][total];
       arrivalNanos = new long[subscribers][total];
       arrivals = new AtomicIntegerArray(subscribers);
+      // The moment the engine hands the recorded preconfirmation to the lane's log. Not the
+      // append's acknowledgement: the node's wake-up read and that acknowledgement leave Redis
+      // together, and the acknowledgement may wait behind the fan-out on a busy event loop.
       FeedPublisher timed =
           issued ->
-              feedLog
-                  .publish(issued)
-                  .invoke(
+              Uni.createFrom()
+                  .deferred(
                       () -> {
                         long now = System.nanoTime();
                         issued.forEach(p -> publishedAt.put(p.sequence(), now));
+                        return feedLog.publish(issued);
                       });
       TestEngine engine =
           new TestEngine(
@@ -163,6 +180,11 @@ class FeedLatencyBenchmark extends FeedTestBase {
         connect(clients, client, sockets);
         awaitSubscribers(node, subscribers);
         for (int i = 0; i < total; i++) {
+          if (i == warmup) {
+            cpuAtStart = processCpuNanos();
+            threadsAtStart = ThreadCpu.read();
+            machineAtStart = MachineCpu.read();
+          }
           long slot = System.nanoTime() + intervalMs * 1_000_000L;
           long start = System.nanoTime();
           Preconfirmation p = engine.issue(alpha, 1).get(0);
@@ -175,6 +197,9 @@ class FeedLatencyBenchmark extends FeedTestBase {
         awaitTrue(
             "every subscriber to get every preconfirmation",
             () -> IntStream.range(0, subscribers).allMatch(s -> arrivals.get(s) >= total));
+        cpuPerRequestMs = (processCpuNanos() - cpuAtStart) / 1e6 / requests;
+        threadCpuMs = ThreadCpu.msPerGroupSince(threadsAtStart, requests);
+        machineBusy = MachineCpu.read().busySince(machineAtStart);
       } finally {
         synchronized (sockets) {
           sockets.forEach(ClientWebSocket::close);
@@ -195,7 +220,7 @@ class FeedLatencyBenchmark extends FeedTestBase {
         loops[i % loops.length].runOnContext(
             v -> {
               ClientWebSocket ws = client.webSocket();
-              ws.textMessageHandler(text -> arrived(me, text));
+              ws.handler(payload -> arrived(me, payload));
               synchronized (sockets) {
                 sockets.add(ws);
               }
@@ -228,22 +253,29 @@ class FeedLatencyBenchmark extends FeedTestBase {
       pending.clear();
     }
 
-    /** Runs on the client connection's event loop: notes the time and the sequence, no parsing. */
-    private void arrived(int subscriber, String text) {
+    /**
+     * Runs on the client connection's event loop: notes the time and the sequence, read from the
+     * frame's bytes without decoding it to a String (the subscribers share the machine's two cores
+     * with the node they measure, so they do as little as a client can).
+     */
+    private void arrived(int subscriber, Buffer payload) {
       long now = System.nanoTime();
-      if (!text.startsWith("{\"type\":\"preconfirmation\"")) {
+      if (!startsWith(payload, 0, PRECONFIRMATION)) {
         return;
       }
-      int at = text.indexOf("\"sequence\":") + 11;
-      int end = text.indexOf(',', at);
+      int at = indexOf(payload, SEQUENCE) + SEQUENCE.length;
+      long sequence = 0;
+      for (byte b; (b = payload.getByte(at)) >= '0' && b <= '9'; at++) {
+        sequence = sequence * 10 + (b - '0');
+      }
       int n = arrivals.get(subscriber);
       if (n < arrivalSeq[subscriber].length) {
-        arrivalSeq[subscriber][n] = Long.parseLong(text, at, end, 10);
+        arrivalSeq[subscriber][n] = sequence;
         arrivalNanos[subscriber][n] = now;
         arrivals.set(subscriber, n + 1);
       }
       if (subscriber == 0) {
-        frameBytes = text.getBytes(StandardCharsets.UTF_8).length;
+        frameBytes = payload.length();
       }
     }
 
@@ -311,21 +343,35 @@ class FeedLatencyBenchmark extends FeedTestBase {
       List<Long> lasts = bySeq.values().stream().map(mm -> mm[1]).sorted().toList();
       return String.format(
           Locale.ROOT,
-          "| %s | %s | %s | %s | %s |%n",
+          "| %s | %s | %s | %s | %s | %.1f ms | %.0f %% |%n",
           label(),
           ms(firsts, 0.5),
           ms(firsts, 0.99),
           ms(lasts, 0.5),
-          ms(lasts, 0.99));
+          ms(lasts, 0.99),
+          cpuPerRequestMs,
+          machineBusy * 100);
     }
 
     private double p99EndToEnd;
     private double p99Feed;
 
+    String cpuRow() {
+      StringBuilder b = new StringBuilder("- PQ signatures " + label() + ":");
+      String sep = " ";
+      for (Map.Entry<String, Double> e : threadCpuMs.entrySet()) {
+        if (e.getValue() >= 0.1) {
+          b.append(sep).append(String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()));
+          sep = ", ";
+        }
+      }
+      return b.append(".\n").toString();
+    }
+
     String againstTarget() {
       return String.format(
           Locale.ROOT,
-          "- PQ signatures %s: preconfirm → frame p99 %.2f ms (%s), log append → frame p99 %.2f ms"
+          "- PQ signatures %s: preconfirm → frame p99 %.2f ms (%s), publish → frame p99 %.2f ms"
               + " (%s).%n",
           label(),
           p99EndToEnd,
@@ -343,6 +389,91 @@ class FeedLatencyBenchmark extends FeedTestBase {
     private String label() {
       return pq ? "on (as deployed)" : "off";
     }
+  }
+
+  /** CPU time per live thread, to tell the node's event loops from the subscribers' and GC. */
+  private record ThreadCpu(String name, long nanos) {
+    static Map<Long, ThreadCpu> read() {
+      java.lang.management.ThreadMXBean mx =
+          java.lang.management.ManagementFactory.getThreadMXBean();
+      Map<Long, ThreadCpu> out = new java.util.HashMap<>();
+      for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+        if (t != null) {
+          out.put(
+              t.getThreadId(),
+              new ThreadCpu(t.getThreadName(), mx.getThreadCpuTime(t.getThreadId())));
+        }
+      }
+      return out;
+    }
+
+    /** Milliseconds per request by thread group (the name without its trailing number). */
+    static Map<String, Double> msPerGroupSince(Map<Long, ThreadCpu> earlier, int requests) {
+      Map<String, Double> out = new java.util.TreeMap<>();
+      read()
+          .forEach(
+              (id, now) -> {
+                ThreadCpu then = earlier.get(id);
+                long used = now.nanos - (then == null ? 0 : then.nanos);
+                out.merge(
+                    now.name.replaceAll("[-#]?\\d+$", ""), used / 1e6 / requests, Double::sum);
+              });
+      return out;
+    }
+  }
+
+  /** CPU time of this JVM (engine, feed node and subscribers), all threads. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The machine's CPU counters from /proc/stat: how busy all cores were between two reads. */
+  private record MachineCpu(long busy, long total) {
+    static MachineCpu read() {
+      try {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+          total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        return new MachineCpu(total - idle, total);
+      } catch (Exception e) {
+        return new MachineCpu(0, 0);
+      }
+    }
+
+    double busySince(MachineCpu earlier) {
+      long t = total - earlier.total;
+      return t <= 0 ? Double.NaN : (double) (busy - earlier.busy) / t;
+    }
+  }
+
+  private static final byte[] PRECONFIRMATION =
+      "{\"type\":\"preconfirmation\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEQUENCE = "\"sequence\":".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean startsWith(Buffer b, int at, byte[] prefix) {
+    if (b.length() < at + prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b.getByte(at + i) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOf(Buffer b, byte[] needle) {
+    for (int i = 0; i + needle.length <= b.length(); i++) {
+      if (startsWith(b, i, needle)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("a preconfirmation frame without \"sequence\"");
   }
 
   private static String ms(List<Long> sorted, double q) {
