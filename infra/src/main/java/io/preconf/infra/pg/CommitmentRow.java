@@ -1,6 +1,5 @@
 package io.preconf.infra.pg;
 
-import io.preconf.core.commit.Commitment;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -28,17 +27,4 @@ public class CommitmentRow {
 
   @Column(name = "recorded_at")
   public Instant recordedAt;
-
-  static CommitmentRow of(Commitment c, Instant now) {
-    CommitmentRow r = new CommitmentRow();
-    r.root = c.root().toHex();
-    r.issuedAt = c.issuedAt();
-    r.expiresAt = c.expiresAt();
-    r.atomic = c.atomic();
-    r.signer = c.signer().toHex();
-    r.signature = c.signature().toHex();
-    r.pqSignature = c.hasPqSignature() ? c.pqSignature().toHex() : null;
-    r.recordedAt = now;
-    return r;
-  }
 }

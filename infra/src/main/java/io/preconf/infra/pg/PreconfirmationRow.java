@@ -1,11 +1,5 @@
 package io.preconf.infra.pg;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.preconf.core.commit.Leaf;
-import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.commit.Status;
-import io.preconf.infra.json.PreconfirmationJson;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -61,26 +55,4 @@ public class PreconfirmationRow {
 
   @Column(name = "recorded_at")
   public Instant recordedAt;
-
-  static PreconfirmationRow of(Preconfirmation p, Instant now) {
-    Leaf leaf = p.leaf();
-    PreconfirmationRow r = new PreconfirmationRow();
-    r.id = p.id().toHex();
-    r.chainId = leaf.chainId().value();
-    r.txHash = leaf.txHash().toHex();
-    r.sender = leaf.sender().toHex();
-    r.nonce = leaf.nonce();
-    r.sequence = leaf.sequence();
-    r.previous = leaf.previous().toHex();
-    r.receivedAt = leaf.receivedAt();
-    r.targetSlot = leaf.targetSlot();
-    ArrayNode proof = JsonNodeFactory.instance.arrayNode();
-    p.proof().forEach(h -> proof.add(h.toHex()));
-    r.proof = proof.toString();
-    r.commitmentRoot = p.commitment().root().toHex();
-    r.status = Status.PRECONFIRMED.name();
-    r.json = PreconfirmationJson.toJson(p);
-    r.recordedAt = now;
-    return r;
-  }
 }

@@ -23,12 +23,4 @@ public class StatusChangeRow {
 
   @Column(name = "changed_at")
   public Instant changedAt;
-
-  static StatusChangeRow of(String preconfirmationId, String status, Instant at) {
-    StatusChangeRow r = new StatusChangeRow();
-    r.preconfirmationId = preconfirmationId;
-    r.status = status;
-    r.changedAt = at;
-    return r;
-  }
 }
