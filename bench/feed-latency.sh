@@ -23,7 +23,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
 rm -f "$results"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-./mvnw -B -q -pl websocket -am test \
+./mvnw -B -q -pl websocket -am test-compile surefire:test@default-test \
   -Dtest=FeedLatencyBenchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfeed.bench.subscribers="$subscribers" -Dfeed.bench.requests="$requests" \
   -Dfeed.bench.interval-ms="$interval" -Dfeed.bench.warmup="$warmup" -Dfeed.bench.out="$results"
