@@ -1,6 +1,7 @@
 package io.preconf.feed;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.preconf.feed.hub.FeedNode;
 import io.preconf.feed.hub.Frame;
 import io.preconf.feed.hub.Handshake;
@@ -23,6 +24,7 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.impl.ContextInternal;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 
 /**
@@ -49,9 +51,15 @@ public class FeedEndpoint {
             request.header("X-Api-Key"),
             addressHeader,
             Handshake.withoutPort(request.remoteAddress()));
+    WebSocketBase socket = VertxSockets.of(connection);
     Subscriber s =
         node.open(
-            new ConnectionOutlet(connection, VertxSockets.of(connection), currentLoop()),
+            new ConnectionOutlet(
+                connection,
+                socket,
+                VertxSockets.channel(socket),
+                currentLoop(),
+                config.compression() && offersDeflate(request.header(EXTENSIONS))),
             handshake);
     if (s != null) {
       connection.userData().put(SUBSCRIBER, s);
@@ -67,6 +75,13 @@ public class FeedEndpoint {
     }
   }
 
+  private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+  /** Whether the client offered permessage-deflate (RFC 7692), which the node then accepts. */
+  static boolean offersDeflate(String extensions) {
+    return extensions != null && extensions.toLowerCase(Locale.ROOT).contains("permessage-deflate");
+  }
+
   /** The event loop running this callback: the connection's own. */
   private static Executor currentLoop() {
     Context context = Vertx.currentContext();
@@ -74,32 +89,50 @@ public class FeedEndpoint {
   }
 
   /**
-   * Writes a frame's shared bytes straight to the Vert.x socket when it is reachable (no copy, no
-   * re-encoding per connection), else through WebSockets Next.
+   * Writes a frame's shared bytes to the connection's Netty channel when it can: the whole frame,
+   * header included, is encoded once for every subscriber (a server's frames are not masked), so a
+   * send is one write of shared direct memory, with no frame object, encoder or copy per
+   * connection. A connection that may have negotiated compression gets the shared payload through
+   * Vert.x, which deflates it per connection; without the Vert.x socket, frames go through
+   * WebSockets Next.
    *
    * @param socket the connection's Vert.x socket, or null
+   * @param channel the Netty channel under it (Vert.x's handler), or null
+   * @param deflate whether the connection may have negotiated permessage-deflate
    */
   private record ConnectionOutlet(
-      WebSocketConnection connection, WebSocketBase socket, Executor loop) implements Outlet {
-    /** Frames above this go through Vert.x's own writer, which splits them (none does today). */
+      WebSocketConnection connection,
+      WebSocketBase socket,
+      ChannelHandlerContext channel,
+      Executor loop,
+      boolean deflate)
+      implements Outlet {
+    /**
+     * Frames above this go through Vert.x's own writer, which splits them (none does today): a
+     * client's default limit on one frame, Vert.x's included, is 64 KiB.
+     */
     private static final int MAX_SINGLE_FRAME = 65_536;
 
     @Override
     public void send(Frame frame, Runnable done) {
       byte[] payload = frame.utf8();
-      if (socket != null && payload.length <= MAX_SINGLE_FRAME) {
+      if (socket == null) {
+        connection
+            .sendText(frame.text())
+            .subscribe()
+            .with(ignored -> done.run(), failure -> done.run());
+      } else if (payload.length > MAX_SINGLE_FRAME) {
+        socket.writeTextMessage(frame.text()).onComplete(ignored -> done.run());
+      } else if (channel != null && !deflate) {
+        channel
+            .writeAndFlush(Unpooled.wrappedBuffer(frame.wire().duplicate()))
+            .addListener(ignored -> done.run());
+      } else {
         socket
             .writeFrame(
                 new WebSocketFrameImpl(
                     WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(payload), true))
             .onComplete(ignored -> done.run());
-      } else if (socket != null) {
-        socket.writeTextMessage(frame.text()).onComplete(ignored -> done.run());
-      } else {
-        connection
-            .sendText(frame.text())
-            .subscribe()
-            .with(ignored -> done.run(), failure -> done.run());
       }
     }
 

@@ -1,5 +1,6 @@
 package io.preconf.feed.hub;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 public final class Frame {
   private final String text;
   private final byte[] utf8;
+  private volatile ByteBuffer wire;
 
   private Frame(String text) {
     this.text = text;
@@ -27,6 +29,35 @@ public final class Frame {
   /** The frame's payload. Shared by every send: never write to it. */
   public byte[] utf8() {
     return utf8;
+  }
+
+  /**
+   * The whole frame as a server puts it on the wire (RFC 6455 section 5.2: FIN, text, not masked,
+   * the payload's length, the payload), in direct memory so that a socket write copies nothing.
+   * Built on first use and shared: take a {@link ByteBuffer#duplicate()} to write it.
+   */
+  public ByteBuffer wire() {
+    ByteBuffer w = wire;
+    if (w == null) {
+      w = encode(utf8);
+      wire = w; // two threads may both encode it; either result is the same bytes
+    }
+    return w;
+  }
+
+  private static ByteBuffer encode(byte[] payload) {
+    int n = payload.length;
+    int lengthBytes = n <= 125 ? 0 : n <= 0xFFFF ? 2 : 8;
+    ByteBuffer b = ByteBuffer.allocateDirect(2 + lengthBytes + n);
+    b.put((byte) 0x81); // FIN, opcode 1 (text)
+    if (lengthBytes == 0) {
+      b.put((byte) n);
+    } else if (lengthBytes == 2) {
+      b.put((byte) 126).putShort((short) n);
+    } else {
+      b.put((byte) 127).putLong(n);
+    }
+    return b.put(payload).flip().asReadOnlyBuffer();
   }
 
   @Override
