@@ -8,25 +8,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientWebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.impl.VertxInternal;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -39,13 +30,13 @@ import org.junit.jupiter.api.Test;
  * Delivery latency of the feed to many subscribers on loopback: not a test, a measurement, run by
  * {@code bench/feed-latency.sh} (excluded from {@code mvn test} by its tag).
  *
- * <p>Subscribers (plain Vert.x WebSocket clients in this JVM, on a Vert.x instance of their own
- * with two event loops, connecting to 127.0.0.1) follow one lane; the engine preconfirms one
- * transaction at a time at a fixed pace. For every (request, subscriber) it takes two figures: from
- * the preconfirm call to the frame's arrival (what a client waiting for its own promise sees), and
- * from the moment the engine hands the recorded entry to the lane's Redis log to the arrival (the
- * feed's own share, with the append itself). Everything runs on one machine: engine, feed, clients,
- * Redis and PostgreSQL share its cores.
+ * <p>Subscribers ({@link RawSubscribers}: WebSocket connections to 127.0.0.1 read by two threads of
+ * their own in this JVM) follow one lane; the engine preconfirms one transaction at a time at a
+ * fixed pace. For every (request, subscriber) it takes two figures: from the preconfirm call to the
+ * frame's arrival (what a client waiting for its own promise sees), and from the moment the engine
+ * hands the recorded entry to the lane's Redis log to the arrival (the feed's own share, with the
+ * append itself). Everything runs on one machine: engine, feed, clients, Redis and PostgreSQL share
+ * its cores.
  */
 @QuarkusTest
 @TestProfile(FeedLatencyBenchmark.Profile.class)
@@ -69,8 +60,8 @@ class FeedLatencyBenchmark extends FeedTestBase {
 
   private static final double TARGET_MS = 20;
 
-  /** Event loops of the subscribers' own Vert.x, the subscribers spread evenly over them. */
-  private static final int CLIENT_LOOPS = 2;
+  /** Threads reading the subscribers' sockets, the subscribers spread evenly over them. */
+  private static final int CLIENT_THREADS = 2;
 
   private static int intProperty(String name, int fallback) {
     return Integer.parseInt(System.getProperty(name, Integer.toString(fallback)));
@@ -174,17 +165,18 @@ class FeedLatencyBenchmark extends FeedTestBase {
               timed,
               EngineConfig.defaults().withQuantumSignatures(pq));
 
-      // The subscribers get a Vert.x of their own, as a client program would: their reads do not
-      // queue behind the feed's writes on the same event loops.
-      Vertx clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(CLIENT_LOOPS));
-      WebSocketClient client =
-          clients.createWebSocketClient(
-              new WebSocketClientOptions()
-                  .setMaxMessageSize(1 << 20)
-                  .setMaxConnections(subscribers + 16));
-      List<ClientWebSocket> sockets = new ArrayList<>(subscribers);
+      // The subscribers read on threads of their own, as a client program would: their reads do
+      // not queue behind the feed's writes on the same event loops.
+      RawSubscribers clients = null;
       try {
-        connect(clients, client, sockets);
+        clients =
+            RawSubscribers.open(
+                new InetSocketAddress("127.0.0.1", port()),
+                "/feed?chainId=" + alpha,
+                subscribers,
+                CLIENT_THREADS,
+                this::arrived);
+        clientThreads.addAll(clients.threadIds());
         awaitSubscribers(node, subscribers);
         for (int i = 0; i < total; i++) {
           if (i == warmup) {
@@ -210,89 +202,32 @@ class FeedLatencyBenchmark extends FeedTestBase {
         threadCpuMs = ThreadCpu.msPerGroupSince(threadsAtStart, requests, clientThreads);
         machineBusy = MachineCpu.read().busySince(machineAtStart);
       } finally {
-        synchronized (sockets) {
-          sockets.forEach(ClientWebSocket::close);
+        if (clients != null) {
+          clients.close();
         }
         awaitTrue("subscribers to close", () -> node.connections() == 0);
-        client.close();
-        clients.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
     }
 
     /**
-     * Connects the subscribers, alternating between the client event loops. Each loop needs a
-     * context of its own: {@code getOrCreateContext()} called twice from this (non-Vert.x) thread
-     * answers the same sticky context, which would put every subscriber on one loop.
-     */
-    private void connect(Vertx clients, WebSocketClient client, List<ClientWebSocket> sockets) {
-      Context[] loops = new Context[CLIENT_LOOPS];
-      for (int i = 0; i < loops.length; i++) {
-        loops[i] = ((VertxInternal) clients).createEventLoopContext();
-        loops[i].runOnContext(v -> clientThreads.add(Thread.currentThread().getId()));
-      }
-      List<CompletableFuture<?>> pending = new ArrayList<>();
-      for (int i = 0; i < subscribers; i++) {
-        int me = i;
-        CompletableFuture<Object> connected = new CompletableFuture<>();
-        loops[i % loops.length].runOnContext(
-            v -> {
-              ClientWebSocket ws = client.webSocket();
-              ws.handler(payload -> arrived(me, payload));
-              synchronized (sockets) {
-                sockets.add(ws);
-              }
-              ws.connect(
-                      new WebSocketConnectOptions()
-                          .setHost("127.0.0.1")
-                          .setPort(port())
-                          .setURI("/feed?chainId=" + alpha))
-                  .onComplete(
-                      r -> {
-                        if (r.succeeded()) {
-                          connected.complete(null);
-                        } else {
-                          connected.completeExceptionally(r.cause());
-                        }
-                      });
-            });
-        pending.add(connected);
-        if (pending.size() == 50) {
-          joinAll(pending);
-        }
-      }
-      joinAll(pending);
-    }
-
-    private static void joinAll(List<CompletableFuture<?>> pending) {
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-          .orTimeout(60, TimeUnit.SECONDS)
-          .join();
-      pending.clear();
-    }
-
-    /**
-     * Runs on the client connection's event loop: notes the time and the sequence, read from the
+     * Runs on the subscriber's reading thread: notes the time and the sequence, read from the
      * frame's bytes without decoding it to a String (the subscribers share the machine's two cores
      * with the node they measure, so they do as little as a client can).
      */
-    private void arrived(int subscriber, Buffer payload) {
-      long now = System.nanoTime();
-      // "sequence" comes early in a preconfirmation (spec section 4): the head is enough.
-      byte[] head = payload.getBytes(0, Math.min(payload.length(), HEAD_BYTES));
-      if (!startsWith(head, 0, PRECONFIRMATION)) {
+    private void arrived(int subscriber, int opcode, ByteBuffer payload, long now) {
+      if (opcode != TEXT || !startsWith(payload, 0, PRECONFIRMATION)) {
         return;
       }
-      int found = indexOf(head, SEQUENCE);
-      if (found < 0) {
-        head = payload.getBytes();
-        found = indexOf(head, SEQUENCE);
-      }
+      // "sequence" comes early in a preconfirmation (spec section 4).
+      int found = indexOf(payload, SEQUENCE);
       if (found < 0) {
         throw new IllegalStateException("a preconfirmation frame without \"sequence\"");
       }
       long sequence = 0;
-      for (int at = found + SEQUENCE.length; at < head.length && isDigit(head[at]); at++) {
-        sequence = sequence * 10 + (head[at] - '0');
+      for (int at = found + SEQUENCE.length;
+          at < payload.limit() && isDigit(payload.get(at));
+          at++) {
+        sequence = sequence * 10 + (payload.get(at) - '0');
       }
       int n = arrivals.get(subscriber);
       if (n < arrivalSeq[subscriber].length) {
@@ -301,7 +236,7 @@ class FeedLatencyBenchmark extends FeedTestBase {
         arrivals.set(subscriber, n + 1);
       }
       if (subscriber == 0) {
-        frameBytes = payload.length();
+        frameBytes = payload.remaining();
       }
     }
 
@@ -447,7 +382,7 @@ class FeedLatencyBenchmark extends FeedTestBase {
                 long used = now.nanos - (then == null ? 0 : then.nanos);
                 String group =
                     subscriberThreads.contains(id)
-                        ? "subscribers' event loops"
+                        ? "subscribers' reading threads"
                         : now.name.startsWith("vert.x-eventloop-thread")
                             ? "node's event loops"
                             : now.name.replaceAll("[-#]?\\d+$", "");
@@ -490,18 +425,24 @@ class FeedLatencyBenchmark extends FeedTestBase {
       "{\"type\":\"preconfirmation\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SEQUENCE = "\"sequence\":".getBytes(StandardCharsets.US_ASCII);
 
-  /** How much of a frame a subscriber copies to find the sequence. */
-  private static final int HEAD_BYTES = 512;
+  private static final int TEXT = 1;
 
-  private static boolean startsWith(byte[] b, int at, byte[] prefix) {
-    return b.length >= at + prefix.length
-        && Arrays.equals(b, at, at + prefix.length, prefix, 0, prefix.length);
+  private static boolean startsWith(ByteBuffer b, int at, byte[] prefix) {
+    if (b.limit() < at + prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b.get(at + i) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Where {@code needle} starts in {@code b}, or -1. */
-  private static int indexOf(byte[] b, byte[] needle) {
-    for (int i = 0; i + needle.length <= b.length; i++) {
-      if (startsWith(b, i, needle)) {
+  private static int indexOf(ByteBuffer b, byte[] needle) {
+    for (int i = 0; i + needle.length <= b.limit(); i++) {
+      if (b.get(i) == needle[0] && startsWith(b, i, needle)) {
         return i;
       }
     }
