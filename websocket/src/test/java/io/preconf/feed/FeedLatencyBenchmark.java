@@ -3,6 +3,13 @@ package io.preconf.feed;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.port.FeedPublisher;
+import io.preconf.core.port.LaneClaim;
+import io.preconf.core.port.LaneOutcome;
+import io.preconf.core.port.LanePosition;
+import io.preconf.core.port.LaneSequencer;
+import io.preconf.core.port.PreconfirmationStore;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -14,13 +21,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Tag;
@@ -77,6 +87,7 @@ class FeedLatencyBenchmark extends FeedTestBase {
 
     StringBuilder samples = new StringBuilder();
     StringBuilder spread = new StringBuilder();
+    StringBuilder engineTimes = new StringBuilder();
     StringBuilder target = new StringBuilder();
     StringBuilder cpu = new StringBuilder();
     for (boolean pq : new boolean[] {true, false}) {
@@ -84,6 +95,7 @@ class FeedLatencyBenchmark extends FeedTestBase {
       run.execute();
       samples.append(run.samplesRow());
       spread.append(run.spreadRow());
+      engineTimes.append(run.engineRow());
       target.append(run.againstTarget());
       cpu.append(run.cpuRow());
     }
@@ -100,6 +112,11 @@ class FeedLatencyBenchmark extends FeedTestBase {
             + " | CPU of this JVM per request | machine busy |\n"
             + "|---|---|---|---|---|---|---|\n"
             + spread
+            + "\nThe engine's part of preconfirm → frame (from the call to the append), and its"
+            + " two backend steps: the lane claim in Redis and the record in PostgreSQL (ms).\n\n"
+            + "| PQ signatures | call → append p50 | p99 | claim p50 | p99 | record p50 | p99 |\n"
+            + "|---|---|---|---|---|---|---|\n"
+            + engineTimes
             + "\nCPU per request in this JVM, by thread group (ms; JIT and GC threads are not Java"
             + " threads and count only in the total above):\n\n"
             + cpu
@@ -120,6 +137,8 @@ class FeedLatencyBenchmark extends FeedTestBase {
     final boolean pq;
     final Map<Long, Long> publishedAt = new ConcurrentHashMap<>();
     final Map<Long, Long> calledAt = new ConcurrentHashMap<>();
+    final List<Long> claimNanos = Collections.synchronizedList(new ArrayList<>());
+    final List<Long> recordNanos = Collections.synchronizedList(new ArrayList<>());
     long[][] arrivalSeq;
     long[][] arrivalNanos;
     AtomicIntegerArray arrivals;
@@ -157,11 +176,37 @@ class FeedLatencyBenchmark extends FeedTestBase {
                         issued.forEach(p -> publishedAt.put(p.sequence(), now));
                         return feedLog.publish(issued);
                       });
+      // How long the engine's two backend steps take: the lane claim in Redis, the record in
+      // PostgreSQL (one request at a time, so the n-th of each belongs to the n-th request).
+      LaneSequencer timedLanes =
+          new LaneSequencer() {
+            @Override
+            public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
+              return timed(claimNanos, () -> lanes.claim(claims, atomic));
+            }
+
+            @Override
+            public Uni<Void> abandon(List<LanePosition> positions) {
+              return lanes.abandon(positions);
+            }
+          };
+      PreconfirmationStore timedStore =
+          new PreconfirmationStore() {
+            @Override
+            public Uni<Void> record(List<Preconfirmation> issued) {
+              return timed(recordNanos, () -> store.record(issued));
+            }
+
+            @Override
+            public Uni<Optional<Preconfirmation>> find(ChainId chainId, Hash32 txHash) {
+              return store.find(chainId, txHash);
+            }
+          };
       TestEngine engine =
           new TestEngine(
               node.chains(),
-              lanes,
-              store,
+              timedLanes,
+              timedStore,
               timed,
               EngineConfig.defaults().withQuantumSignatures(pq));
 
@@ -283,6 +328,45 @@ class FeedLatencyBenchmark extends FeedTestBase {
           ms(feedOnly, 0.99),
           ms(feedOnly, 1.0),
           disorder);
+    }
+
+    private static <T> Uni<T> timed(List<Long> into, Supplier<Uni<T>> call) {
+      return Uni.createFrom()
+          .deferred(
+              () -> {
+                long start = System.nanoTime();
+                return call.get().invoke(() -> into.add(System.nanoTime() - start));
+              });
+    }
+
+    /** The engine's share of preconfirm → frame, and its two backend steps, measured requests. */
+    String engineRow() {
+      List<Long> total = new ArrayList<>();
+      for (Map.Entry<Long, Long> e : calledAt.entrySet()) {
+        if (e.getKey() >= firstMeasured()) {
+          total.add(publishedAt.get(e.getKey()) - e.getValue());
+        }
+      }
+      total.sort(null);
+      List<Long> claims = measured(claimNanos);
+      List<Long> records = measured(recordNanos);
+      return String.format(
+          Locale.ROOT,
+          "| %s | %s | %s | %s | %s | %s | %s |%n",
+          label(),
+          ms(total, 0.5),
+          ms(total, 0.99),
+          ms(claims, 0.5),
+          ms(claims, 0.99),
+          ms(records, 0.5),
+          ms(records, 0.99));
+    }
+
+    /** The figures after the warm-up's, sorted. */
+    private List<Long> measured(List<Long> perRequest) {
+      synchronized (perRequest) {
+        return perRequest.stream().skip(warmup).sorted().toList();
+      }
     }
 
     String spreadRow() {

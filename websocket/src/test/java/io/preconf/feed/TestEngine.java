@@ -13,14 +13,14 @@ import io.preconf.core.engine.Signers;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.FeedPublisher;
+import io.preconf.core.port.LaneSequencer;
+import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.tx.TransactionBuilder;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
-import io.preconf.infra.redis.RedisLaneSequencer;
-import io.preconf.infra.store.DurablePreconfirmationStore;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -39,17 +39,14 @@ final class TestEngine {
   private final PreconfirmationEngine engine;
 
   TestEngine(
-      List<ChainId> chains,
-      RedisLaneSequencer lanes,
-      DurablePreconfirmationStore store,
-      FeedPublisher feed) {
+      List<ChainId> chains, LaneSequencer lanes, PreconfirmationStore store, FeedPublisher feed) {
     this(chains, lanes, store, feed, EngineConfig.defaults());
   }
 
   TestEngine(
       List<ChainId> chains,
-      RedisLaneSequencer lanes,
-      DurablePreconfirmationStore store,
+      LaneSequencer lanes,
+      PreconfirmationStore store,
       FeedPublisher feed,
       EngineConfig config) {
     List<RollupConfig> rollups = new ArrayList<>();
