@@ -34,7 +34,9 @@ public final class Frame {
   /**
    * The whole frame as a server puts it on the wire (RFC 6455 section 5.2: FIN, text, not masked,
    * the payload's length, the payload), in direct memory so that a socket write copies nothing.
-   * Built on first use and shared: take a {@link ByteBuffer#duplicate()} to write it.
+   * Built on first use and shared: take a {@link ByteBuffer#duplicate()} to write it. The direct
+   * memory goes back when the frame is collected; a frame holds its text and bytes on the heap too,
+   * so young collections come long before direct memory could run short.
    */
   public ByteBuffer wire() {
     ByteBuffer w = wire;
