@@ -146,7 +146,6 @@ class FeedLatencyBenchmark extends FeedTestBase {
     long cpuAtStart;
     Map<Long, ThreadCpu> threadsAtStart;
     Map<String, Double> threadCpuMs;
-    final Set<Long> clientThreads = ConcurrentHashMap.newKeySet();
     MachineCpu machineAtStart;
     double cpuPerRequestMs;
     double machineBusy;
@@ -221,7 +220,6 @@ class FeedLatencyBenchmark extends FeedTestBase {
                 subscribers,
                 CLIENT_THREADS,
                 this::arrived);
-        clientThreads.addAll(clients.threadIds());
         awaitSubscribers(node, subscribers);
         for (int i = 0; i < total; i++) {
           if (i == warmup) {
@@ -244,7 +242,7 @@ class FeedLatencyBenchmark extends FeedTestBase {
             "every subscriber to get every preconfirmation",
             () -> IntStream.range(0, subscribers).allMatch(s -> arrivals.get(s) >= total));
         cpuPerRequestMs = (processCpuNanos() - cpuAtStart) / 1e6 / requests;
-        threadCpuMs = ThreadCpu.msPerGroupSince(threadsAtStart, requests, clientThreads);
+        threadCpuMs = ThreadCpu.msPerGroupSince(threadsAtStart, requests, clients.threadIds());
         machineBusy = MachineCpu.read().busySince(machineAtStart);
       } finally {
         if (clients != null) {
