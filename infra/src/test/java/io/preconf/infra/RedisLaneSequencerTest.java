@@ -24,10 +24,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -294,6 +296,33 @@ class RedisLaneSequencerTest {
         .isInstanceOf(AlreadyPreconfirmed.class);
     assertThat(send(false, claim(chain, randomHash(), sender, 1)).get(0))
         .isInstanceOf(Refused.class);
+  }
+
+  @Test
+  void aPositionHeldLongerThanAskedIsVoidedAndReleasesItsTransactionAndNonce() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    Hash32 tx = randomHash();
+    LanePosition first = assigned(send(false, claim(chain, tx, sender, 4)).get(0));
+    Duration minute = Duration.ofMinutes(1);
+
+    assertThat(a.lanes.releaseStale(chain, tx, minute).await().atMost(Adapters.AWAIT)).isEmpty();
+    assertThat(send(false, claim(chain, tx, sender, 4)).get(0))
+        .isInstanceOf(AlreadyPreconfirmed.class);
+
+    // The claim is stamped with Redis' clock: move the stamp back rather than wait two minutes.
+    a.command("HSET", a.keys.tx(chain, tx), "at", Long.toString(first.receivedAt() - 120_000));
+    Optional<LanePosition> released =
+        a.lanes.releaseStale(chain, tx, minute).await().atMost(Adapters.AWAIT);
+
+    assertThat(released).map(LanePosition::sequence).contains(first.sequence());
+    assertThat(a.command("HGET", a.keys.voids(chain), "1")).isEqualTo(tx.toHex());
+    LanePosition again = assigned(send(false, claim(chain, tx, sender, 4)).get(0));
+    assertThat(again.sequence()).isEqualTo(2);
+    assertThat(a.lanes.releaseStale(chain, tx, minute).await().atMost(Adapters.AWAIT)).isEmpty();
+    assertThat(
+            a.lanes.releaseStale(chain, randomHash(), Duration.ZERO).await().atMost(Adapters.AWAIT))
+        .isEmpty();
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -187,6 +188,12 @@ class FeedLatencyBenchmark extends FeedTestBase {
             @Override
             public Uni<Void> abandon(List<LanePosition> positions) {
               return lanes.abandon(positions);
+            }
+
+            @Override
+            public Uni<Optional<LanePosition>> releaseStale(
+                ChainId chainId, Hash32 txHash, Duration olderThan) {
+              return lanes.releaseStale(chainId, txHash, olderThan);
             }
           };
       PreconfirmationStore timedStore =

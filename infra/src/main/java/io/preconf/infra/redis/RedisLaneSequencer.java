@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -252,6 +253,35 @@ public final class RedisLaneSequencer implements LaneSequencer {
         .batch("reading positions to void", reads)
         .onItem()
         .transformToUni(held -> voidHeld(positions, held));
+  }
+
+  @Override
+  public Uni<Optional<LanePosition>> releaseStale(
+      ChainId chainId, Hash32 txHash, Duration olderThan) {
+    return redis
+        .send(
+            "reading a held position",
+            Request.cmd(Command.HMGET).arg(keys.tx(chainId, txHash)).arg("seq").arg("at"))
+        .onItem()
+        .transformToUni(
+            held -> {
+              if (held.get(0) == null || held.get(1) == null) {
+                return Uni.createFrom().item(Optional.<LanePosition>empty());
+              }
+              // "at" is the lane's clock, Redis' own; like the claim's deadline, this assumes the
+              // clocks agree to well within olderThan.
+              long at = held.get(1).toLong();
+              if (System.currentTimeMillis() - at <= olderThan.toMillis()) {
+                return Uni.createFrom().item(Optional.<LanePosition>empty());
+              }
+              LanePosition stale =
+                  new LanePosition(chainId, txHash, held.get(0).toLong(), Hash32.ZERO, at);
+              LOG.warnf(
+                  "transaction %s on chain %s has held sequence %d since %d with no record;"
+                      + " voiding it so that it can be submitted again",
+                  txHash, chainId, stale.sequence(), at);
+              return abandon(List.of(stale)).replaceWith(Optional.of(stale));
+            });
   }
 
   private Uni<Void> voidHeld(List<LanePosition> positions, List<Response> held) {

@@ -92,6 +92,21 @@ public record EngineConfig(
         verifiedRootCacheSize);
   }
 
+  public EngineConfig withTimeouts(Duration preconfirmation, Duration validation) {
+    return new EngineConfig(
+        maxTransactionBytes,
+        maxInitCodeBytes,
+        maxTransactionsPerRequest,
+        ttl,
+        preconfirmation,
+        validation,
+        mevProtection,
+        quantumSignatures,
+        requireQuantumSignature,
+        parallelProcessing,
+        verifiedRootCacheSize);
+  }
+
   public EngineConfig withVerifiedRootCacheSize(int size) {
     return new EngineConfig(
         maxTransactionBytes,

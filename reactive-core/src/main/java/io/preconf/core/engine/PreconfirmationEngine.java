@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -51,6 +52,12 @@ import java.util.function.Supplier;
  */
 public final class PreconfirmationEngine {
   private static final System.Logger LOG = System.getLogger(PreconfirmationEngine.class.getName());
+
+  /**
+   * How many preconfirm deadlines a lane position may stay unrecorded before the engine takes the
+   * request that claimed it for gone (see {@link #neverRecorded}).
+   */
+  private static final int STALE_AFTER = 2;
 
   private final EngineConfig config;
   private final Rollups rollups;
@@ -475,22 +482,49 @@ public final class PreconfirmationEngine {
         .onItem()
         .transform(p -> new Issued(List.of(new Indexed(leg.index(), p)), List.of()))
         .onFailure()
-        .recoverWithItem(
+        .recoverWithUni(
             failure ->
-                Issued.failed(
-                    List.of(leg),
-                    failure instanceof NotYetRecorded
-                        ? Rejection.of(
-                            PRECONFIRMATION_GENERATION_FAILED,
-                            Reason.TIMEOUT,
-                            "transaction "
-                                + txHash
-                                + " on chain "
-                                + chainId
-                                + " is held by a concurrent request that did not record it within "
-                                + wait.toMillis()
-                                + " ms; resubmit")
-                        : backendRejection(failure, "store")));
+                // The back-off gives up with its own exception, the last failure as its cause.
+                failure instanceof NotYetRecorded || failure.getCause() instanceof NotYetRecorded
+                    ? neverRecorded(leg, wait)
+                    : Uni.createFrom()
+                        .item(Issued.failed(List.of(leg), backendRejection(failure, "store"))));
+  }
+
+  /**
+   * A transaction held in its lane with no record. Usually a concurrent request is still at work on
+   * it. When the position is older than any live request can be ({@link #STALE_AFTER} deadlines),
+   * the request that claimed it is gone (it crashed between its claim and its record) and nothing
+   * else would ever release it: the position is voided, so that resubmitting works.
+   */
+  private Uni<Issued> neverRecorded(Leg leg, Duration waited) {
+    ChainId chainId = leg.tx().chainId();
+    Hash32 txHash = leg.tx().txHash();
+    String tx = "transaction " + txHash + " on chain " + chainId;
+    return ports
+        .lanes()
+        .releaseStale(chainId, txHash, config.preconfirmationTimeout().multipliedBy(STALE_AFTER))
+        .onFailure()
+        .recoverWithItem(Optional.empty())
+        .onItem()
+        .transform(
+            released -> {
+              String message =
+                  released.isPresent()
+                      ? tx
+                          + " held sequence "
+                          + released.get().sequence()
+                          + " since "
+                          + released.get().receivedAt()
+                          + " but was never recorded; that position is now void: resubmit"
+                      : tx
+                          + " is held by a concurrent request that did not record it within "
+                          + waited.toMillis()
+                          + " ms; resubmit";
+              return Issued.failed(
+                  List.of(leg),
+                  Rejection.of(PRECONFIRMATION_GENERATION_FAILED, Reason.TIMEOUT, message));
+            });
   }
 
   // ---------------------------------------------------------------- validate

@@ -1,7 +1,11 @@
 package io.preconf.core.port;
 
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Assigns lane positions first come, first served. One call is one atomic step over every leg on
@@ -28,4 +32,16 @@ public interface LaneSequencer {
    * (never reused, never held twice), are marked void, and the transactions may be submitted again.
    */
   Uni<Void> abandon(List<LanePosition> positions);
+
+  /**
+   * Voids the position {@code txHash} holds on {@code chainId} when it was assigned more than
+   * {@code olderThan} ago. A request that crashed between its claim and its record (or its {@link
+   * #abandon}) leaves the transaction and its nonce held, with nothing recorded, for ever; the
+   * caller, having found no record well after any live request would have made one, releases them
+   * so the transaction can be submitted again. Only the stale position is voided: one assigned to
+   * the transaction again meanwhile is left alone.
+   *
+   * @return the position voided, or empty when the transaction holds none, or a younger one
+   */
+  Uni<Optional<LanePosition>> releaseStale(ChainId chainId, Hash32 txHash, Duration olderThan);
 }

@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
-import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LaneOutcome;
-import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.testing.EngineFixture;
-import io.preconf.core.testing.InMemoryLanes;
-import io.preconf.core.testing.InMemoryStore;
-import io.preconf.core.testing.ManualClock;
+import io.preconf.core.testing.ForwardingLanes;
 import io.preconf.core.time.Timeouts;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
@@ -25,52 +21,27 @@ import org.junit.jupiter.api.Test;
 
 /** The engine's deadlines: a stuck port gives a coded TIMEOUT, and a met deadline is disarmed. */
 class EngineDeadlinesTest {
-  private final ManualClock clock = new ManualClock(EngineFixture.START);
-  private final InMemoryLanes lanes = new InMemoryLanes(clock::nowMillis);
-  private final InMemoryStore store = new InMemoryStore();
-  private final EngineCounters counters = new EngineCounters();
+  private final EngineFixture f = new EngineFixture();
 
   /** Holds every claim until {@link #release} is called. */
-  private final class HeldLanes implements LaneSequencer {
+  private final class HeldLanes extends ForwardingLanes {
     final CompletableFuture<Void> release = new CompletableFuture<>();
+
+    HeldLanes() {
+      super(f.lanes);
+    }
 
     @Override
     public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
       return Uni.createFrom()
           .completionStage(release)
           .onItem()
-          .transformToUni(ignored -> lanes.claim(claims, atomic));
-    }
-
-    @Override
-    public Uni<Void> abandon(List<LanePosition> positions) {
-      return lanes.abandon(positions);
+          .transformToUni(ignored -> super.claim(claims, atomic));
     }
   }
 
   private PreconfirmationEngine engine(LaneSequencer lanes, Duration timeout) {
-    EngineConfig d = EngineConfig.defaults();
-    EngineConfig config =
-        new EngineConfig(
-            d.maxTransactionBytes(),
-            d.maxInitCodeBytes(),
-            d.maxTransactionsPerRequest(),
-            d.ttl(),
-            timeout,
-            timeout,
-            d.mevProtection(),
-            d.quantumSignatures(),
-            d.requireQuantumSignature(),
-            d.parallelProcessing(),
-            d.verifiedRootCacheSize());
-    return new PreconfirmationEngine(
-        config,
-        EngineFixture.rollups(),
-        Signers.signing(EngineFixture.PRECONFER, EngineFixture.PQ),
-        List.of(),
-        new PreconfirmationEngine.Ports(lanes, store, store, clock),
-        Runnable::run,
-        counters);
+    return f.engineOver(lanes, EngineConfig.defaults().withTimeouts(timeout, timeout));
   }
 
   private static PreconfirmRequest one(String tx) {
@@ -93,8 +64,8 @@ class EngineDeadlinesTest {
     assertThat(r.error().code()).isEqualTo(ErrorCode.PRECONFIRMATION_GENERATION_FAILED);
     assertThat(r.error().reason()).isEqualTo(Reason.TIMEOUT);
     assertThat(r.error().message()).contains("150 ms");
-    assertThat(store.size()).isZero();
-    assertThat(counters.rejectedCount(Reason.TIMEOUT)).isEqualTo(1);
+    assertThat(f.store.size()).isZero();
+    assertThat(f.counters.rejectedCount(Reason.TIMEOUT)).isEqualTo(1);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.engine.TrustedSigner;
 import io.preconf.core.metrics.EngineCounters;
+import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.tx.TransactionBuilder;
@@ -79,6 +80,21 @@ public final class EngineFixture {
             cpu,
             counters,
             secp256k1);
+  }
+
+  /**
+   * Another engine on this fixture's store, clock and counters, with {@code lanes} in front of
+   * {@link #lanes} (to hold back or fail some of its calls) and {@code config}.
+   */
+  public PreconfirmationEngine engineOver(LaneSequencer lanes, EngineConfig config) {
+    return new PreconfirmationEngine(
+        config,
+        rollups(),
+        Signers.signing(PRECONFER, PQ),
+        List.of(),
+        new PreconfirmationEngine.Ports(lanes, store, store, clock),
+        Runnable::run,
+        counters);
   }
 
   public static Rollups rollups() {

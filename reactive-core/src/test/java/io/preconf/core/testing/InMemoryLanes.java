@@ -11,11 +11,13 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -28,6 +30,7 @@ public final class InMemoryLanes implements LaneSequencer {
   private final Map<ChainId, Long> heads = new HashMap<>();
   private final Map<String, Hash32> bySequence = new HashMap<>();
   private final Map<String, Long> byTx = new HashMap<>();
+  private final Map<String, Long> claimedAt = new HashMap<>();
   private final Map<String, Hash32> byNonce = new HashMap<>();
   private final Map<String, long[]> slotUse = new HashMap<>();
   private final Set<String> voided = new HashSet<>();
@@ -112,6 +115,7 @@ public final class InMemoryLanes implements LaneSequencer {
       Hash32 previous = seq == 1 ? Hash32.ZERO : bySequence.get(c.chainId() + ":" + (seq - 1));
       bySequence.put(c.chainId() + ":" + seq, c.txHash());
       byTx.put(txKey(c.chainId(), c.txHash()), seq);
+      claimedAt.put(txKey(c.chainId(), c.txHash()), now);
       byNonce.put(nonceKey(c.chainId(), c.sender(), c.nonce()), c.txHash());
       long[] used = slotUse.computeIfAbsent(c.chainId() + ":" + c.targetSlot(), k -> new long[2]);
       used[0]++;
@@ -128,9 +132,23 @@ public final class InMemoryLanes implements LaneSequencer {
     for (LanePosition p : positions) {
       voided.add(p.chainId() + ":" + p.sequence());
       byTx.remove(txKey(p.chainId(), p.txHash()));
+      claimedAt.remove(txKey(p.chainId(), p.txHash()));
       byNonce.values().removeIf(h -> h.equals(p.txHash()));
     }
     return Uni.createFrom().voidItem();
+  }
+
+  @Override
+  public synchronized Uni<Optional<LanePosition>> releaseStale(
+      ChainId chainId, Hash32 txHash, Duration olderThan) {
+    String key = txKey(chainId, txHash);
+    Long seq = byTx.get(key);
+    if (seq == null || clock.getAsLong() - claimedAt.get(key) <= olderThan.toMillis()) {
+      return Uni.createFrom().item(Optional.empty());
+    }
+    LanePosition stale = new LanePosition(chainId, txHash, seq, Hash32.ZERO, claimedAt.get(key));
+    abandon(List.of(stale));
+    return Uni.createFrom().item(Optional.of(stale));
   }
 
   private static String txKey(ChainId chainId, Hash32 txHash) {

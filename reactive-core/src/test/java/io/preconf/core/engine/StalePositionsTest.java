@@ -1,0 +1,106 @@
+package io.preconf.core.engine;
+
+import static io.preconf.core.testing.EngineFixture.ALPHA;
+import static io.preconf.core.testing.EngineFixture.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.RejectedException;
+import io.preconf.core.error.Rejection;
+import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.EngineFixture;
+import io.preconf.core.testing.ForwardingLanes;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A lane position left with neither a record nor a void (the request that claimed it could record
+ * nothing and then could not void it either) holds its transaction and nonce until the engine takes
+ * that request for gone: then it voids the position, and resubmitting works.
+ */
+class StalePositionsTest {
+  /** Long enough for a first, cold request; a held transaction is awaited for half of it. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final EngineFixture f = new EngineFixture();
+
+  /** The lanes, with voiding down while {@link #voidingDown} is set. */
+  private final class Lanes extends ForwardingLanes {
+    volatile boolean voidingDown;
+
+    Lanes() {
+      super(f.lanes);
+    }
+
+    @Override
+    public Uni<Void> abandon(List<LanePosition> positions) {
+      return voidingDown
+          ? Uni.createFrom()
+              .failure(new RejectedException(Rejection.backendUnavailable("Redis is down")))
+          : super.abandon(positions);
+    }
+  }
+
+  private final Lanes flaky = new Lanes();
+  private final PreconfirmationEngine engine =
+      f.engineOver(flaky, EngineConfig.defaults().withTimeouts(TIMEOUT, TIMEOUT));
+
+  private PreconfirmResult preconfirm(String tx) {
+    return engine
+        .preconfirm(new PreconfirmRequest(List.of(tx), false, null))
+        .await()
+        .atMost(Duration.ofSeconds(10));
+  }
+
+  /** A request whose record fails and whose void fails after it: the position is orphaned. */
+  private String orphan() {
+    String tx = transfer(ALPHA, 1, 0);
+    f.store.failWith(
+        new RejectedException(Rejection.backendUnavailable("PostgreSQL at 127.0.0.1 is down")));
+    flaky.voidingDown = true;
+    assertThat(preconfirm(tx).rejected().get(0).rejection().reason())
+        .isEqualTo(Reason.BACKEND_UNAVAILABLE);
+    f.store.failWith(null);
+    flaky.voidingDown = false;
+    assertThat(f.lanes.head(ALPHA)).isEqualTo(1);
+    assertThat(f.lanes.isVoid(ALPHA, 1)).isFalse();
+    return tx;
+  }
+
+  @Test
+  void aStalePositionIsVoidedAndTheNextSubmissionGetsANewOne() {
+    String tx = orphan();
+    f.clock.advance(2 * TIMEOUT.toMillis() + 1);
+
+    PreconfirmResult released = preconfirm(tx);
+    Rejection why = released.rejected().get(0).rejection();
+    assertThat(released.preconfirmations()).isEmpty();
+    assertThat(why.code()).isEqualTo(ErrorCode.PRECONFIRMATION_GENERATION_FAILED);
+    assertThat(why.reason()).isEqualTo(Reason.TIMEOUT);
+    assertThat(why.message())
+        .contains("held sequence 1 since " + EngineFixture.START)
+        .contains("now void: resubmit");
+    assertThat(f.lanes.isVoid(ALPHA, 1)).isTrue();
+
+    PreconfirmResult again = preconfirm(tx);
+    assertThat(again.preconfirmations()).hasSize(1);
+    assertThat(again.preconfirmations().get(0).sequence()).isEqualTo(2);
+    assertThat(f.store.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aYoungUnrecordedPositionIsLeftToTheRequestThatMayStillRecordIt() {
+    String tx = orphan();
+    f.clock.advance(2 * TIMEOUT.toMillis());
+
+    Rejection why = preconfirm(tx).rejected().get(0).rejection();
+    assertThat(why.reason()).isEqualTo(Reason.TIMEOUT);
+    assertThat(why.message()).contains("held by a concurrent request").doesNotContain("void");
+    assertThat(f.lanes.isVoid(ALPHA, 1)).isFalse();
+    assertThat(preconfirm(tx).preconfirmations()).isEmpty();
+    assertThat(f.store.size()).isZero();
+  }
+}
