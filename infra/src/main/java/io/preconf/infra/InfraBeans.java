@@ -99,7 +99,8 @@ public class InfraBeans {
       PgPreconfirmations history,
       RedisFeedLog feed,
       InfraConfig config) {
-    return new RedisLaneSequencer(redis, keys, history, config.redis().slotTtl(), feed);
+    return new RedisLaneSequencer(
+        redis, keys, history, config.redis().slotTtl(), config.redis().claimTtl(), feed);
   }
 
   @Produces

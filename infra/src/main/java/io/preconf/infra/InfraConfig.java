@@ -28,6 +28,14 @@ public interface InfraConfig {
     @WithDefault("2d")
     Duration slotTtl();
 
+    /**
+     * How long a transaction's and a (sender, nonce)'s claims stay in Redis. Within it a
+     * resubmission is answered from Redis; after it PostgreSQL's unique constraints still refuse a
+     * second promise and the engine answers the recorded one. Bounds Redis' memory.
+     */
+    @WithDefault("1d")
+    Duration claimTtl();
+
     /** Approximate number of entries each lane's feed stream keeps. */
     @WithDefault("100000")
     long feedMaxLength();

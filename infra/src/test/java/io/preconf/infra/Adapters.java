@@ -44,7 +44,7 @@ public final class Adapters {
     this.redis = new RedisCommands(client, endpoint, timeout);
     this.keys = new RedisKeys(prefix);
     this.feed = new RedisFeedLog(redis, keys, 10_000, GAP_WAIT);
-    this.lanes = new RedisLaneSequencer(redis, keys, pg, Duration.ofHours(1), feed);
+    this.lanes = new RedisLaneSequencer(redis, keys, pg, Duration.ofHours(1), CLAIM_TTL, feed);
     this.cache = new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM);
     this.store = new DurablePreconfirmationStore(pg, cache);
   }
@@ -83,6 +83,9 @@ public final class Adapters {
       client.send(Request.cmd(Command.DEL).arg(k)).await().atMost(AWAIT);
     }
   }
+
+  /** How long the lanes' tx and nonce claims live here. */
+  public static final Duration CLAIM_TTL = Duration.ofHours(2);
 
   public String command(String... args) {
     Request r = Request.cmd(Command.create(args[0]));

@@ -11,6 +11,7 @@ import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
+import io.preconf.core.error.Reason;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
 import io.preconf.core.rollup.RollupConfig;
@@ -130,6 +131,48 @@ class EngineOnRealBackendsTest {
     assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(first);
     assertThat(a.feed.read(chain, 1, 10).await().atMost(Adapters.AWAIT))
         .containsExactly(new Entry.Issued(1, first));
+  }
+
+  /**
+   * Redis lets a transaction's and a nonce's claims lapse; PostgreSQL keeps the promise. A
+   * resubmission is then answered with the recorded preconfirmation, and another transaction for
+   * the same (sender, nonce) is refused by the database's constraint; the positions they took on
+   * the way are voided.
+   */
+  @Test
+  void afterItsClaimsLapseATransactionIsAnsweredFromPostgresAndItsNonceStaysTaken() {
+    String raw = transfer(7, 0);
+    Preconfirmation first = preconfirm(raw).preconfirmations().get(0);
+    // What Redis does once preconf.infra.redis.claim-ttl has passed.
+    a.command(
+        "DEL",
+        a.keys.tx(chain, first.txHash()),
+        a.keys.nonce(chain, first.leaf().sender(), first.leaf().nonce()));
+
+    PreconfirmResult again = preconfirm(raw);
+    assertThat(again.rejected()).isEmpty();
+    assertThat(again.preconfirmations()).containsExactly(first);
+    assertThat(a.command("HGET", a.keys.voids(chain), "2")).isEqualTo(first.txHash().toHex());
+
+    String sameNonce =
+        TransactionBuilder.on(chain)
+            .nonce(0)
+            .to(Address.fromHex("0x00000000000000000000000000000000000000bb"))
+            .value(BigInteger.ONE)
+            .sign(EcdsaSigner.fromPrivateKey(key(7)))
+            .toHex();
+    PreconfirmResult refused = preconfirm(sameNonce);
+    assertThat(refused.preconfirmations()).isEmpty();
+    assertThat(refused.rejected().get(0).rejection().reason()).isEqualTo(Reason.NONCE_CONFLICT);
+    assertThat(a.command("HGET", a.keys.voids(chain), "3")).isNotNull();
+    assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(first);
+  }
+
+  private PreconfirmResult preconfirm(String raw) {
+    return engine
+        .preconfirm(new PreconfirmRequest(List.of(raw), false, null))
+        .await()
+        .atMost(Adapters.AWAIT);
   }
 
   @Test

@@ -88,5 +88,14 @@ class LaneRecoveryTest {
     assertThat(((Refused) o.get(2)).rejection().reason()).isEqualTo(Reason.NONCE_CONFLICT);
     assertThat(((Refused) o.get(2)).rejection().message())
         .contains(recorded.get(2).txHash().toHex(), "at sequence 3");
+    // Restored claims lapse like fresh ones: a restore does not fill Redis for good.
+    assertThat(ttlSeconds(after, after.keys.tx(chain, recorded.get(1).txHash())))
+        .isBetween(Adapters.CLAIM_TTL.toSeconds() - 60, Adapters.CLAIM_TTL.toSeconds());
+    assertThat(ttlSeconds(after, after.keys.nonce(chain, sender, 1)))
+        .isBetween(Adapters.CLAIM_TTL.toSeconds() - 60, Adapters.CLAIM_TTL.toSeconds());
+  }
+
+  private static long ttlSeconds(Adapters a, String key) {
+    return Long.parseLong(a.command("TTL", key));
   }
 }

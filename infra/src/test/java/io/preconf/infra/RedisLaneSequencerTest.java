@@ -326,6 +326,20 @@ class RedisLaneSequencerTest {
   }
 
   @Test
+  void aTransactionsAndANoncesClaimsLapseAfterTheClaimTtl() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    Hash32 tx = randomHash();
+    assigned(send(false, claim(chain, tx, sender, 3)).get(0));
+
+    for (String key : List.of(a.keys.tx(chain, tx), a.keys.nonce(chain, sender, 3))) {
+      assertThat(Long.parseLong(a.command("TTL", key)))
+          .as(key)
+          .isBetween(Adapters.CLAIM_TTL.toSeconds() - 60, Adapters.CLAIM_TTL.toSeconds());
+    }
+  }
+
+  @Test
   void aFreshSequencerContinuesEachLaneWhereTheOldOneStopped() {
     ChainId one = uniqueChain();
     ChainId two = uniqueChain();

@@ -48,11 +48,15 @@ public final class RedisLaneSequencer implements LaneSequencer {
   private final RedisKeys keys;
   private final LaneHistory history;
   private final Duration slotTtl;
+  private final Duration claimTtl;
   private final RedisFeedLog feed;
   private final SingleFlight<ChainId, Void> seeding = new SingleFlight<>();
 
   /**
    * @param slotTtl how long a slot's usage counters live; must outlast the lookahead window
+   * @param claimTtl how long a transaction's and a (sender, nonce)'s claims stay in Redis: long
+   *     enough to answer resubmissions from Redis while their promise holds; after it the durable
+   *     store's unique constraints refuse a second promise
    * @param feed the feed log, told when a void position lets it move on
    */
   public RedisLaneSequencer(
@@ -60,11 +64,13 @@ public final class RedisLaneSequencer implements LaneSequencer {
       RedisKeys keys,
       LaneHistory history,
       Duration slotTtl,
+      Duration claimTtl,
       RedisFeedLog feed) {
     this.redis = redis;
     this.keys = keys;
     this.history = history;
     this.slotTtl = slotTtl;
+    this.claimTtl = claimTtl;
     this.feed = feed;
   }
 
@@ -84,6 +90,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
     // Past this instant the caller has given up (see claim.lua); compared with Redis' clock, so
     // it assumes the two clocks agree to well within the timeout.
     a.add(Long.toString(System.currentTimeMillis() + redis.timeout().toMillis()));
+    a.add(Long.toString(claimTtl.toSeconds()));
     for (LaneClaim c : claims) {
       k.add(keys.lane(c.chainId()));
       k.add(keys.tx(c.chainId(), c.txHash()));
@@ -218,7 +225,8 @@ public final class RedisLaneSequencer implements LaneSequencer {
 
   private Uni<Void> restoreClaims(ChainId chain, List<HeldClaim> batch) {
     List<String> k = new ArrayList<>(batch.size() * 2);
-    List<String> a = new ArrayList<>(batch.size() * 6);
+    List<String> a = new ArrayList<>(1 + batch.size() * 6);
+    a.add(Long.toString(claimTtl.toSeconds()));
     for (HeldClaim c : batch) {
       k.add(keys.tx(chain, c.txHash()));
       k.add(keys.nonce(chain, c.sender(), c.nonce()));

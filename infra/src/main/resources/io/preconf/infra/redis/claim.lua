@@ -6,7 +6,9 @@
 --   nonce  string "<txHash>:<seq>": the tx holding (chain, sender, nonce)
 --   slot   hash {n, gas}: what the target slot has promised so far
 --   pos    hash seq -> txHash: positions assigned but not yet in the feed log
--- ARGV: atomic ('1'/'0'), slot ttl in seconds (0 = none), deadline (unix ms), then 8 per leg:
+-- ARGV: atomic ('1'/'0'), slot ttl in seconds (0 = none), deadline (unix ms), claim ttl in
+-- seconds (0 = none: how long the tx and nonce keys live; past it PostgreSQL's unique constraints
+-- are what refuses a second promise), then 8 per leg:
 --   chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot
 --
 -- Returns {'LATE'} when the script runs after the caller's deadline: the caller has already
@@ -18,10 +20,11 @@
 local atomic = ARGV[1] == '1'
 local slotTtl = tonumber(ARGV[2])
 local deadline = tonumber(ARGV[3])
+local claimTtl = tonumber(ARGV[4])
 local legs = #KEYS / 5
 
 local function key(i, k) return KEYS[(i - 1) * 5 + k] end
-local function arg(i, k) return ARGV[3 + (i - 1) * 8 + k] end
+local function arg(i, k) return ARGV[4 + (i - 1) * 8 + k] end
 local function int(x) return string.format('%d', x) end
 
 -- The server's clock, so that every engine process stamps the same lane from one clock; kept
@@ -121,6 +124,10 @@ for i = 1, legs do
     redis.call('HSET', txKey, 'seq', seq, 'sender', sender, 'nonce', nonce, 'slot', slot,
       'gas', gas, 'at', int(at))
     redis.call('SET', nonceKey, tx .. ':' .. seq)
+    if claimTtl > 0 then
+      redis.call('EXPIRE', txKey, claimTtl)
+      redis.call('EXPIRE', nonceKey, claimTtl)
+    end
     redis.call('HINCRBY', slotKey, 'n', 1)
     redis.call('HINCRBY', slotKey, 'gas', gas)
     if slotTtl > 0 then redis.call('EXPIRE', slotKey, slotTtl) end

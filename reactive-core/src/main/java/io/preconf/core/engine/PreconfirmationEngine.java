@@ -381,7 +381,35 @@ public final class PreconfirmationEngine {
         .recoverWithUni(
             failure ->
                 abandon(positions)
-                    .replaceWith(Issued.failed(legs, backendRejection(failure, "store"))));
+                    .chain(() -> afterRefusedRecord(legs, backendRejection(failure, "store"))));
+  }
+
+  /**
+   * A record that failed. When the store was reachable and refused it, a transaction may be
+   * recorded already: its claim had left the lanes (they keep claims for a while only, the store
+   * for good). That transaction gets its recorded preconfirmation, as any resubmission does; every
+   * other leg gets {@code why}.
+   */
+  private Uni<Issued> afterRefusedRecord(List<Leg> legs, Rejection why) {
+    if (why.reason() == Reason.BACKEND_UNAVAILABLE) {
+      return Uni.createFrom().item(Issued.failed(legs, why));
+    }
+    List<Uni<Issued>> each = new ArrayList<>(legs.size());
+    for (Leg leg : legs) {
+      each.add(
+          ports
+              .store()
+              .find(leg.tx().chainId(), leg.tx().txHash())
+              .onFailure()
+              .recoverWithItem(Optional.empty())
+              .onItem()
+              .transform(
+                  found ->
+                      found
+                          .map(p -> new Issued(List.of(new Indexed(leg.index(), p)), List.of()))
+                          .orElseGet(() -> Issued.failed(List.of(leg), why))));
+    }
+    return combined(each);
   }
 
   private List<Preconfirmation> sign(boolean atomic, List<Leg> legs, List<LanePosition> positions) {
@@ -450,9 +478,14 @@ public final class PreconfirmationEngine {
     for (Leg leg : legs) {
       lookups.add(awaitRecorded(leg));
     }
+    return combined(lookups);
+  }
+
+  /** One answer for several legs, each answered on its own. */
+  private static Uni<Issued> combined(List<Uni<Issued>> each) {
     return Uni.combine()
         .all()
-        .unis(lookups)
+        .unis(each)
         .with(
             results -> {
               List<Indexed> found = new ArrayList<>();

@@ -201,6 +201,36 @@ class PreconfirmationEngineTest {
     assertThat(retry.preconfirmations().get(0).leaf().sequence()).isEqualTo(2);
   }
 
+  /**
+   * The lanes keep claims for a while only; the store keeps the record. A resubmission after the
+   * claim lapsed is still answered with the recorded promise, and a second transaction for the same
+   * (sender, nonce) is still refused: the new positions they took are voided.
+   */
+  @Test
+  void afterItsClaimLapsedATransactionIsStillAnsweredWithItsRecordAndItsNonceStillRefused() {
+    String tx = transfer(ALPHA, 1, 0);
+    Preconfirmation first = preconfirm(false, tx).preconfirmations().get(0);
+    f.lanes.expireClaims();
+
+    PreconfirmResult again = preconfirm(false, tx);
+    assertThat(again.preconfirmations()).containsExactly(first);
+    assertThat(again.rejected()).isEmpty();
+    assertThat(f.lanes.isVoid(ALPHA, 2)).isTrue();
+
+    String sameNonce =
+        TransactionBuilder.on(ALPHA)
+            .nonce(0)
+            .to(first.leaf().sender())
+            .value(BigInteger.TWO)
+            .sign(EngineFixture.sender(1))
+            .toHex();
+    PreconfirmResult refused = preconfirm(false, sameNonce);
+    assertThat(refused.preconfirmations()).isEmpty();
+    assertThat(refused.rejected().get(0).rejection().reason()).isEqualTo(Reason.NONCE_CONFLICT);
+    assertThat(f.lanes.isVoid(ALPHA, 3)).isTrue();
+    assertThat(f.store.size()).isEqualTo(1);
+  }
+
   @Test
   void laneOutageGivesBackendUnavailableForEveryLeg() {
     f.lanes.failWith(

@@ -54,6 +54,13 @@ public final class InMemoryLanes implements LaneSequencer {
     return voided.contains(chainId + ":" + sequence);
   }
 
+  /** Drops every transaction's and nonce's claim, as Redis does once their time to live lapses. */
+  public synchronized void expireClaims() {
+    byTx.clear();
+    claimedAt.clear();
+    byNonce.clear();
+  }
+
   @Override
   public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
     RuntimeException down = outage;
