@@ -53,6 +53,16 @@ class LaneRecoveryTest {
                   .await()
                   .atMost(Adapters.AWAIT)
                   .get(0));
+      if (i == 0) {
+        // Recorded longer ago than the claim TTL: its claims would have lapsed from Redis.
+        pos =
+            new LanePosition(
+                chain,
+                pos.txHash(),
+                pos.sequence(),
+                pos.previous(),
+                pos.receivedAt() - Adapters.CLAIM_TTL.toMillis() - 60_000);
+      }
       recorded.add(preconfirmation(pos, sender, i));
     }
     before.store.record(recorded).await().atMost(Adapters.AWAIT);
@@ -75,7 +85,8 @@ class LaneRecoveryTest {
                 List.of(
                     claim(chain, randomHash(), randomAddress(), 0),
                     claim(chain, recorded.get(1).txHash(), sender, 1),
-                    claim(chain, randomHash(), sender, 2)),
+                    claim(chain, randomHash(), sender, 2),
+                    claim(chain, recorded.get(0).txHash(), sender, 0)),
                 false)
             .await()
             .atMost(Adapters.AWAIT);
@@ -88,6 +99,8 @@ class LaneRecoveryTest {
     assertThat(((Refused) o.get(2)).rejection().reason()).isEqualTo(Reason.NONCE_CONFLICT);
     assertThat(((Refused) o.get(2)).rejection().message())
         .contains(recorded.get(2).txHash().toHex(), "at sequence 3");
+    // Claims older than the TTL are not restored: PostgreSQL refuses their duplicates itself.
+    assertThat(o.get(3)).isInstanceOf(Assigned.class);
     // Restored claims lapse like fresh ones: a restore does not fill Redis for good.
     assertThat(ttlSeconds(after, after.keys.tx(chain, recorded.get(1).txHash())))
         .isBetween(Adapters.CLAIM_TTL.toSeconds() - 60, Adapters.CLAIM_TTL.toSeconds());

@@ -246,7 +246,7 @@ public final class PgPreconfirmations implements LaneHistory {
   }
 
   @Override
-  public Uni<LaneSnapshot> snapshot(ChainId chain) {
+  public Uni<LaneSnapshot> snapshot(ChainId chain, long claimedSince) {
     return pg.call(
         "reading the history of lane " + chain,
         () ->
@@ -269,9 +269,11 @@ public final class PgPreconfirmations implements LaneHistory {
                                 s.createSelectionQuery(
                                         "select p.txHash, p.sender, p.nonce, p.sequence,"
                                             + " p.targetSlot, p.receivedAt"
-                                            + " from PreconfirmationRow p where p.chainId = :chain",
+                                            + " from PreconfirmationRow p where p.chainId = :chain"
+                                            + " and p.receivedAt >= :since",
                                         Object[].class)
                                     .setParameter("chain", chain.value())
+                                    .setParameter("since", claimedSince)
                                     .getResultList()
                                     .onItem()
                                     .transform(claims -> snapshot(chain, head, claims)))));

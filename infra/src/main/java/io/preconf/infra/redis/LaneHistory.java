@@ -13,8 +13,12 @@ import java.util.List;
  */
 public interface LaneHistory {
 
-  /** The lane's highest used sequence (recorded or void) and the claims still held on it. */
-  Uni<LaneSnapshot> snapshot(ChainId chain);
+  /**
+   * The lane's highest used sequence (recorded or void) and the claims of the preconfirmations
+   * recorded on it with a receivedAt at or after {@code claimedSince} (unix ms): older claims would
+   * have lapsed from Redis by now, and the durable store itself still refuses their duplicates.
+   */
+  Uni<LaneSnapshot> snapshot(ChainId chain, long claimedSince);
 
   /** Keeps void positions, so that a lane restored later does not hand their sequences out. */
   Uni<Void> recordVoid(List<LanePosition> positions);

@@ -191,7 +191,14 @@ public final class RedisLaneSequencer implements LaneSequencer {
    * doing it at once is harmless too.)
    */
   private Uni<Void> seedOnce(ChainId chain) {
-    return seeding.run(chain, c -> history.snapshot(c).onItem().transformToUni(this::restore));
+    return seeding.run(
+        chain,
+        c ->
+            history
+                .snapshot(
+                    c, claimTtl.isZero() ? 0 : System.currentTimeMillis() - claimTtl.toMillis())
+                .onItem()
+                .transformToUni(this::restore));
   }
 
   private Uni<Void> restore(LaneSnapshot s) {
