@@ -101,6 +101,9 @@ class LaneRecoveryTest {
         .contains(recorded.get(2).txHash().toHex(), "at sequence 3");
     // Claims older than the TTL are not restored: PostgreSQL refuses their duplicates itself.
     assertThat(o.get(3)).isInstanceOf(Assigned.class);
+    // The slot counts the two restored promises and the two new ones (not the void, nor the one
+    // recorded before the TTL).
+    assertThat(after.command("HGET", after.keys.slot(chain, Fixtures.SLOT), "n")).isEqualTo("4");
     // Restored claims lapse like fresh ones: a restore does not fill Redis for good.
     assertThat(ttlSeconds(after, after.keys.tx(chain, recorded.get(1).txHash())))
         .isBetween(Adapters.CLAIM_TTL.toSeconds() - 60, Adapters.CLAIM_TTL.toSeconds());

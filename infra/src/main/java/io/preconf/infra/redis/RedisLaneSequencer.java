@@ -231,12 +231,14 @@ public final class RedisLaneSequencer implements LaneSequencer {
   }
 
   private Uni<Void> restoreClaims(ChainId chain, List<HeldClaim> batch) {
-    List<String> k = new ArrayList<>(batch.size() * 2);
-    List<String> a = new ArrayList<>(1 + batch.size() * 6);
+    List<String> k = new ArrayList<>(batch.size() * 3);
+    List<String> a = new ArrayList<>(2 + batch.size() * 6);
     a.add(Long.toString(claimTtl.toSeconds()));
+    a.add(Long.toString(slotTtl.toSeconds()));
     for (HeldClaim c : batch) {
       k.add(keys.tx(chain, c.txHash()));
       k.add(keys.nonce(chain, c.sender(), c.nonce()));
+      k.add(keys.slot(chain, c.targetSlot()));
       a.add(c.txHash().toHex());
       a.add(Long.toString(c.sequence()));
       a.add(c.sender().toHex());

@@ -1,18 +1,24 @@
 -- Restores the claims of preconfirmations the durable store holds, before their lane head is
 -- seeded, so that a tx or a (sender, nonce) already promised cannot be promised again after
--- Redis lost its data. Never overwrites a claim that is there.
+-- Redis lost its data, and a target slot counts the promises it holds. Never overwrites a claim
+-- that is there, and counts a claim in its slot only when it restores it, so that a restore run
+-- twice (two processes at once) counts each claim once. The gas a slot has promised is not known
+-- to the durable store and is not restored.
 --
--- KEYS, 2 per claim: tx, nonce.  ARGV: claim ttl in seconds (0 = none, as in claim.lua), then 6
--- per claim: txHash, seq, sender, nonce, slot, receivedAt.
-local claimTtl = tonumber(ARGV[1])
+-- KEYS, 3 per claim: tx, nonce, slot.  ARGV: claim ttl and slot ttl in seconds (0 = none, as in
+-- claim.lua), then 6 per claim: txHash, seq, sender, nonce, slot, receivedAt.
+local claimTtl, slotTtl = tonumber(ARGV[1]), tonumber(ARGV[2])
 local restored = 0
-for i = 1, #KEYS / 2 do
-  local txKey, nonceKey = KEYS[(i - 1) * 2 + 1], KEYS[(i - 1) * 2 + 2]
-  local a = 1 + (i - 1) * 6
+for i = 1, #KEYS / 3 do
+  local k = (i - 1) * 3
+  local txKey, nonceKey, slotKey = KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
+  local a = 2 + (i - 1) * 6
   if redis.call('EXISTS', txKey) == 0 then
     redis.call('HSET', txKey, 'seq', ARGV[a + 2], 'sender', ARGV[a + 3], 'nonce', ARGV[a + 4],
       'slot', ARGV[a + 5], 'gas', '0', 'at', ARGV[a + 6])
     if claimTtl > 0 then redis.call('EXPIRE', txKey, claimTtl) end
+    redis.call('HINCRBY', slotKey, 'n', 1)
+    if slotTtl > 0 then redis.call('EXPIRE', slotKey, slotTtl) end
     restored = restored + 1
   end
   if redis.call('SET', nonceKey, ARGV[a + 1] .. ':' .. ARGV[a + 2], 'NX') and claimTtl > 0 then
