@@ -84,7 +84,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
 
   private Uni<List<LaneOutcome>> attempt(List<LaneClaim> claims, boolean atomic, int round) {
     List<String> k = new ArrayList<>(claims.size() * 5);
-    List<String> a = new ArrayList<>(2 + claims.size() * 8);
+    List<String> a = new ArrayList<>(4 + claims.size() * 8);
     a.add(atomic ? "1" : "0");
     a.add(Long.toString(slotTtl.toSeconds()));
     // Past this instant the caller has given up (see claim.lua); compared with Redis' clock, so
