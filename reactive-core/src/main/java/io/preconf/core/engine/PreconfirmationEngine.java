@@ -406,7 +406,7 @@ public final class PreconfirmationEngine {
               .transform(
                   found ->
                       found
-                          .map(p -> new Issued(List.of(new Indexed(leg.index(), p)), List.of()))
+                          .map(p -> Issued.found(leg, p))
                           .orElseGet(() -> Issued.failed(List.of(leg), why))));
     }
     return combined(each);
@@ -513,7 +513,7 @@ public final class PreconfirmationEngine {
         .withExecutor(Timeouts.scheduler())
         .expireIn(wait.toMillis())
         .onItem()
-        .transform(p -> new Issued(List.of(new Indexed(leg.index(), p)), List.of()))
+        .transform(p -> Issued.found(leg, p))
         .onFailure()
         .recoverWithUni(
             failure ->
@@ -626,6 +626,11 @@ public final class PreconfirmationEngine {
   private record Indexed(int index, Preconfirmation preconfirmation) {}
 
   private record Issued(List<Indexed> issued, List<IndexedRejection> rejected) {
+    /** A leg answered with a preconfirmation already recorded for it. */
+    static Issued found(Leg leg, Preconfirmation p) {
+      return new Issued(List.of(new Indexed(leg.index(), p)), List.of());
+    }
+
     static Issued failed(List<Leg> legs, Rejection why) {
       return new Issued(
           List.of(), legs.stream().map(l -> new IndexedRejection(l.index(), why)).toList());
