@@ -1,12 +1,8 @@
 package io.preconf.infra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,44 +41,15 @@ public class LocalServers implements QuarkusTestResourceLifecycleManager {
 
   /** Runs {@code servers.sh command} for the given ports; returns its exit code. */
   public static int run(int redisPort, int pgPort, String command) {
-    Path script = script();
-    try {
-      Path log = Files.createTempFile("servers-", ".log");
-      ProcessBuilder pb =
-          new ProcessBuilder("bash", script.toString(), command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
-      pb.environment().put("PRECONF_REDIS_PORT", Integer.toString(redisPort));
-      pb.environment().put("PRECONF_PG_PORT", Integer.toString(pgPort));
-      Process p = pb.start();
-      if (!p.waitFor(180, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("servers.sh " + command + " did not finish in 180 s");
-      }
-      LOG.info(Files.readString(log, StandardCharsets.UTF_8).strip());
-      Files.deleteIfExists(log);
-      return p.exitValue();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + script, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** infra/scripts/servers.sh, seen from infra itself or from a sibling module. */
-  private static Path script() {
-    for (Path p :
-        new Path[] {
-          Path.of("scripts", "servers.sh"), Path.of("..", "infra", "scripts", "servers.sh")
-        }) {
-      if (Files.isRegularFile(p)) {
-        return p;
-      }
-    }
-    throw new IllegalStateException(
-        "servers.sh not found from "
-            + Path.of("").toAbsolutePath()
-            + " (looked in scripts/ and ../infra/scripts/)");
+    Scripts.Run run =
+        Scripts.run(
+            "servers.sh",
+            Map.of(
+                "PRECONF_REDIS_PORT", Integer.toString(redisPort),
+                "PRECONF_PG_PORT", Integer.toString(pgPort)),
+            Duration.ofSeconds(180),
+            command);
+    LOG.info(run.output());
+    return run.exitCode();
   }
 }

@@ -1,19 +1,12 @@
 package io.preconf.infra.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.error.RejectedException;
-import io.preconf.core.error.Rejection;
 import io.preconf.core.port.BlockSource;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.wire.WireBlock;
 import io.smallrye.mutiny.Uni;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,32 +20,30 @@ import java.util.OptionalLong;
  * {@link RejectedException} carrying BACKEND_UNAVAILABLE and naming the node.
  */
 public final class JsonRpcBlockSource implements BlockSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final ChainId chain;
-  private final URI url;
-  private final Duration timeout;
-  private final HttpClient http;
+  private final JsonRpcClient rpc;
+
+  public JsonRpcBlockSource(ChainId chain, JsonRpcClient rpc) {
+    this.chain = chain;
+    this.rpc = rpc;
+  }
 
   public JsonRpcBlockSource(ChainId chain, URI url, Duration timeout) {
-    this.chain = chain;
-    this.url = url;
-    this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this(chain, JsonRpcClient.forRollupNode(url, chain.value(), timeout));
   }
 
   @Override
   public Uni<OptionalLong> latest() {
-    return call("eth_blockNumber", JSON.createArrayNode())
+    return rpc.call(JsonRpcClient.Call.of("eth_blockNumber"))
         .onItem()
-        .transform(r -> r.isNull() ? OptionalLong.empty() : OptionalLong.of(quantity(r, "result")));
+        .transform(
+            r -> r.isNull() ? OptionalLong.empty() : OptionalLong.of(rpc.number(r, "result")));
   }
 
   @Override
   public Uni<Optional<WireBlock>> byNumber(long number) {
-    return call(
-            "eth_getBlockByNumber",
-            JSON.createArrayNode().add("0x" + Long.toHexString(number)).add(false))
+    return rpc.call(
+            JsonRpcClient.Call.of("eth_getBlockByNumber", "0x" + Long.toHexString(number), false))
         .onItem()
         .transform(r -> r.isNull() ? Optional.<WireBlock>empty() : Optional.of(block(r)));
   }
@@ -65,64 +56,11 @@ public final class JsonRpcBlockSource implements BlockSource {
     }
     return new WireBlock(
         chain.value(),
-        quantity(b.get("number"), "number"),
+        rpc.number(b.get("number"), "number"),
         b.path("hash").asText(null),
         b.path("parentHash").asText(null),
         null,
-        quantity(b.get("timestamp"), "timestamp"),
+        rpc.number(b.get("timestamp"), "timestamp"),
         txs);
-  }
-
-  private Uni<JsonNode> call(String method, JsonNode params) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("jsonrpc", "2.0");
-    body.put("id", 1);
-    body.put("method", method);
-    body.set("params", params);
-    HttpRequest request =
-        HttpRequest.newBuilder(url)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build();
-    return Uni.createFrom()
-        .completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-        .onItem()
-        .transform(response -> result(method, response))
-        .onFailure(f -> !(f instanceof RejectedException))
-        .transform(f -> unavailable(method + " failed: " + f.getMessage(), f));
-  }
-
-  private JsonNode result(String method, HttpResponse<String> response) {
-    if (response.statusCode() != 200) {
-      throw unavailable(method + " answered HTTP " + response.statusCode(), null);
-    }
-    JsonNode r;
-    try {
-      r = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw unavailable(method + " answered something that is not JSON", e);
-    }
-    if (r.hasNonNull("error")) {
-      throw unavailable(method + " answered error " + r.get("error"), null);
-    }
-    return r.path("result");
-  }
-
-  private long quantity(JsonNode v, String field) {
-    if (v == null || !v.isTextual() || !v.asText().startsWith("0x")) {
-      throw unavailable(field + " is not a hex quantity: " + v, null);
-    }
-    try {
-      return Long.parseLong(v.asText().substring(2), 16);
-    } catch (NumberFormatException e) {
-      throw unavailable(field + " is not a hex quantity: " + v, e);
-    }
-  }
-
-  private RejectedException unavailable(String what, Throwable cause) {
-    return new RejectedException(
-        Rejection.backendUnavailable("rollup node " + url + " of chain " + chain + ": " + what),
-        cause);
   }
 }

@@ -4,6 +4,7 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
 import java.math.BigInteger;
+import java.security.SecureRandom;
 
 /**
  * Ethereum's secp256k1 signature over a digest: 65 bytes {@code r ++ s ++ v}, {@code v} in {27,
@@ -26,6 +27,15 @@ public final class EcdsaSigner implements DigestSigner {
   /** A signer on Bouncy Castle; see {@link #fromPrivateKey(Bytes, Secp256k1Backend)}. */
   public static EcdsaSigner fromPrivateKey(Bytes key32) {
     return fromPrivateKey(key32, Secp256k1Backend.bouncyCastle());
+  }
+
+  /** A signer on a fresh random key, for throw-away senders (samples, tests, development). */
+  public static EcdsaSigner random(SecureRandom random) {
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    key[0] &= 0x7f; // below the curve order
+    key[31] |= 1; // not zero
+    return fromPrivateKey(Bytes.wrap(key));
   }
 
   /**

@@ -1,0 +1,84 @@
+package io.preconf.infra;
+
+import io.preconf.core.types.ChainId;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real rollup node (anvil) run through {@code infra/scripts/nodes.sh}, for tests: either one of
+ * the default rollups' nodes, which bin/test and bin/run start and which stay up, or a node of a
+ * test's own (its own chain id and port) that the test may stop, freeze and restart.
+ */
+public record LocalNode(ChainId chain, int port, Map<String, String> env) {
+  private static final Duration SCRIPT_LIMIT = Duration.ofSeconds(180);
+
+  /** The node of the default rollup alpha (chain 167000), as the script's defaults have it. */
+  public static LocalNode alpha() {
+    return new LocalNode(ChainId.of(167000), 8545, Map.of());
+  }
+
+  /** A node of a test's own, with one-second blocks unless the environment says otherwise. */
+  public static LocalNode own(ChainId chain, int port) {
+    return new LocalNode(chain, port, Map.of("PRECONF_NODES", chain.value() + ":" + port + ":1"));
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * Starts the node, or reuses it when it answers already; fails, saying how to start it by hand,
+   * when it cannot run.
+   */
+  public LocalNode ensureRunning() {
+    Scripts.Run run = nodes("start-node");
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException(
+          "the rollup node of chain "
+              + chain
+              + " is not running at "
+              + url()
+              + " and infra/scripts/nodes.sh could not start it (exit "
+              + run.exitCode()
+              + "); run `infra/scripts/nodes.sh start` (bin/test does) and see its output:\n"
+              + run.output());
+    }
+    return this;
+  }
+
+  public void stop() {
+    expectOk(nodes("stop-node"), "stop-node");
+  }
+
+  public void restart() {
+    expectOk(nodes("restart-node"), "restart-node");
+  }
+
+  /** The node keeps its port open and answers nothing, as a hung node does. */
+  public void freeze() {
+    expectOk(nodes("freeze-node"), "freeze-node");
+  }
+
+  public void thaw() {
+    expectOk(nodes("thaw-node"), "thaw-node");
+  }
+
+  private Scripts.Run nodes(String command) {
+    return Scripts.run("nodes.sh", env, SCRIPT_LIMIT, command, Long.toString(chain.value()));
+  }
+
+  private void expectOk(Scripts.Run run, String command) {
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException(
+          "nodes.sh "
+              + command
+              + " "
+              + chain
+              + " exited with "
+              + run.exitCode()
+              + ":\n"
+              + run.output());
+    }
+  }
+}

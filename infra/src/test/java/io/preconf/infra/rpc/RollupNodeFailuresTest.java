@@ -1,0 +1,145 @@
+package io.preconf.infra.rpc;
+
+import static io.preconf.infra.rpc.Senders.CALL;
+import static io.preconf.infra.rpc.Senders.awaitReceipt;
+import static io.preconf.infra.rpc.Senders.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.RejectedException;
+import io.preconf.core.node.AccountState;
+import io.preconf.core.node.ChainHead;
+import io.preconf.core.node.Receipt;
+import io.preconf.core.node.SendOutcome;
+import io.preconf.core.types.Bytes;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.wire.WireBlock;
+import io.preconf.infra.LocalNode;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node of this test's own (chain 167902 on port 8547, one-second blocks), stopped, frozen and
+ * restarted through infra/scripts/nodes.sh: every call gives up within its deadline with an error
+ * naming the node, and a node restarted with its state keeps its chain.
+ */
+class RollupNodeFailuresTest {
+  private static final LocalNode NODE = LocalNode.own(ChainId.of(167902), 8547);
+  private static final ChainId CHAIN = NODE.chain();
+  private static final Duration DEADLINE = Duration.ofMillis(700);
+  private static JsonRpcClient rpc;
+  private static JsonRpcRollupNode node;
+
+  @BeforeAll
+  static void node() {
+    rpc = JsonRpcClient.forRollupNode(NODE.url(), CHAIN.value(), DEADLINE);
+    node = new JsonRpcRollupNode(rpc);
+  }
+
+  @BeforeEach
+  void running() {
+    NODE.ensureRunning();
+  }
+
+  @AfterAll
+  static void stop() {
+    NODE.stop();
+  }
+
+  @Test
+  void aStoppedNodeFailsEveryCallAtOnceNamingItsUrl() {
+    Bytes tx = transfer(CHAIN, Senders.fresh(), 0, 1);
+    assertThat(node.chainId().await().atMost(CALL)).isEqualTo(CHAIN);
+    NODE.stop();
+
+    // A refused connection: each call fails well before its deadline.
+    Duration atOnce = DEADLINE.dividedBy(2);
+    assertFailsWithin(atOnce, () -> node.account(Senders.fresh().address()));
+    assertFailsWithin(atOnce, () -> node.head());
+    assertFailsWithin(atOnce, () -> new JsonRpcBlockSource(CHAIN, rpc).latest());
+    SendOutcome outcome = node.sendRawTransaction(tx).await().atMost(CALL);
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            SendOutcome.Unreachable.class,
+            u -> assertThat(u.message()).contains(NODE.url().toString(), "chain 167902"));
+  }
+
+  @Test
+  void aFrozenNodeFailsEveryCallAtItsDeadline() {
+    Bytes tx = transfer(CHAIN, Senders.fresh(), 0, 1);
+    NODE.freeze();
+    long took;
+    long sendTook;
+    SendOutcome outcome;
+    try {
+      took = assertFailsWithin(DEADLINE.plusMillis(800), () -> node.head());
+      long started = System.nanoTime();
+      outcome = node.sendRawTransaction(tx).await().atMost(CALL);
+      sendTook = (System.nanoTime() - started) / 1_000_000;
+    } finally {
+      NODE.thaw();
+    }
+
+    assertThat(took).isGreaterThanOrEqualTo(DEADLINE.toMillis() - 50);
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            SendOutcome.Unreachable.class,
+            u ->
+                assertThat(u.message())
+                    .contains(NODE.url().toString(), "did not answer within 700 ms"));
+    assertThat(sendTook).isBetween(DEADLINE.toMillis() - 50, DEADLINE.toMillis() + 800);
+  }
+
+  @Test
+  void aNodeRestartedWithItsStateKeepsItsChain() throws Exception {
+    JsonRpcRollupNode patient =
+        new JsonRpcRollupNode(
+            JsonRpcClient.forRollupNode(NODE.url(), CHAIN.value(), Duration.ofSeconds(5)));
+    EcdsaSigner sender = Senders.funded(rpc);
+    Receipt mined = awaitReceipt(patient, send(patient, transfer(CHAIN, sender, 0, 1)).txHash());
+    ChainHead before = patient.head().await().atMost(CALL);
+
+    NODE.restart();
+
+    JsonRpcBlockSource blocks = new JsonRpcBlockSource(CHAIN, rpc);
+    WireBlock same = blocks.byNumber(mined.blockNumber()).await().atMost(CALL).orElseThrow();
+    assertThat(same.hash()).isEqualTo(mined.blockHash().toHex());
+    assertThat(blocks.byNumber(before.number()).await().atMost(CALL).orElseThrow().hash())
+        .isEqualTo(before.hash().toHex());
+    assertThat(patient.receipt(mined.txHash()).await().atMost(CALL)).contains(mined);
+    AccountState account = patient.account(sender.address()).await().atMost(CALL);
+    assertThat(account.nonce()).isEqualTo(1);
+    // The chain goes on from where it stopped: the next transaction lands on top of it.
+    Receipt next = awaitReceipt(patient, send(patient, transfer(CHAIN, sender, 1, 1)).txHash());
+    assertThat(next.blockNumber()).isGreaterThan(before.number());
+    WireBlock after = blocks.byNumber(before.number() + 1).await().atMost(CALL).orElseThrow();
+    assertThat(after.parentHash()).isEqualTo(before.hash().toHex());
+  }
+
+  private static SendOutcome send(JsonRpcRollupNode to, Bytes tx) {
+    SendOutcome outcome = to.sendRawTransaction(tx).await().atMost(CALL);
+    assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
+    return outcome;
+  }
+
+  /** Fails with BACKEND_UNAVAILABLE naming the node within {@code limit}; returns the ms taken. */
+  private static long assertFailsWithin(Duration limit, Supplier<io.smallrye.mutiny.Uni<?>> call) {
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> call.get().await().atMost(CALL))
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> {
+              assertThat(e.rejection().reason()).isEqualTo(Reason.BACKEND_UNAVAILABLE);
+              assertThat(e.getMessage()).contains(NODE.url().toString(), "of chain 167902");
+            });
+    long took = (System.nanoTime() - started) / 1_000_000;
+    assertThat(took).isLessThanOrEqualTo(limit.toMillis());
+    return took;
+  }
+}
