@@ -5,16 +5,20 @@ import io.preconf.core.port.BlockSource;
 import io.preconf.core.types.ChainId;
 import io.smallrye.mutiny.Uni;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Feeds one rollup's blocks to {@link Reconciliation} from a node, so that nobody has to call
- * {@code reconcile}. It starts at the node's newest block (a new start of the chain: earlier blocks
- * are not looked into) and then takes every block in order. When the node has switched branches, a
- * block names a parent the engine does not have at that height; the follower then steps back one
- * height at a time and feeds the node's blocks from there, which replaces the old branch. Each
- * {@link #poll()} does at most {@code maxBlocksPerPoll} blocks; not thread-safe: poll once at a
- * time.
+ * {@code reconcile}. It begins right after the chain's recorded head when the node still has that
+ * block, so that the blocks the node made while this process was down are judged too (a promise
+ * included in one of them would otherwise count as missed); otherwise (nothing recorded yet, or a
+ * node whose chain no longer holds the recorded head) at the node's newest block, a new start of
+ * the chain whose earlier blocks are not looked into. Then it takes every block in order. When the
+ * node has switched branches, a block names a parent the engine does not have at that height; the
+ * follower then steps back one height at a time and feeds the node's blocks from there, which
+ * replaces the old branch. Each {@link #poll()} does at most {@code maxBlocksPerPoll} blocks; not
+ * thread-safe: poll once at a time.
  */
 public final class BlockFollower {
   private static final System.Logger LOG = System.getLogger(BlockFollower.class.getName());
@@ -44,13 +48,61 @@ public final class BlockFollower {
     return source
         .latest()
         .onItem()
-        .transformToUni(latest -> latest.isEmpty() ? Uni.createFrom().item(0) : from(latest, 0));
+        .transformToUni(
+            latest ->
+                latest.isEmpty()
+                    ? Uni.createFrom().item(0)
+                    : begin(latest.getAsLong())
+                        .onItem()
+                        .transformToUni(ignored -> from(latest, 0)));
+  }
+
+  /** Sets the first height to take, once. */
+  private Uni<Void> begin(long latest) {
+    if (next >= 0) {
+      return Uni.createFrom().voidItem();
+    }
+    return reconciliation
+        .recordedHead(chain)
+        .onItem()
+        .transformToUni(head -> firstHeight(head, latest))
+        .onItem()
+        .invoke(
+            height -> {
+              next = height;
+              LOG.log(
+                  System.Logger.Level.INFO,
+                  "chain "
+                      + chain
+                      + ": following from block "
+                      + height
+                      + (height <= latest
+                          ? " (" + (latest - height + 1) + " to take up to the node's newest)"
+                          : " (all taken up to the node's newest, " + latest + ")"));
+            })
+        .replaceWithVoid();
+  }
+
+  /**
+   * Right after the recorded head when the node's block at that height is that very block; else the
+   * node's newest block.
+   */
+  private Uni<Long> firstHeight(Optional<Block> head, long latest) {
+    if (head.isEmpty() || head.get().number() > latest) {
+      return Uni.createFrom().item(latest);
+    }
+    Block recorded = head.get();
+    return source
+        .byNumber(recorded.number())
+        .onItem()
+        .transform(
+            b ->
+                b.isPresent() && recorded.hash().toHex().equalsIgnoreCase(b.get().hash())
+                    ? recorded.number() + 1
+                    : latest);
   }
 
   private Uni<Integer> from(OptionalLong latest, int done) {
-    if (next < 0) {
-      next = latest.getAsLong();
-    }
     if (next > latest.getAsLong() || done >= maxBlocksPerPoll) {
       return Uni.createFrom().item(done);
     }

@@ -12,6 +12,7 @@ import io.preconf.core.port.Clock;
 import io.preconf.core.port.StatusPublisher;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
+import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.core.wire.WireBlock;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -65,6 +67,16 @@ public final class Reconciliation {
 
   public FinalityConfig config() {
     return config;
+  }
+
+  /** The highest canonical block recorded for {@code chain}, or empty before its first. */
+  public Uni<Optional<Block>> recordedHead(ChainId chain) {
+    // The ledger's view around any height carries the chain's head.
+    return ports
+        .ledger()
+        .view(chain, 0, Hash32.ZERO)
+        .onItem()
+        .transform(view -> Optional.ofNullable(view.head()));
   }
 
   /**

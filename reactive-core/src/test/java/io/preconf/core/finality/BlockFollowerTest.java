@@ -114,4 +114,38 @@ class BlockFollowerTest {
     assertThat(ledger.state(p).finality().blockHash()).isEqualTo(hash("b103b"));
     assertThat(follower.next()).isEqualTo(104);
   }
+
+  @Test
+  void aFollowerStartedAgainResumesAfterTheRecordedHeadAndJudgesTheBlocksMadeMeanwhile() {
+    Preconfirmation p = promise();
+    node.put(100, "b100", "b99");
+    node.put(101, "b101", "b100");
+    await(follower.poll());
+    // This process stops; the node goes on and includes the promise meanwhile.
+    node.put(102, "b102", "b101", p.txHash().toHex());
+    node.put(103, "b103", "b102");
+    node.put(104, "b104", "b103");
+
+    BlockFollower restarted = new BlockFollower(ALPHA, node, reconciliation, 64);
+    assertThat(await(restarted.poll())).isEqualTo(3);
+
+    assertThat(ledger.state(p).status()).isEqualTo(Status.INCLUDED);
+    assertThat(ledger.state(p).finality().blockNumber()).isEqualTo(102);
+    assertThat(restarted.next()).isEqualTo(105);
+  }
+
+  @Test
+  void aFollowerStartedAgainBeginsAtTheNewestBlockWhenTheNodeNoLongerHasTheRecordedHead() {
+    node.put(100, "b100", "b99");
+    await(follower.poll());
+    node.chain.clear();
+    for (long n = 95; n <= 110; n++) {
+      node.put(n, "c" + n, "c" + (n - 1));
+    }
+
+    BlockFollower restarted = new BlockFollower(ALPHA, node, reconciliation, 64);
+    assertThat(await(restarted.poll())).isEqualTo(1);
+
+    assertThat(restarted.next()).isEqualTo(111);
+  }
 }
