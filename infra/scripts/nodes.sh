@@ -11,13 +11,14 @@
 #
 # Usage: infra/scripts/nodes.sh start|stop|status
 #                               start-node|stop-node|restart-node CHAIN
-#                               freeze-node|thaw-node CHAIN
+#                               freeze-node|thaw-node|wipe-node CHAIN
 #                               url CHAIN
 #
 # The single-node commands are for outage tests. stop-node exits 3 when the node answers but was
 # not started by this script (so a test can tell it cannot simulate an outage). freeze-node stops
 # the process (SIGSTOP) without closing its port: calls reach it and hang, as with a node that is
-# up but does not answer; thaw-node lets it go on. url prints the node's JSON-RPC URL.
+# up but does not answer; thaw-node lets it go on. wipe-node stops the node and deletes its chain,
+# for tests that run a throw-away chain of their own. url prints the node's JSON-RPC URL.
 #
 # Environment:
 #   PRECONF_NODES                the nodes, "CHAIN:PORT:BLOCK_SECONDS ..."; by default the two
@@ -221,12 +222,17 @@ case "$command" in
     ;;
   freeze-node) signal_node "$2" STOP "frozen: it takes connections and answers nothing" ;;
   thaw-node) signal_node "$2" CONT "thawed" ;;
+  wipe-node)
+    stop_node "$2" strict
+    rm -rf "$(dir "$2")"
+    say "chain $2: chain deleted ($(dir "$2"))"
+    ;;
   url)
     lookup "$2"
     url
     ;;
   *)
-    echo "usage: $0 start|stop|status|start-node|stop-node|restart-node|freeze-node|thaw-node|url [CHAIN]" >&2
+    echo "usage: $0 start|stop|status|start-node|stop-node|restart-node|freeze-node|thaw-node|wipe-node|url [CHAIN]" >&2
     exit 2
     ;;
 esac

@@ -4,7 +4,6 @@ import static io.preconf.functions.FinalityChain.blockSlot;
 import static io.preconf.functions.FinalityChain.currentSlot;
 import static io.preconf.functions.FinalityChain.freshHeight;
 import static io.preconf.functions.FinalityChain.randomHash;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.types.ChainId;
@@ -13,7 +12,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.util.List;
@@ -34,15 +32,7 @@ class BlockFollowerHttpTest {
   URL url;
 
   private JsonPath call(String function, Object body) {
-    return given()
-        .port(url.getPort())
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/" + function)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
+    return FunctionCall.post(url, function, body);
   }
 
   private JsonPath awaitStatus(String tx, String status) throws InterruptedException {

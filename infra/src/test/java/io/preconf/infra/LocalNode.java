@@ -18,7 +18,9 @@ public record LocalNode(ChainId chain, int port, Map<String, String> env) {
     return new LocalNode(ChainId.of(167000), 8545, Map.of());
   }
 
-  /** A node of a test's own, with one-second blocks unless the environment says otherwise. */
+  /**
+   * A node of a test's own, with one-second blocks unless PRECONF_NODE_BLOCK_TIME says otherwise.
+   */
   public static LocalNode own(ChainId chain, int port) {
     return new LocalNode(chain, port, Map.of("PRECONF_NODES", chain.value() + ":" + port + ":1"));
   }
@@ -62,6 +64,11 @@ public record LocalNode(ChainId chain, int port, Map<String, String> env) {
 
   public void thaw() {
     expectOk(nodes("thaw-node"), "thaw-node");
+  }
+
+  /** Stops the node and deletes its chain: for a throw-away chain of a test's own. */
+  public void wipe() {
+    expectOk(nodes("wipe-node"), "wipe-node");
   }
 
   private Scripts.Run nodes(String command) {

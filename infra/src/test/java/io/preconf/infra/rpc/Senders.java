@@ -14,25 +14,25 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Senders of the tests' own on a local node: a fresh key per test, funded through anvil's {@code
+ * Transactions for tests on a local node. Senders are fresh keys, funded through anvil's {@code
  * anvil_setBalance}, so that no test shares a nonce with another test, another run or a person
  * using the development accounts on the same node.
  */
-final class Senders {
-  static final BigInteger GWEI = BigInteger.valueOf(1_000_000_000L);
-  static final BigInteger ETHER = GWEI.multiply(GWEI);
-  static final Duration CALL = Duration.ofSeconds(10);
+public final class Senders {
+  public static final BigInteger GWEI = BigInteger.valueOf(1_000_000_000L);
+  public static final BigInteger ETHER = GWEI.multiply(GWEI);
+  public static final Duration CALL = Duration.ofSeconds(10);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Address SINK = Address.fromHex("0x000000000000000000000000000000000000dead");
 
   private Senders() {}
 
-  static EcdsaSigner fresh() {
+  public static EcdsaSigner fresh() {
     return EcdsaSigner.random(RANDOM);
   }
 
   /** A fresh sender holding one ether on the node. */
-  static EcdsaSigner funded(JsonRpcClient rpc) {
+  public static EcdsaSigner funded(JsonRpcClient rpc) {
     EcdsaSigner s = fresh();
     rpc.call(
             JsonRpcClient.Call.of(
@@ -43,11 +43,11 @@ final class Senders {
   }
 
   /** A transfer of {@code wei} to a burn address with a max fee of 30 gwei and a 1 gwei tip. */
-  static Bytes transfer(ChainId chain, EcdsaSigner from, long nonce, long wei) {
+  public static Bytes transfer(ChainId chain, EcdsaSigner from, long nonce, long wei) {
     return transfer(chain, from, nonce, wei, GWEI.multiply(BigInteger.valueOf(30)), GWEI);
   }
 
-  static Bytes transfer(
+  public static Bytes transfer(
       ChainId chain, EcdsaSigner from, long nonce, long wei, BigInteger maxFee, BigInteger tip) {
     return TransactionBuilder.on(chain)
         .nonce(nonce)
@@ -59,7 +59,7 @@ final class Senders {
   }
 
   /** Waits for the node to mine {@code tx}: a few blocks at most. */
-  static Receipt awaitReceipt(RollupNode node, Hash32 tx) throws InterruptedException {
+  public static Receipt awaitReceipt(RollupNode node, Hash32 tx) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
       Optional<Receipt> r = node.receipt(tx).await().atMost(CALL);

@@ -1,0 +1,70 @@
+package io.preconf.functions;
+
+import io.preconf.core.types.ChainId;
+import io.preconf.infra.LocalNode;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rollup served beside the default ones whose blocks come from a real node (anvil, through
+ * infra/scripts/nodes.sh) that the engine follows. The chain is new for every run (its own chain id
+ * and a free port), so that the engine's recorded chain and the node's always begin together; it is
+ * deleted afterwards. One-second blocks and one-second slots.
+ */
+public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
+  static final long SLOT_MS = 1_000;
+  static final int DEPTH = 8;
+
+  /** Chain ids no other run or test uses: the run's start in seconds, above 170,000,000. */
+  static final ChainId CHAIN =
+      ChainId.of(170_000_000L + System.currentTimeMillis() / 1000 % 100_000_000L);
+
+  static LocalNode node;
+
+  /** Serves {@link #CHAIN}, followed at its node, with finality depth {@link #DEPTH}. */
+  public static final class Profile implements QuarkusTestProfile {
+    @Override
+    public List<TestResourceEntry> testResources() {
+      return List.of(new TestResourceEntry(AnvilRollup.class));
+    }
+  }
+
+  @Override
+  public Map<String, String> start() {
+    node = LocalNode.own(CHAIN, freePort()).ensureRunning();
+    return Map.of(
+        "preconf.rollups[2].chain-id", Long.toString(CHAIN.value()),
+        "preconf.rollups[2].name", "anvil-test",
+        "preconf.rollups[2].genesis-time-ms", Long.toString(FinalityChain.GENESIS_MS),
+        "preconf.rollups[2].slot-duration-ms", Long.toString(SLOT_MS),
+        "preconf.rollups[2].rpc-url", node.url().toString(),
+        "preconf.finality.depth", Integer.toString(DEPTH),
+        // A fresh application's first reads of a new lane and chain can take seconds on a
+        // machine as busy as the shared development one; they are not what is tested here.
+        "preconf.infra.postgres.timeout", "10s");
+  }
+
+  @Override
+  public void stop() {
+    if (node != null) {
+      node.wipe();
+    }
+  }
+
+  static long currentSlot() {
+    return (System.currentTimeMillis() - FinalityChain.GENESIS_MS) / SLOT_MS;
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port on loopback", e);
+    }
+  }
+}
