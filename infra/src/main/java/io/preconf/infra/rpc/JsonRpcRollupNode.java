@@ -2,6 +2,7 @@ package io.preconf.infra.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.preconf.core.crypto.Keccak;
+import io.preconf.core.error.RejectedException;
 import io.preconf.core.node.AccountState;
 import io.preconf.core.node.ChainHead;
 import io.preconf.core.node.Receipt;
@@ -87,7 +88,7 @@ public final class JsonRpcRollupNode implements RollupNode {
               }
               return Uni.createFrom().<SendOutcome>item(new SendOutcome.Accepted(tx));
             })
-        .onFailure()
+        .onFailure(RejectedException.class)
         .recoverWithItem(f -> new SendOutcome.Unreachable(tx, f.getMessage()));
   }
 
@@ -102,7 +103,7 @@ public final class JsonRpcRollupNode implements RollupNode {
         .onItem()
         .transform(
             receipt -> receipt.<SendOutcome>map(SendOutcome.AlreadyMined::new).orElse(outcome))
-        .onFailure()
+        .onFailure(RejectedException.class)
         .recoverWithItem(
             f ->
                 new SendOutcome.Unreachable(

@@ -17,6 +17,7 @@ import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.wire.WireBlock;
 import io.preconf.infra.LocalNode;
+import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,10 @@ class RollupNodeFailuresTest {
   private static final LocalNode NODE = LocalNode.own(ChainId.of(167902), 8547);
   private static final ChainId CHAIN = NODE.chain();
   private static final Duration DEADLINE = Duration.ofMillis(700);
+
+  /** How late a deadline may fire on a machine busy with other builds. */
+  private static final Duration SLACK = Duration.ofSeconds(2);
+
   private static JsonRpcClient rpc;
   private static JsonRpcRollupNode node;
 
@@ -55,14 +60,12 @@ class RollupNodeFailuresTest {
   @Test
   void aStoppedNodeFailsEveryCallAtOnceNamingItsUrl() {
     Bytes tx = transfer(CHAIN, Senders.fresh(), 0, 1);
-    assertThat(node.chainId().await().atMost(CALL)).isEqualTo(CHAIN);
     NODE.stop();
 
-    // A refused connection: each call fails well before its deadline.
-    Duration atOnce = DEADLINE.dividedBy(2);
-    assertFailsWithin(atOnce, () -> node.account(Senders.fresh().address()));
-    assertFailsWithin(atOnce, () -> node.head());
-    assertFailsWithin(atOnce, () -> new JsonRpcBlockSource(CHAIN, rpc).latest());
+    // A refused connection, not the deadline: the failure says so.
+    assertFails(() -> node.account(Senders.fresh().address()), "ConnectException");
+    assertFails(() -> node.head(), "ConnectException");
+    assertFails(() -> new JsonRpcBlockSource(CHAIN, rpc).latest(), "ConnectException");
     SendOutcome outcome = node.sendRawTransaction(tx).await().atMost(CALL);
     assertThat(outcome)
         .isInstanceOfSatisfying(
@@ -78,7 +81,7 @@ class RollupNodeFailuresTest {
     long sendTook;
     SendOutcome outcome;
     try {
-      took = assertFailsWithin(DEADLINE.plusMillis(800), () -> node.head());
+      took = assertFails(() -> node.head(), "did not answer within 700 ms");
       long started = System.nanoTime();
       outcome = node.sendRawTransaction(tx).await().atMost(CALL);
       sendTook = (System.nanoTime() - started) / 1_000_000;
@@ -93,7 +96,7 @@ class RollupNodeFailuresTest {
             u ->
                 assertThat(u.message())
                     .contains(NODE.url().toString(), "did not answer within 700 ms"));
-    assertThat(sendTook).isBetween(DEADLINE.toMillis() - 50, DEADLINE.toMillis() + 800);
+    assertThat(sendTook).isBetween(DEADLINE.toMillis() - 50, DEADLINE.plus(SLACK).toMillis());
   }
 
   @Test
@@ -128,18 +131,21 @@ class RollupNodeFailuresTest {
     return outcome;
   }
 
-  /** Fails with BACKEND_UNAVAILABLE naming the node within {@code limit}; returns the ms taken. */
-  private static long assertFailsWithin(Duration limit, Supplier<io.smallrye.mutiny.Uni<?>> call) {
+  /**
+   * Fails with BACKEND_UNAVAILABLE naming the node, the message containing {@code words}, within
+   * the deadline (and some slack for a busy machine); returns the ms taken.
+   */
+  private static long assertFails(Supplier<Uni<?>> call, String words) {
     long started = System.nanoTime();
     assertThatThrownBy(() -> call.get().await().atMost(CALL))
         .isInstanceOfSatisfying(
             RejectedException.class,
             e -> {
               assertThat(e.rejection().reason()).isEqualTo(Reason.BACKEND_UNAVAILABLE);
-              assertThat(e.getMessage()).contains(NODE.url().toString(), "of chain 167902");
+              assertThat(e.getMessage()).contains(NODE.url().toString(), "of chain 167902", words);
             });
     long took = (System.nanoTime() - started) / 1_000_000;
-    assertThat(took).isLessThanOrEqualTo(limit.toMillis());
+    assertThat(took).isLessThanOrEqualTo(DEADLINE.plus(SLACK).toMillis());
     return took;
   }
 }
