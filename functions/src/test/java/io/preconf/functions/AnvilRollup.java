@@ -20,6 +20,12 @@ public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
   static final long SLOT_MS = 1_000;
   static final int DEPTH = 8;
 
+  /**
+   * Promises may target slots this far ahead: the tests promise for a slot minutes away, so that a
+   * machine slowed by other builds never makes a promise late before the node mines it.
+   */
+  static final int LOOKAHEAD = 600;
+
   /** Chain ids no other run or test uses: the run's start in seconds, above 170,000,000. */
   static final ChainId CHAIN =
       ChainId.of(170_000_000L + System.currentTimeMillis() / 1000 % 100_000_000L);
@@ -43,6 +49,7 @@ public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
         "preconf.rollups[2].genesis-time-ms", Long.toString(FinalityChain.GENESIS_MS),
         "preconf.rollups[2].slot-duration-ms", Long.toString(SLOT_MS),
         "preconf.rollups[2].rpc-url", node.url().toString(),
+        "preconf.rollups[2].lookahead-slots", Integer.toString(LOOKAHEAD),
         "preconf.finality.depth", Integer.toString(DEPTH),
         // A fresh application's first reads of a new lane and chain can take seconds on a
         // machine as busy as the shared development one; they are not what is tested here.

@@ -54,7 +54,11 @@ class BlockFollowerHttpTest {
     JsonPath issued =
         call(
             "preconfirm",
-            Map.of("transactions", List.of(Txs.transfer(CHAIN)), "targetSlot", currentSlot() + 20));
+            Map.of(
+                "transactions",
+                List.of(Txs.transfer(CHAIN)),
+                "targetSlot",
+                currentSlot() + FinalityChain.FollowedProfile.LOOKAHEAD / 2));
     assertThat(issued.getList("preconfirmations")).as(issued.prettify()).hasSize(1);
     String tx = issued.getString("preconfirmations[0].txHash");
     long n = freshHeight();

@@ -38,12 +38,16 @@ final class FinalityChain {
    */
   public static final class FollowedProfile implements QuarkusTestProfile {
     static final ChainId CHAIN = ChainId.of(167998);
+    static final int LOOKAHEAD = 600;
 
     @Override
     public Map<String, String> getConfigOverrides() {
       Map<String, String> config = new HashMap<>(CONFIG);
       config.put("preconf.rollups[2].chain-id", Long.toString(CHAIN.value()));
       config.put("preconf.rollups[2].name", "followed-test");
+      // Promises minutes ahead: a machine slowed by other builds must not make them late before
+      // the test's blocks arrive, which would turn what is tested into a deadline violation.
+      config.put("preconf.rollups[2].lookahead-slots", Integer.toString(LOOKAHEAD));
       return config;
     }
 

@@ -88,7 +88,10 @@ class FollowedNodeHttpTest {
         call(
             "preconfirm",
             Map.of(
-                "transactions", List.of(tx.toHex()), "targetSlot", AnvilRollup.currentSlot() + 25));
+                "transactions",
+                List.of(tx.toHex()),
+                "targetSlot",
+                AnvilRollup.currentSlot() + AnvilRollup.LOOKAHEAD / 2));
     assertThat(issued.getList("preconfirmations")).as(issued.prettify()).hasSize(1);
     SendOutcome sent = node.sendRawTransaction(tx).await().atMost(CALL);
     assertThat(sent).isInstanceOf(SendOutcome.Accepted.class);

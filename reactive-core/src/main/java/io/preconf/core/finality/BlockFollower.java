@@ -28,6 +28,9 @@ public final class BlockFollower {
   private final Reconciliation reconciliation;
   private final int maxBlocksPerPoll;
   private long next = -1;
+  // The node's newest block at the first poll: where a new start begins even when the ledger
+  // could not be read until later polls, by which time the node has moved on.
+  private long newestAtStart = -1;
   private int steppedBack;
 
   public BlockFollower(
@@ -62,10 +65,13 @@ public final class BlockFollower {
     if (next >= 0) {
       return Uni.createFrom().voidItem();
     }
+    if (newestAtStart < 0) {
+      newestAtStart = latest;
+    }
     return reconciliation
         .recordedHead(chain)
         .onItem()
-        .transformToUni(head -> firstHeight(head, latest))
+        .transformToUni(head -> firstHeight(head, newestAtStart))
         .onItem()
         .invoke(
             height -> {
@@ -84,12 +90,12 @@ public final class BlockFollower {
   }
 
   /**
-   * Right after the recorded head when the node's block at that height is that very block; else the
-   * node's newest block.
+   * Right after the recorded head when the node's block at that height is that very block; else
+   * {@code newest}, the node's newest block when following began.
    */
-  private Uni<Long> firstHeight(Optional<Block> head, long latest) {
-    if (head.isEmpty() || head.get().number() > latest) {
-      return Uni.createFrom().item(latest);
+  private Uni<Long> firstHeight(Optional<Block> head, long newest) {
+    if (head.isEmpty() || head.get().number() > newest) {
+      return Uni.createFrom().item(newest);
     }
     Block recorded = head.get();
     return source
@@ -99,7 +105,7 @@ public final class BlockFollower {
             b ->
                 b.isPresent() && recorded.hash().toHex().equalsIgnoreCase(b.get().hash())
                     ? recorded.number() + 1
-                    : latest);
+                    : newest);
   }
 
   private Uni<Integer> from(OptionalLong latest, int done) {

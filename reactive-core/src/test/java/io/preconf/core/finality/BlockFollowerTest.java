@@ -148,4 +148,15 @@ class BlockFollowerTest {
 
     assertThat(restarted.next()).isEqualTo(111);
   }
+
+  @Test
+  void whenTheLedgerCannotBeReadAtFirstItStillBeginsWhereTheNodeWasAtTheFirstPoll() {
+    node.put(100, "b100", "b99");
+    ledger.unreadableViews = 1;
+    follower.poll().subscribe().withSubscriber(UniAssertSubscriber.create()).awaitFailure();
+    node.put(101, "b101", "b100");
+
+    assertThat(await(follower.poll())).isEqualTo(2);
+    assertThat(follower.next()).isEqualTo(102);
+  }
 }

@@ -4,6 +4,8 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.StatusChange;
 import io.preconf.core.commit.TrackedPreconfirmation;
+import io.preconf.core.error.RejectedException;
+import io.preconf.core.error.Rejection;
 import io.preconf.core.finality.Block;
 import io.preconf.core.finality.ChainView;
 import io.preconf.core.finality.ReconcilePlan;
@@ -41,6 +43,9 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
   /** Runs once just before the next commit checks the version, as a racing reconciliation would. */
   public Runnable beforeNextCommit;
 
+  /** How many of the next views fail as an unreachable database would. */
+  public int unreadableViews;
+
   public synchronized void track(Collection<Preconfirmation> issued) {
     for (Preconfirmation p : issued) {
       promises.putIfAbsent(p.id(), new TrackedPreconfirmation(p, Status.PRECONFIRMED, null));
@@ -53,6 +58,13 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
 
   @Override
   public synchronized Uni<ChainView> view(ChainId chain, long number, Hash32 hash) {
+    if (unreadableViews > 0) {
+      unreadableViews--;
+      return Uni.createFrom()
+          .failure(
+              new RejectedException(
+                  Rejection.backendUnavailable("the ledger of chain " + chain + " is unreadable")));
+    }
     OptionalLong head =
         heads.containsKey(chain) ? OptionalLong.of(heads.get(chain)) : OptionalLong.empty();
     return Uni.createFrom()
