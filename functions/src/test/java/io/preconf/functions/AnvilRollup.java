@@ -4,17 +4,14 @@ import io.preconf.core.types.ChainId;
 import io.preconf.infra.LocalNode;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A rollup served beside the default ones whose blocks come from a real node (anvil, through
- * infra/scripts/nodes.sh) that the engine follows. The chain is new for every run (its own chain id
- * and a free port), so that the engine's recorded chain and the node's always begin together; it is
- * deleted afterwards. One-second blocks and one-second slots.
+ * infra/scripts/nodes.sh) that the engine follows. The chain is new for every run ({@link
+ * LocalNode#throwAway()}), so that the engine's recorded chain and the node's always begin
+ * together; it is deleted afterwards. One-second blocks and one-second slots.
  */
 public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
   static final long SLOT_MS = 1_000;
@@ -26,11 +23,8 @@ public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
    */
   static final int LOOKAHEAD = 600;
 
-  /** Chain ids no other run or test uses: the run's start in seconds, above 170,000,000. */
-  static final ChainId CHAIN =
-      ChainId.of(170_000_000L + System.currentTimeMillis() / 1000 % 100_000_000L);
-
-  static LocalNode node;
+  static final LocalNode node = LocalNode.throwAway();
+  static final ChainId CHAIN = node.chain();
 
   /** Serves {@link #CHAIN}, followed at its node, with finality depth {@link #DEPTH}. */
   public static final class Profile implements QuarkusTestProfile {
@@ -42,7 +36,7 @@ public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    node = LocalNode.own(CHAIN, freePort()).ensureRunning();
+    node.ensureRunning();
     return Map.of(
         "preconf.rollups[2].chain-id", Long.toString(CHAIN.value()),
         "preconf.rollups[2].name", "anvil-test",
@@ -58,20 +52,10 @@ public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
-    if (node != null) {
-      node.wipe();
-    }
+    node.wipe();
   }
 
   static long currentSlot() {
     return (System.currentTimeMillis() - FinalityChain.GENESIS_MS) / SLOT_MS;
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port on loopback", e);
-    }
   }
 }

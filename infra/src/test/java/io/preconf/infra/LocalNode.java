@@ -1,9 +1,13 @@
 package io.preconf.infra;
 
 import io.preconf.core.types.ChainId;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A real rollup node (anvil) run through {@code infra/scripts/nodes.sh}, for tests: either one of
@@ -23,6 +27,21 @@ public record LocalNode(ChainId chain, int port, Map<String, String> env) {
    */
   public static LocalNode own(ChainId chain, int port) {
     return new LocalNode(chain, port, Map.of("PRECONF_NODES", chain.value() + ":" + port + ":1"));
+  }
+
+  /**
+   * A node on a chain of its own that no run, test or checkout has used before (a random chain id
+   * above 10^12, so no ledger has blocks of it either) and a free port: a test can stop, freeze and
+   * restart it while others run. {@link #wipe()} it afterwards.
+   */
+  public static LocalNode throwAway() {
+    ChainId chain =
+        ChainId.of(1_000_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000_000L));
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return own(chain, s.getLocalPort());
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port on loopback", e);
+    }
   }
 
   public URI url() {

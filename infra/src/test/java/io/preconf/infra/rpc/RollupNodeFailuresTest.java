@@ -27,12 +27,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node of this test's own (chain 167902 on port 8547, one-second blocks), stopped, frozen and
- * restarted through infra/scripts/nodes.sh: every call gives up within its deadline with an error
- * naming the node, and a node restarted with its state keeps its chain.
+ * A node of this test's own (a throw-away chain on a free port, one-second blocks), stopped, frozen
+ * and restarted through infra/scripts/nodes.sh: every call gives up within its deadline with an
+ * error naming the node, and a node restarted with its state keeps its chain.
  */
 class RollupNodeFailuresTest {
-  private static final LocalNode NODE = LocalNode.own(ChainId.of(167902), 8547);
+  private static final LocalNode NODE = LocalNode.throwAway();
   private static final ChainId CHAIN = NODE.chain();
   private static final Duration DEADLINE = Duration.ofMillis(700);
 
@@ -62,8 +62,8 @@ class RollupNodeFailuresTest {
   }
 
   @AfterAll
-  static void stop() {
-    NODE.stop();
+  static void wipe() {
+    NODE.wipe();
   }
 
   @Test
@@ -80,7 +80,7 @@ class RollupNodeFailuresTest {
     assertThat(outcome)
         .isInstanceOfSatisfying(
             SendOutcome.Unreachable.class,
-            u -> assertThat(u.message()).contains(NODE.url().toString(), "chain 167902"));
+            u -> assertThat(u.message()).contains(NODE.url().toString(), "chain " + CHAIN));
   }
 
   @Test
@@ -150,7 +150,8 @@ class RollupNodeFailuresTest {
             RejectedException.class,
             e -> {
               assertThat(e.rejection().reason()).isEqualTo(Reason.BACKEND_UNAVAILABLE);
-              assertThat(e.getMessage()).contains(NODE.url().toString(), "of chain 167902", words);
+              assertThat(e.getMessage())
+                  .contains(NODE.url().toString(), "of chain " + CHAIN, words);
             });
     long took = (System.nanoTime() - started) / 1_000_000;
     assertThat(took).isLessThanOrEqualTo(DEADLINE.plus(SLACK).toMillis());
