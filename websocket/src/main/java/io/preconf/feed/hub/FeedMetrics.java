@@ -2,6 +2,7 @@ package io.preconf.feed.hub;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.preconf.core.error.Reason;
 import io.preconf.core.feed.LaneReader;
 import io.preconf.core.types.ChainId;
 import java.util.function.LongSupplier;
@@ -26,8 +27,8 @@ public final class FeedMetrics implements LaneReader.Counters {
         LongSupplier::getAsLong);
   }
 
-  void refused(String reason) {
-    registry.counter("preconf.feed.refused", "reason", reason).increment();
+  void refused(Reason reason) {
+    registry.counter("preconf.feed.refused", "reason", reason.name()).increment();
   }
 
   void cut(String why) {
