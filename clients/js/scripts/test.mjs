@@ -36,7 +36,7 @@ const env = {
   ...process.env,
   PRECONF_HTTP_PORT: String(httpPort),
   PRECONF_FEED_PORT: String(feedPort),
-  PRECONF_ENGINE_DIR: join(repo, ".run", `engine-client-js-${httpPort}`),
+  PRECONF_ENGINE_DIR: join(repo, ".run", "engine-client-js"),
   PRECONF_ROLLUPS_JSON: JSON.stringify([
     { chainId: alpha, name: "alpha", genesisTimeMs, slotDurationMs: 2000 },
     { chainId: alpha + 1, name: "beta", genesisTimeMs, slotDurationMs: 12000 },

@@ -8,12 +8,15 @@
 import { verifyPreconfirmation, type TrustedSigners, type Verification } from "./verify.js";
 import type { Hex, Preconfirmation, StatusChange } from "./types.js";
 
+// Handlers typed as methods are compared both ways, so that each implementation's own event types fit.
+type Handler<E> = { handle(event: E): void }["handle"] | null;
+
 /** The part of the WebSocket API the subscription uses: the browser's, Node 22's or the ws package's. */
 export interface FeedSocket {
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown>;
+  onmessage: Handler<{ data: unknown }>;
+  onclose: Handler<{ code: number; reason: string }>;
+  onerror: Handler<unknown>;
   close(code?: number, reason?: string): void;
 }
 export type FeedSocketConstructor = new (url: string) => FeedSocket;
@@ -54,8 +57,13 @@ export type FeedEvent =
       verification?: Verification;
     }
   | { type: "status"; chainId: number; change: StatusChange }
-  /** Sequences `from`..`to` of the lane were never delivered: voided positions, or lost history. */
-  | { type: "gap"; chainId: number; from: number; to: number }
+  /**
+   * Sequences `from`..`to` of the lane were never delivered: voided positions, or lost history.
+   * Both null when a connection dropped without a word before the lane delivered anything: its
+   * position was never learned, so what the drop cost cannot be told (the feed tells no position
+   * to a live subscriber except in close reasons).
+   */
+  | { type: "gap"; chainId: number; from: number | null; to: number | null }
   | {
       type: "connection";
       chainId: number;
@@ -110,6 +118,8 @@ interface Lane {
   lastTxHash: Hex | null;
   attempt: number;
   lastError: { code: string; reason: string; message: string } | null;
+  /** Whether the current socket opened: only a socket that was live can have missed anything. */
+  opened: boolean;
   idle: ReturnType<typeof setTimeout> | null;
   retry: ReturnType<typeof setTimeout> | null;
 }
@@ -151,6 +161,7 @@ export function subscribe(options: SubscribeOptions): FeedSubscription {
       lastTxHash: null,
       attempt: 0,
       lastError: null,
+      opened: false,
       idle: null,
       retry: null,
     };
@@ -165,9 +176,12 @@ export function subscribe(options: SubscribeOptions): FeedSubscription {
     queue.push(item);
     if (!paused && queue.length > maxBuffered) {
       // The consumer is behind: stop reading rather than hold an unbounded backlog, and pick up
-      // from each lane's next sequence once it has caught up.
+      // from each lane's next sequence once it has caught up. A lane that has delivered nothing has
+      // no sequence to pick up from, and keeps reading.
       paused = true;
-      for (const lane of lanes) drop(lane, CLIENT_PAUSE, "paused: the consumer is behind");
+      for (const lane of lanes) {
+        if (lane.received !== null) drop(lane, CLIENT_PAUSE, "paused: the consumer is behind");
+      }
     }
   }
 
@@ -191,11 +205,13 @@ export function subscribe(options: SubscribeOptions): FeedSubscription {
 
   function connect(lane: Lane): void {
     lane.retry = null;
-    if (closed || paused) return;
+    if (closed || (paused && lane.received !== null)) return;
     lane.lastError = null;
     const socket = new Socket(urlFor(lane));
     lane.socket = socket;
+    lane.opened = false;
     socket.onopen = () => {
+      lane.opened = true;
       armIdle(lane);
       push({ event: { type: "connection", chainId: lane.chainId, state: "open", from: lane.received } });
     };
@@ -243,6 +259,9 @@ export function subscribe(options: SubscribeOptions): FeedSubscription {
       // Nothing received yet: the node's close reason says where this connection was (from=<n>).
       const hinted = /from=(\d+)/.exec(reason ?? "");
       if (hinted) lane.received = Number(hinted[1]);
+      else if (lane.opened && judgeGaps) {
+        push({ event: { type: "gap", chainId: lane.chainId, from: null, to: null } });
+      }
     }
     if (paused && code === CLIENT_PAUSE) {
       push({ event: { type: "connection", chainId: lane.chainId, state: "closed", from: lane.received, code, reason } });
