@@ -1,4 +1,4 @@
-import { bytesToHex } from "viem";
+import { bytesToHex, hexToBytes } from "viem";
 import type { Hex } from "./types.js";
 
 /** Raised for a value that is not what its field needs; the message names the field and value. */
@@ -17,12 +17,15 @@ export function abbreviate(value: string): string {
 }
 
 const DIGIT = /^[0-9a-fA-F]$/;
+const WELL_FORMED = /^0[xX](?:[0-9a-fA-F]{2})*$/;
 
 /**
  * Decodes `0x`-prefixed hex with an even number of digits, in either case, exactly as the engine
  * reads every byte string of the wire contract.
  */
 export function decodeHex(what: string, hex: string): Uint8Array {
+  if (WELL_FORMED.test(hex)) return hexToBytes(`0x${hex.slice(2)}`);
+  // Not well formed: find the first problem, in the engine's order, to name it.
   if (!(hex.startsWith("0x") || hex.startsWith("0X"))) {
     throw new MalformedValue(`${what} must be 0x-prefixed hex, got "${abbreviate(hex)}"`, "hex");
   }

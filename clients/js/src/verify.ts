@@ -43,20 +43,28 @@ export function trustFromInfo(info: Pick<Info, "signer" | "pqPublicKey">): Trust
   return { signers: [info.signer], pqKeys: info.pqPublicKey ? { [info.signer]: info.pqPublicKey } : {} };
 }
 
-// Reading the trust set costs a hex decode of every 1,952-byte key: do it once per options object.
-const trustCache = new WeakMap<TrustedSigners, Trust>();
+// Reading the trust set costs a hex decode of every 1,952-byte key: do it once per signer list and
+// key map, which stay the same objects when a caller spreads them into per-call options.
+const signerCache = new WeakMap<readonly string[], Set<string>>();
+const keyCache = new WeakMap<object, Map<string, Uint8Array>>();
+const NO_KEYS: Readonly<Record<string, string | null | undefined>> = {};
 
 function trustOf(options: TrustedSigners): Trust {
-  const cached = trustCache.get(options);
-  if (cached) return cached;
-  const signers = new Set(options.signers.map((a) => fixedHex("signer", a, 20)));
-  const pqKeys = new Map<string, Uint8Array>();
-  for (const [address, key] of Object.entries(options.pqKeys ?? {})) {
-    if (key) pqKeys.set(fixedHex("pqKeys address", address, 20), decodeHex(`pqKeys[${address}]`, key));
+  let signers = signerCache.get(options.signers);
+  if (!signers) {
+    signers = new Set(options.signers.map((a) => fixedHex("signer", a, 20)));
+    signerCache.set(options.signers, signers);
   }
-  const trust = { signers, pqKeys };
-  trustCache.set(options, trust);
-  return trust;
+  const given = options.pqKeys ?? NO_KEYS;
+  let pqKeys = keyCache.get(given);
+  if (!pqKeys) {
+    pqKeys = new Map();
+    for (const [address, key] of Object.entries(given)) {
+      if (key) pqKeys.set(fixedHex("pqKeys address", address, 20), decodeHex(`pqKeys[${address}]`, key));
+    }
+    keyCache.set(given, pqKeys);
+  }
+  return { signers, pqKeys };
 }
 
 /**
