@@ -29,6 +29,8 @@ public enum Reason {
   DUPLICATE_IN_REQUEST,
   NONCE_ORDER,
   BUNDLE_REJECTED,
+  INTRINSIC_GAS_TOO_LOW,
+  UPFRONT_COST_EXCEEDS_UINT256,
 
   // Requests.
   EMPTY_REQUEST,
@@ -38,6 +40,9 @@ public enum Reason {
   OUT_OF_RANGE,
   MALFORMED_REQUEST,
   TIMEOUT,
+  CONNECTION_LIMIT,
+  UNKNOWN_API_KEY,
+  API_KEY_REQUIRED,
 
   // Validation of a preconfirmation.
   ID_MISMATCH,
