@@ -2,8 +2,9 @@ package io.preconf.functions.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.preconf.core.finality.BlockFollower;
-import io.preconf.core.finality.Reconciliation;
+import io.preconf.core.finality.FinalityConfig;
+import io.preconf.core.reconcile.BlockFollower;
+import io.preconf.core.reconcile.Reconciliation;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.types.ChainId;
@@ -37,6 +38,7 @@ public class BlockFollowers {
   private static final int MAX_BLOCKS_PER_POLL = 64;
 
   @Inject PreconfConfig config;
+  @Inject FinalityConfig finality;
   @Inject Rollups rollups;
   @Inject Reconciliation reconciliation;
   @Inject ObjectMapper json;
@@ -59,7 +61,8 @@ public class BlockFollowers {
                       new JsonRpcBlockSource(
                           chain, URI.create(url), config.finality().rpcTimeout()),
                       reconciliation,
-                      MAX_BLOCKS_PER_POLL);
+                      MAX_BLOCKS_PER_POLL,
+                      finality.depth());
               Duration every = Duration.ofMillis(rollup.slotDurationMs());
               LOG.infof("following chain %s at %s every %d ms", chain, url, every.toMillis());
               running.add(

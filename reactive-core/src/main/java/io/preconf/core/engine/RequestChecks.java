@@ -16,7 +16,6 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.core.types.Hex;
 import io.preconf.core.types.MalformedValueException;
-import io.preconf.core.validation.TransactionRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.preconf.core.finality;
+package io.preconf.core.reconcile;
 
 import io.preconf.core.commit.StatusChange;
 import io.preconf.core.commit.TrackedPreconfirmation;
@@ -7,6 +7,17 @@ import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
+import io.preconf.core.finality.Block;
+import io.preconf.core.finality.ChainView;
+import io.preconf.core.finality.Evidence;
+import io.preconf.core.finality.FinalityConfig;
+import io.preconf.core.finality.Inclusion;
+import io.preconf.core.finality.Placement;
+import io.preconf.core.finality.ReconcilePlan;
+import io.preconf.core.finality.Reconciler;
+import io.preconf.core.finality.SeenBlock;
+import io.preconf.core.finality.SlotClock;
+import io.preconf.core.finality.Violation;
 import io.preconf.core.port.ChainLedger;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.StatusPublisher;
@@ -61,10 +72,6 @@ public final class Reconciliation {
     this.rollups = Objects.requireNonNull(rollups, "rollups");
     this.ports = Objects.requireNonNull(ports, "ports");
     this.reconciler = new Reconciler(config);
-  }
-
-  public FinalityConfig config() {
-    return config;
   }
 
   /**
