@@ -77,7 +77,6 @@ class EngineOnRealBackendsTest {
             EngineConfig.defaults(),
             Rollups.of(List.of(rollup)),
             Signers.signing(EcdsaSigner.fromPrivateKey(key(0x42)), MlDsaSigner.fromSeed(key(0x43))),
-            List.of(),
             new PreconfirmationEngine.Ports(a.lanes, a.store, a.feed, Clock.SYSTEM),
             cpu,
             new EngineCounters());

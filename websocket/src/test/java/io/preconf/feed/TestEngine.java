@@ -71,7 +71,6 @@ final class TestEngine {
             config,
             Rollups.of(rollups),
             signers,
-            List.of(),
             new PreconfirmationEngine.Ports(lanes, store, feed, Clock.SYSTEM),
             Infrastructure.getDefaultWorkerPool(),
             new EngineCounters());

@@ -4,19 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.engine.PreconferInfo;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
-import io.preconf.core.engine.TrustedSigner;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.PreconfirmationStore;
+import io.preconf.core.port.StatusQuery;
+import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
+import io.preconf.core.status.StatusLookup;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
+import io.preconf.core.validation.TrustedSigner;
+import io.preconf.core.validation.Validation;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -26,7 +31,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the engine from configuration and the infra adapters. */
+/** Builds the core's use cases from configuration and the infra adapters. */
 @ApplicationScoped
 public class EngineProducer {
 
@@ -100,13 +105,31 @@ public class EngineProducer {
   @Produces
   @Singleton
   PreconfirmationEngine engine(
-      PreconfConfig config,
-      EngineConfig engineConfig,
+      EngineConfig config,
       Rollups rollups,
       Signers signers,
       LaneSequencer lanes,
       PreconfirmationStore store,
       FeedPublisher feed,
+      Clock clock,
+      EngineCounters counters,
+      Secp256k1Backend secp256k1) {
+    return new PreconfirmationEngine(
+        config,
+        rollups,
+        signers,
+        new PreconfirmationEngine.Ports(lanes, store, feed, clock),
+        Infrastructure.getDefaultWorkerPool(),
+        counters,
+        secp256k1);
+  }
+
+  @Produces
+  @Singleton
+  Validation validation(
+      PreconfConfig config,
+      EngineConfig engineConfig,
+      Signers signers,
       Clock clock,
       EngineCounters counters,
       Secp256k1Backend secp256k1) {
@@ -119,15 +142,27 @@ public class EngineProducer {
                   .map(k -> Bytes.fromHex("preconf.trusted-signers.pq-public-key", k))
                   .orElse(null)));
     }
-    return new PreconfirmationEngine(
+    return new Validation(
         engineConfig,
-        rollups,
         signers,
         trusted,
-        new PreconfirmationEngine.Ports(lanes, store, feed, clock),
+        clock,
         Infrastructure.getDefaultWorkerPool(),
         counters,
         secp256k1);
+  }
+
+  @Produces
+  @Singleton
+  StatusLookup statusLookup(
+      Rollups rollups, StatusQuery statuses, ViolationQuery violations, Clock clock) {
+    return new StatusLookup(rollups, statuses, violations, clock);
+  }
+
+  @Produces
+  @Singleton
+  PreconferInfo preconferInfo(EngineConfig config, Signers signers, Rollups rollups) {
+    return PreconferInfo.of(config, signers, rollups);
   }
 
   private static List<RollupConfig> parseRollups(String text, ObjectMapper json) {

@@ -85,6 +85,11 @@ public final class Reconciliation {
     return reconcile(block.value());
   }
 
+  /** A block its entry point could not read: REFUSED for {@code why}. */
+  public Uni<ReconcileResult> refuse(Rejection why) {
+    return Uni.createFrom().item(ReconcileResult.refused(null, why));
+  }
+
   public Uni<ReconcileResult> reconcile(Block block) {
     RollupConfig rollup = rollups.find(block.chainId()).orElse(null);
     if (rollup == null) {
