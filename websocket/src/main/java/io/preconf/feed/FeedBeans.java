@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.preconf.core.port.Clock;
 import io.preconf.feed.hub.FeedMetrics;
 import io.preconf.feed.hub.FeedNode;
+import io.preconf.infra.config.RollupSettings;
 import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgLaneLog;
 import io.preconf.infra.pg.PgPreconfirmations;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
-import org.eclipse.microprofile.config.Config;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Builds this process's feed node from configuration and the infra adapters. */
@@ -33,7 +33,7 @@ public class FeedBeans {
   @Singleton
   FeedNode feedNode(
       FeedConfig config,
-      Config all,
+      RollupSettings.Properties rollups,
       Vertx vertx,
       RedisCommands redis,
       RedisKeys keys,
@@ -61,7 +61,7 @@ public class FeedBeans {
             config.batchSize(),
             config.gapSettle());
     return new FeedNode(
-        ServedChains.from(config, all),
+        ServedChains.from(config, rollups),
         new FeedNode.Backends(vertx, redis, keys, log, statuses, pgLog, pgFind, Clock.SYSTEM),
         settings,
         new FeedMetrics(registry));

@@ -1,7 +1,5 @@
 package io.preconf.functions.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconferInfo;
@@ -14,20 +12,17 @@ import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.port.StatusQuery;
 import io.preconf.core.port.ViolationQuery;
-import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
-import io.preconf.core.types.ChainId;
 import io.preconf.core.validation.TrustedSigner;
 import io.preconf.core.validation.Validation;
+import io.preconf.infra.config.RollupSettings;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,26 +38,14 @@ public class EngineProducer {
 
   @Produces
   @Singleton
-  Rollups rollups(PreconfConfig config, ObjectMapper json) {
-    List<RollupConfig> rollups = new ArrayList<>();
-    if (config.rollupsJson().isPresent() && !config.rollupsJson().get().isBlank()) {
-      rollups.addAll(parseRollups(config.rollupsJson().get(), json));
-    } else {
-      for (PreconfConfig.Rollup r : config.rollups()) {
-        rollups.add(
-            new RollupConfig(
-                ChainId.of(r.chainId()),
-                r.name(),
-                r.genesisTimeMs(),
-                r.slotDurationMs(),
-                r.gasLimit(),
-                r.minPriorityFeeWei(),
-                r.maxPreconfirmationsPerSlot(),
-                r.maxGasPerSlot(),
-                r.lookaheadSlots()));
-      }
-    }
-    return Rollups.of(rollups);
+  RollupSettings rollupSettings(RollupSettings.Properties properties) {
+    return RollupSettings.read(properties);
+  }
+
+  @Produces
+  @Singleton
+  Rollups rollups(RollupSettings settings) {
+    return settings.rollups();
   }
 
   @Produces
@@ -163,42 +146,5 @@ public class EngineProducer {
   @Singleton
   PreconferInfo preconferInfo(EngineConfig config, Signers signers, Rollups rollups) {
     return PreconferInfo.of(config, signers, rollups);
-  }
-
-  private static List<RollupConfig> parseRollups(String text, ObjectMapper json) {
-    JsonNode list;
-    try {
-      list = json.readTree(text);
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "preconf.rollups-json is not valid JSON: " + e.getMessage(), e);
-    }
-    if (!list.isArray()) {
-      throw new IllegalStateException("preconf.rollups-json must be a JSON list of rollups");
-    }
-    List<RollupConfig> out = new ArrayList<>();
-    for (JsonNode r : list) {
-      out.add(
-          new RollupConfig(
-              ChainId.of(required(r, "chainId").asLong()),
-              required(r, "name").asText(),
-              required(r, "genesisTimeMs").asLong(),
-              r.path("slotDurationMs").asLong(2_000),
-              r.path("gasLimit").asLong(30_000_000),
-              new BigInteger(r.path("minPriorityFeeWei").asText("1000000")),
-              r.path("maxPreconfirmationsPerSlot").asInt(1_000),
-              r.path("maxGasPerSlot").asLong(300_000_000),
-              r.path("lookaheadSlots").asInt(32)));
-    }
-    return out;
-  }
-
-  private static JsonNode required(JsonNode rollup, String field) {
-    JsonNode v = rollup.get(field);
-    if (v == null || v.isNull()) {
-      throw new IllegalStateException(
-          "preconf.rollups-json: a rollup lacks \"" + field + "\": " + rollup);
-    }
-    return v;
   }
 }

@@ -111,16 +111,11 @@ public final class EngineFixture {
   }
 
   public static RollupConfig rollup(ChainId id, String name, int perSlot, long gasPerSlot) {
-    return new RollupConfig(
-        id,
-        name,
-        START - 1_000 * SLOT_MS,
-        SLOT_MS,
-        30_000_000,
-        BigInteger.valueOf(1_000_000),
-        perSlot,
-        gasPerSlot,
-        32);
+    return RollupConfig.builder(id, name, START - 1_000 * SLOT_MS)
+        .slotDurationMs(SLOT_MS)
+        .maxPreconfirmationsPerSlot(perSlot)
+        .maxGasPerSlot(gasPerSlot)
+        .build();
   }
 
   /** A sender key derived from {@code n}, so tests can have many distinct senders. */
