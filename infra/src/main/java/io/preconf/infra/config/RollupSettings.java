@@ -86,7 +86,16 @@ public record RollupSettings(Rollups rollups, Map<ChainId, URI> rpcUrls) {
         .ifPresent(b::maxPreconfirmationsPerSlot);
     f.optional("maxGasPerSlot", Long::parseLong).ifPresent(b::maxGasPerSlot);
     f.optional("lookaheadSlots", Integer::parseInt).ifPresent(b::lookaheadSlots);
+    f.optional("prague", RollupSettings::bool).ifPresent(b::prague);
     return b.build();
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.toLowerCase()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
   }
 
   /** Indexed properties are checked for typos, as every other setting is. */

@@ -40,16 +40,20 @@ class RollupSettingsTest {
   void readsIndexedRollupsAndFillsTheDefaults() {
     RollupSettings s =
         read(
-            Map.of(
-                "preconf.rollups[0].chain-id", "167000",
-                "preconf.rollups[0].name", "alpha",
-                "preconf.rollups[0].genesis-time-ms", "1735689600000",
-                "preconf.rollups[0].slot-duration-ms", "12000",
-                "preconf.rollups[0].min-priority-fee-wei", "7",
-                "preconf.rollups[0].rpc-url", "http://127.0.0.1:8545/",
-                "preconf.rollups[1].chain-id", "167001",
-                "preconf.rollups[1].name", "beta",
-                "preconf.rollups[1].genesis-time-ms", "0"));
+            Map.ofEntries(
+                Map.entry("preconf.rollups[0].chain-id", "167000"),
+                Map.entry("preconf.rollups[0].name", "alpha"),
+                Map.entry("preconf.rollups[0].genesis-time-ms", "1735689600000"),
+                Map.entry("preconf.rollups[0].slot-duration-ms", "12000"),
+                Map.entry("preconf.rollups[0].min-priority-fee-wei", "7"),
+                Map.entry("preconf.rollups[0].rpc-url", "http://127.0.0.1:8545/"),
+                Map.entry("preconf.rollups[1].chain-id", "167001"),
+                Map.entry("preconf.rollups[1].name", "beta"),
+                Map.entry("preconf.rollups[1].genesis-time-ms", "0"),
+                Map.entry("preconf.rollups[2].chain-id", "167002"),
+                Map.entry("preconf.rollups[2].name", "cancun"),
+                Map.entry("preconf.rollups[2].genesis-time-ms", "0"),
+                Map.entry("preconf.rollups[2].prague", "false")));
 
     assertThat(rollups(s))
         .containsExactly(
@@ -66,7 +70,9 @@ class RollupSettingsTest {
                 BigInteger.valueOf(1_000_000),
                 1_000,
                 300_000_000,
-                32));
+                32,
+                true),
+            RollupConfig.builder(ChainId.of(167002), "cancun", 0).prague(false).build());
     assertThat(s.rpcUrls())
         .containsExactly(Map.entry(ChainId.of(167000), URI.create("http://127.0.0.1:8545/")));
   }
@@ -82,13 +88,14 @@ class RollupSettingsTest {
                 "preconf.rollups-json",
                     "[{\"chainId\":10,\"name\":\"optimism\",\"genesisTimeMs\":1686068903000,"
                         + "\"lookaheadSlots\":64,\"minPriorityFeeWei\":\"1000\",\"currentSlot\":5,"
-                        + "\"rpcUrl\":\"http://node:8545\"}]"));
+                        + "\"prague\":false,\"rpcUrl\":\"http://node:8545\"}]"));
 
     assertThat(rollups(s))
         .containsExactly(
             RollupConfig.builder(ChainId.of(10), "optimism", 1686068903000L)
                 .lookaheadSlots(64)
                 .minPriorityFeeWei(BigInteger.valueOf(1000))
+                .prague(false)
                 .build());
     assertThat(s.rpcUrls()).containsEntry(ChainId.of(10), URI.create("http://node:8545"));
   }
@@ -140,6 +147,15 @@ class RollupSettingsTest {
                         "[{\"chainId\":1,\"name\":\"a\",\"genesisTimeMs\":0,"
                             + "\"slotDurationMs\":\"soon\"}]")))
         .hasMessageStartingWith("preconf.rollups-json[0].slotDurationMs is not valid: \"soon\"");
+    assertThatThrownBy(
+            () ->
+                read(
+                    Map.of(
+                        "preconf.rollups[0].chain-id", "1",
+                        "preconf.rollups[0].name", "a",
+                        "preconf.rollups[0].genesis-time-ms", "0",
+                        "preconf.rollups[0].prague", "yes")))
+        .hasMessageStartingWith("preconf.rollups[0].prague is not valid: \"yes\"");
     assertThatThrownBy(() -> read(Map.of("preconf.rollups-json", "{\"chainId\":1}")))
         .hasMessageStartingWith("preconf.rollups-json must be a JSON list of rollups");
   }

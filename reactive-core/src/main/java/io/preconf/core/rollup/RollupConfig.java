@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param maxPreconfirmationsPerSlot how many preconfirmations one slot takes
  * @param maxGasPerSlot how much gas the preconfirmations of one slot may use
  * @param lookaheadSlots how many slots ahead a target slot may lie
+ * @param prague whether the rollup runs the Prague fork, whose EIP-7623 calldata floor raises the
+ *     least gas a transaction with call data may carry
  */
 public record RollupConfig(
     ChainId chainId,
@@ -26,7 +28,8 @@ public record RollupConfig(
     BigInteger minPriorityFeeWei,
     int maxPreconfirmationsPerSlot,
     long maxGasPerSlot,
-    int lookaheadSlots) {
+    int lookaheadSlots,
+    boolean prague) {
 
   public RollupConfig {
     Objects.requireNonNull(chainId, "chainId");
@@ -50,7 +53,10 @@ public record RollupConfig(
     return new Builder(chainId, name, genesisTimeMs);
   }
 
-  /** The defaults, then whatever is set: 2 s slots, 32 slots ahead, the limits below. */
+  /**
+   * The defaults, then whatever is set: 2 s slots, 32 slots ahead, the limits below, and Prague, as
+   * current rollups and anvil run.
+   */
   public static final class Builder {
     private final ChainId chainId;
     private final String name;
@@ -61,6 +67,7 @@ public record RollupConfig(
     private int maxPreconfirmationsPerSlot = 1_000;
     private long maxGasPerSlot = 300_000_000;
     private int lookaheadSlots = 32;
+    private boolean prague = true;
 
     private Builder(ChainId chainId, String name, long genesisTimeMs) {
       this.chainId = chainId;
@@ -98,6 +105,11 @@ public record RollupConfig(
       return this;
     }
 
+    public Builder prague(boolean value) {
+      prague = value;
+      return this;
+    }
+
     public RollupConfig build() {
       return new RollupConfig(
           chainId,
@@ -108,7 +120,8 @@ public record RollupConfig(
           minPriorityFeeWei,
           maxPreconfirmationsPerSlot,
           maxGasPerSlot,
-          lookaheadSlots);
+          lookaheadSlots,
+          prague);
     }
   }
 
