@@ -32,6 +32,20 @@ class RollupSettingsTest {
     return read(properties, Map.of());
   }
 
+  /** Rollup 0 with its three required settings, and one more setting {@code key} of it. */
+  private static RollupSettings readOneRollupWith(String key, String value) {
+    return read(
+        Map.of(
+            "preconf.rollups[0].chain-id",
+            "1",
+            "preconf.rollups[0].name",
+            "a",
+            "preconf.rollups[0].genesis-time-ms",
+            "0",
+            "preconf.rollups[0]." + key,
+            value));
+  }
+
   private static List<RollupConfig> rollups(RollupSettings settings) {
     return List.copyOf(settings.rollups().all());
   }
@@ -117,14 +131,7 @@ class RollupSettingsTest {
 
   @Test
   void aSettingThatIsNoRollupSettingIsRefusedByName() {
-    assertThatThrownBy(
-            () ->
-                read(
-                    Map.of(
-                        "preconf.rollups[0].chain-id", "1",
-                        "preconf.rollups[0].name", "a",
-                        "preconf.rollups[0].genesis-time-ms", "0",
-                        "preconf.rollups[0].slot-durations-ms", "2000")))
+    assertThatThrownBy(() -> readOneRollupWith("slot-durations-ms", "2000"))
         .hasMessageStartingWith(
             "preconf.rollups[0].slot-durations-ms is not a rollup setting; the settings are [")
         .hasMessageContaining("slot-duration-ms");
@@ -147,14 +154,7 @@ class RollupSettingsTest {
                         "[{\"chainId\":1,\"name\":\"a\",\"genesisTimeMs\":0,"
                             + "\"slotDurationMs\":\"soon\"}]")))
         .hasMessageStartingWith("preconf.rollups-json[0].slotDurationMs is not valid: \"soon\"");
-    assertThatThrownBy(
-            () ->
-                read(
-                    Map.of(
-                        "preconf.rollups[0].chain-id", "1",
-                        "preconf.rollups[0].name", "a",
-                        "preconf.rollups[0].genesis-time-ms", "0",
-                        "preconf.rollups[0].prague", "yes")))
+    assertThatThrownBy(() -> readOneRollupWith("prague", "yes"))
         .hasMessageStartingWith("preconf.rollups[0].prague is not valid: \"yes\"");
     assertThatThrownBy(() -> read(Map.of("preconf.rollups-json", "{\"chainId\":1}")))
         .hasMessageStartingWith("preconf.rollups-json must be a JSON list of rollups");
