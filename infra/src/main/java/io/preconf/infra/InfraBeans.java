@@ -2,9 +2,10 @@ package io.preconf.infra;
 
 import io.preconf.core.port.Clock;
 import io.preconf.infra.pg.PgCalls;
-import io.preconf.infra.pg.PgFinality;
+import io.preconf.infra.pg.PgChainLedger;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
+import io.preconf.infra.pg.PgViolations;
 import io.preconf.infra.redis.RedisCommands;
 import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
@@ -71,11 +72,17 @@ public class InfraBeans {
     return new PgStatusQuery(sessions, pg);
   }
 
-  /** The finality ledger: blocks, effects, violations; also the {@code ViolationQuery}. */
+  /** The finality ledger: blocks, their effects, reorgs and violations. */
   @Produces
   @Singleton
-  PgFinality finality(Mutiny.SessionFactory sessions, PgCalls pg) {
-    return new PgFinality(sessions, pg);
+  PgChainLedger chainLedger(Mutiny.SessionFactory sessions, PgCalls pg) {
+    return new PgChainLedger(sessions, pg);
+  }
+
+  @Produces
+  @Singleton
+  PgViolations violations(Mutiny.SessionFactory sessions, PgCalls pg) {
+    return new PgViolations(sessions, pg);
   }
 
   @Produces

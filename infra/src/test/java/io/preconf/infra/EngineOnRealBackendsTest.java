@@ -61,23 +61,16 @@ class EngineOnRealBackendsTest {
     chain = uniqueChain();
     long now = System.currentTimeMillis();
     RollupConfig rollup =
-        new RollupConfig(
-            chain,
-            "test",
-            now - 1_000 * SLOT_MS,
-            SLOT_MS,
-            30_000_000,
-            BigInteger.valueOf(1_000_000),
-            1_000,
-            30_000_000,
-            32);
+        RollupConfig.builder(chain, "test", now - 1_000 * SLOT_MS)
+            .slotDurationMs(SLOT_MS)
+            .maxGasPerSlot(30_000_000)
+            .build();
     cpu = Executors.newFixedThreadPool(2);
     engine =
         new PreconfirmationEngine(
             EngineConfig.defaults(),
             Rollups.of(List.of(rollup)),
             Signers.signing(EcdsaSigner.fromPrivateKey(key(0x42)), MlDsaSigner.fromSeed(key(0x43))),
-            List.of(),
             new PreconfirmationEngine.Ports(a.lanes, a.store, a.feed, Clock.SYSTEM),
             cpu,
             new EngineCounters());

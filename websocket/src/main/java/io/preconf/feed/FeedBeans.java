@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.preconf.core.port.Clock;
 import io.preconf.feed.hub.FeedMetrics;
 import io.preconf.feed.hub.FeedNode;
+import io.preconf.infra.config.RollupSettings;
 import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgLaneLog;
 import io.preconf.infra.redis.RedisCommands;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
-import org.eclipse.microprofile.config.Config;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -31,7 +31,7 @@ public class FeedBeans {
   @Singleton
   FeedNode feedNode(
       FeedConfig config,
-      Config all,
+      RollupSettings.Properties rollups,
       Vertx vertx,
       RedisCommands redis,
       RedisKeys keys,
@@ -59,7 +59,7 @@ public class FeedBeans {
             config.batchSize(),
             config.gapSettle());
     return new FeedNode(
-        ServedChains.from(config, all),
+        ServedChains.from(config, rollups),
         backends(vertx, redis, keys, log, statuses, new PgLaneLog(sessions, pg)),
         settings,
         new FeedMetrics(registry));

@@ -15,9 +15,8 @@ import java.util.Optional;
 public interface FeedConfig {
 
   /**
-   * The chains served. When absent, the chain ids the functions are configured with: {@code
-   * preconf.rollups-json} or {@code PRECONF_ROLLUPS} (a JSON list), else {@code
-   * preconf.rollups[i].chain-id}.
+   * The chains served. When absent, the rollups the functions are configured with ({@code
+   * preconf.rollups-json} or {@code preconf.rollups[i].*}, see {@code RollupSettings}).
    */
   Optional<List<Long>> chains();
 

@@ -52,16 +52,10 @@ final class TestEngine {
     List<RollupConfig> rollups = new ArrayList<>();
     for (ChainId chain : chains) {
       rollups.add(
-          new RollupConfig(
-              chain,
-              "test-" + chain,
-              0,
-              2_000,
-              30_000_000,
-              BigInteger.valueOf(1_000_000),
-              1_000_000,
-              1_000_000_000_000L,
-              32));
+          RollupConfig.builder(chain, "test-" + chain, 0)
+              .maxPreconfirmationsPerSlot(1_000_000)
+              .maxGasPerSlot(1_000_000_000_000L)
+              .build());
     }
     Signers signers =
         Signers.signing(
@@ -71,7 +65,6 @@ final class TestEngine {
             config,
             Rollups.of(rollups),
             signers,
-            List.of(),
             new PreconfirmationEngine.Ports(lanes, store, feed, Clock.SYSTEM),
             Infrastructure.getDefaultWorkerPool(),
             new EngineCounters());

@@ -1,10 +1,10 @@
 package io.preconf.functions.config;
 
 import io.preconf.core.finality.FinalityConfig;
-import io.preconf.core.finality.Reconciliation;
 import io.preconf.core.port.ChainLedger;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.StatusPublisher;
+import io.preconf.core.reconcile.Reconciliation;
 import io.preconf.core.rollup.Rollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -2,14 +2,15 @@ package io.preconf.functions.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the functions are configured with, under {@code preconf}. Servers (Redis, PostgreSQL)
- * are set by {@code quarkus.redis.*} and {@code quarkus.datasource.*}.
+ * Everything the functions are configured with, under {@code preconf}, but the served rollups
+ * ({@code preconf.rollups[i].*} or {@code preconf.rollups-json}), which every process reads alike
+ * through {@link io.preconf.infra.config.RollupSettings}. Servers (Redis, PostgreSQL) are set by
+ * {@code quarkus.redis.*} and {@code quarkus.datasource.*}.
  */
 @ConfigMapping(prefix = "preconf")
 public interface PreconfConfig {
@@ -19,15 +20,6 @@ public interface PreconfConfig {
   Engine engine();
 
   Datasource datasource();
-
-  /** The served rollups, as indexed properties: {@code preconf.rollups[0].chain-id=...}. */
-  List<Rollup> rollups();
-
-  /**
-   * The served rollups as one JSON list (the shape {@code info} shows), replacing {@link
-   * #rollups()} when set; convenient as one environment variable, {@code PRECONF_ROLLUPS_JSON}.
-   */
-  Optional<String> rollupsJson();
 
   /** Other preconfers whose commitments {@code validate} accepts, besides this one. */
   List<Trusted> trustedSigners();
@@ -138,42 +130,6 @@ public interface PreconfConfig {
      */
     @WithDefault("native")
     String secp256k1Backend();
-  }
-
-  interface Rollup {
-    long chainId();
-
-    String name();
-
-    long genesisTimeMs();
-
-    @WithDefault("2000")
-    long slotDurationMs();
-
-    @WithDefault("30000000")
-    long gasLimit();
-
-    @WithDefault("1000000")
-    BigInteger minPriorityFeeWei();
-
-    @WithDefault("1000")
-    int maxPreconfirmationsPerSlot();
-
-    @WithDefault("300000000")
-    long maxGasPerSlot();
-
-    @WithDefault("32")
-    int lookaheadSlots();
-
-    /** Whether the rollup runs Prague, whose EIP-7623 call-data floor transactions must meet. */
-    @WithDefault("true")
-    boolean prague();
-
-    /**
-     * The rollup node's JSON-RPC URL. When set, this process follows the chain itself and
-     * reconciles every block (see {@code BlockFollowers}); {@code reconcile} still takes blocks.
-     */
-    Optional<String> rpcUrl();
   }
 
   interface Trusted {

@@ -16,13 +16,11 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.core.types.Hex;
 import io.preconf.core.types.MalformedValueException;
-import io.preconf.core.validation.TransactionRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** The checks a request and each of its transactions pass before any lane is touched. */
 final class RequestChecks {
@@ -186,21 +184,6 @@ final class RequestChecks {
       }
     }
     return out;
-  }
-
-  static Rejection bundleRejected(int index, List<IndexedRejection> problems) {
-    String indexes =
-        problems.stream()
-            .map(p -> Integer.toString(p.index()))
-            .distinct()
-            .collect(Collectors.joining(", "));
-    return Rejection.of(
-        io.preconf.core.error.ErrorCode.PRECONFIRMATION_GENERATION_FAILED,
-        Reason.BUNDLE_REJECTED,
-        "transaction at index "
-            + index
-            + " was not preconfirmed: the atomic request was refused at index "
-            + indexes);
   }
 
   private record TxKey(ChainId chainId, Hash32 txHash) {}

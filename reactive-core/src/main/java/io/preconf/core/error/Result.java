@@ -51,4 +51,10 @@ public sealed interface Result<T> {
   default <U> Result<U> flatMap(Function<? super T, Result<U>> f) {
     return this instanceof Ok<T> ok ? f.apply(ok.value()) : new Err<>(rejection());
   }
+
+  /** {@code ok} applied to the value, or {@code err} to the rejection. */
+  default <U> U fold(
+      Function<? super T, ? extends U> ok, Function<? super Rejection, ? extends U> err) {
+    return this instanceof Ok<T> o ? ok.apply(o.value()) : err.apply(rejection());
+  }
 }

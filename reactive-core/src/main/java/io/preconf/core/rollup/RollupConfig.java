@@ -6,7 +6,8 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * One served rollup: its chain id, slot clock and the limits its preconfirmations respect.
+ * One served rollup: its chain id, slot clock and the limits its preconfirmations respect. {@link
+ * #builder} starts from the defaults every entry point shares.
  *
  * @param genesisTimeMs unix ms at which slot 0 starts
  * @param slotDurationMs length of one slot
@@ -30,30 +31,6 @@ public record RollupConfig(
     int lookaheadSlots,
     boolean prague) {
 
-  /** A rollup on Prague, as current rollups and anvil run. */
-  public RollupConfig(
-      ChainId chainId,
-      String name,
-      long genesisTimeMs,
-      long slotDurationMs,
-      long gasLimit,
-      BigInteger minPriorityFeeWei,
-      int maxPreconfirmationsPerSlot,
-      long maxGasPerSlot,
-      int lookaheadSlots) {
-    this(
-        chainId,
-        name,
-        genesisTimeMs,
-        slotDurationMs,
-        gasLimit,
-        minPriorityFeeWei,
-        maxPreconfirmationsPerSlot,
-        maxGasPerSlot,
-        lookaheadSlots,
-        true);
-  }
-
   public RollupConfig {
     Objects.requireNonNull(chainId, "chainId");
     Objects.requireNonNull(name, "name");
@@ -69,6 +46,83 @@ public record RollupConfig(
         maxPreconfirmationsPerSlot);
     require(maxGasPerSlot > 0, chainId, "maxGasPerSlot", maxGasPerSlot);
     require(lookaheadSlots > 0, chainId, "lookaheadSlots", lookaheadSlots);
+  }
+
+  /** A rollup with the default clock and limits; the builder changes any of them. */
+  public static Builder builder(ChainId chainId, String name, long genesisTimeMs) {
+    return new Builder(chainId, name, genesisTimeMs);
+  }
+
+  /**
+   * The defaults, then whatever is set: 2 s slots, 32 slots ahead, the limits below, and Prague, as
+   * current rollups and anvil run.
+   */
+  public static final class Builder {
+    private final ChainId chainId;
+    private final String name;
+    private final long genesisTimeMs;
+    private long slotDurationMs = 2_000;
+    private long gasLimit = 30_000_000;
+    private BigInteger minPriorityFeeWei = BigInteger.valueOf(1_000_000);
+    private int maxPreconfirmationsPerSlot = 1_000;
+    private long maxGasPerSlot = 300_000_000;
+    private int lookaheadSlots = 32;
+    private boolean prague = true;
+
+    private Builder(ChainId chainId, String name, long genesisTimeMs) {
+      this.chainId = chainId;
+      this.name = name;
+      this.genesisTimeMs = genesisTimeMs;
+    }
+
+    public Builder slotDurationMs(long value) {
+      slotDurationMs = value;
+      return this;
+    }
+
+    public Builder gasLimit(long value) {
+      gasLimit = value;
+      return this;
+    }
+
+    public Builder minPriorityFeeWei(BigInteger value) {
+      minPriorityFeeWei = value;
+      return this;
+    }
+
+    public Builder maxPreconfirmationsPerSlot(int value) {
+      maxPreconfirmationsPerSlot = value;
+      return this;
+    }
+
+    public Builder maxGasPerSlot(long value) {
+      maxGasPerSlot = value;
+      return this;
+    }
+
+    public Builder lookaheadSlots(int value) {
+      lookaheadSlots = value;
+      return this;
+    }
+
+    public Builder prague(boolean value) {
+      prague = value;
+      return this;
+    }
+
+    public RollupConfig build() {
+      return new RollupConfig(
+          chainId,
+          name,
+          genesisTimeMs,
+          slotDurationMs,
+          gasLimit,
+          minPriorityFeeWei,
+          maxPreconfirmationsPerSlot,
+          maxGasPerSlot,
+          lookaheadSlots,
+          prague);
+    }
   }
 
   private static void require(boolean ok, ChainId chainId, String field, Object value) {

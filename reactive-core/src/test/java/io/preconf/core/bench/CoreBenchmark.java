@@ -10,7 +10,6 @@ import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
-import io.preconf.core.engine.ValidationReport;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.tx.DecodedTransaction;
@@ -18,6 +17,7 @@ import io.preconf.core.tx.TransactionDecoder;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
+import io.preconf.core.validation.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -238,12 +238,12 @@ public class CoreBenchmark {
 
   @Benchmark
   public ValidationReport validateCold(Issued issued) {
-    return accepted(issued.cold.engine.validate(issued.next(), null).await().indefinitely());
+    return accepted(issued.cold.validation.validate(issued.next(), null).await().indefinitely());
   }
 
   @Benchmark
   public ValidationReport validateCachedRoot(Issued issued) {
-    return accepted(issued.warm.engine.validate(issued.next(), null).await().indefinitely());
+    return accepted(issued.warm.validation.validate(issued.next(), null).await().indefinitely());
   }
 
   // ------------------------------------------------------------ the crypto floor

@@ -97,7 +97,12 @@ class EngineDeadlinesTest {
       PreconfirmResult r =
           engine.preconfirm(one(transfer(ALPHA, 100 + i, 0))).await().atMost(Duration.ofSeconds(5));
       assertThat(r.preconfirmations()).hasSize(1);
-      assertThat(engine.validate(r.preconfirmations().get(0), null).await().indefinitely().valid())
+      assertThat(
+              f.validation
+                  .validate(r.preconfirmations().get(0), null)
+                  .await()
+                  .indefinitely()
+                  .valid())
           .isTrue();
     }
 

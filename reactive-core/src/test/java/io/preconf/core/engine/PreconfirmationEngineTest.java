@@ -2,6 +2,7 @@ package io.preconf.core.engine;
 
 import static io.preconf.core.testing.EngineFixture.ALPHA;
 import static io.preconf.core.testing.EngineFixture.BETA;
+import static io.preconf.core.testing.EngineFixture.await;
 import static io.preconf.core.testing.EngineFixture.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +19,6 @@ import io.preconf.core.tx.TransactionBuilder;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +28,6 @@ import org.junit.jupiter.api.Test;
 
 class PreconfirmationEngineTest {
   private final EngineFixture f = new EngineFixture();
-
-  static <T> T await(Uni<T> uni) {
-    return uni.subscribe().withSubscriber(UniAssertSubscriber.create()).awaitItem().getItem();
-  }
 
   private PreconfirmResult preconfirm(boolean atomic, String... txs) {
     return await(f.engine.preconfirm(new PreconfirmRequest(List.of(txs), atomic, null)));
@@ -61,7 +56,7 @@ class PreconfirmationEngineTest {
         .contains(EngineFixture.PRECONFER.address());
     assertThat(f.store.size()).isEqualTo(1);
     assertThat(f.store.published()).containsExactly(p);
-    assertThat(await(f.engine.validate(p, null)).errors()).isEmpty();
+    assertThat(await(f.validation.validate(p, null)).errors()).isEmpty();
   }
 
   @Test
@@ -76,7 +71,7 @@ class PreconfirmationEngineTest {
       assertThat(p.commitment().root()).isEqualTo(root);
       assertThat(p.commitment().atomic()).isTrue();
       assertThat(MerkleTree.verify(root, p.id(), p.proof())).isTrue();
-      assertThat(await(f.engine.validate(p, null)).valid()).isTrue();
+      assertThat(await(f.validation.validate(p, null)).valid()).isTrue();
     }
     assertThat(r.preconfirmations())
         .extracting(p -> p.leaf().chainId())

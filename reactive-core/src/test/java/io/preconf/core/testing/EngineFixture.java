@@ -6,7 +6,6 @@ import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
-import io.preconf.core.engine.TrustedSigner;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.rollup.RollupConfig;
@@ -15,11 +14,18 @@ import io.preconf.core.tx.TransactionBuilder;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
+import io.preconf.core.validation.TrustedSigner;
+import io.preconf.core.validation.Validation;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-/** An engine on two rollups with in-memory ports, for the core's tests and benchmarks. */
+/**
+ * An engine and a validation on two rollups with in-memory ports, for the core's tests and
+ * benchmarks.
+ */
 public final class EngineFixture {
   public static final ChainId ALPHA = ChainId.of(167000);
   public static final ChainId BETA = ChainId.of(167001);
@@ -41,6 +47,7 @@ public final class EngineFixture {
   public final InMemoryStore store = new InMemoryStore();
   public final EngineCounters counters = new EngineCounters();
   public final PreconfirmationEngine engine;
+  public final Validation validation;
 
   public EngineFixture() {
     this(EngineConfig.defaults(), Runnable::run);
@@ -70,16 +77,17 @@ public final class EngineFixture {
         secp256k1.name().equals(Secp256k1Backend.bouncyCastle().name())
             ? PRECONFER
             : EcdsaSigner.fromPrivateKey(hex(PRECONFER_KEY), secp256k1);
+    Signers signers = Signers.signing(preconfer, PQ);
     this.engine =
         new PreconfirmationEngine(
             config,
             rollups,
-            Signers.signing(preconfer, PQ),
-            trusted,
+            signers,
             new PreconfirmationEngine.Ports(lanes, store, store, clock),
             cpu,
             counters,
             secp256k1);
+    this.validation = new Validation(config, signers, trusted, clock, cpu, counters, secp256k1);
   }
 
   /**
@@ -91,7 +99,6 @@ public final class EngineFixture {
         config,
         rollups(),
         Signers.signing(PRECONFER, PQ),
-        List.of(),
         new PreconfirmationEngine.Ports(lanes, store, store, clock),
         Runnable::run,
         counters);
@@ -104,16 +111,11 @@ public final class EngineFixture {
   }
 
   public static RollupConfig rollup(ChainId id, String name, int perSlot, long gasPerSlot) {
-    return new RollupConfig(
-        id,
-        name,
-        START - 1_000 * SLOT_MS,
-        SLOT_MS,
-        30_000_000,
-        BigInteger.valueOf(1_000_000),
-        perSlot,
-        gasPerSlot,
-        32);
+    return RollupConfig.builder(id, name, START - 1_000 * SLOT_MS)
+        .slotDurationMs(SLOT_MS)
+        .maxPreconfirmationsPerSlot(perSlot)
+        .maxGasPerSlot(gasPerSlot)
+        .build();
   }
 
   /** A sender key derived from {@code n}, so tests can have many distinct senders. */
@@ -135,6 +137,11 @@ public final class EngineFixture {
         .value(BigInteger.ONE)
         .sign(sender(n))
         .toHex();
+  }
+
+  /** The item {@code uni} completes with, awaited on this thread. */
+  public static <T> T await(Uni<T> uni) {
+    return uni.subscribe().withSubscriber(UniAssertSubscriber.create()).awaitItem().getItem();
   }
 
   public static Bytes hex(String hex) {

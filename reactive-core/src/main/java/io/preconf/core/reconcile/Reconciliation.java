@@ -1,4 +1,4 @@
-package io.preconf.core.finality;
+package io.preconf.core.reconcile;
 
 import io.preconf.core.commit.StatusChange;
 import io.preconf.core.commit.TrackedPreconfirmation;
@@ -7,6 +7,17 @@ import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
+import io.preconf.core.finality.Block;
+import io.preconf.core.finality.ChainView;
+import io.preconf.core.finality.Evidence;
+import io.preconf.core.finality.FinalityConfig;
+import io.preconf.core.finality.Inclusion;
+import io.preconf.core.finality.Placement;
+import io.preconf.core.finality.ReconcilePlan;
+import io.preconf.core.finality.Reconciler;
+import io.preconf.core.finality.SeenBlock;
+import io.preconf.core.finality.SlotClock;
+import io.preconf.core.finality.Violation;
 import io.preconf.core.port.ChainLedger;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.StatusPublisher;
@@ -65,10 +76,6 @@ public final class Reconciliation {
     this.reconciler = new Reconciler(config);
   }
 
-  public FinalityConfig config() {
-    return config;
-  }
-
   /** The highest canonical block recorded for {@code chain}, or empty before its first. */
   public Uni<Optional<Block>> recordedHead(ChainId chain) {
     // The ledger's view around any height carries the chain's head.
@@ -88,6 +95,11 @@ public final class Reconciliation {
       return Uni.createFrom().item(ReconcileResult.refused(null, block.rejection()));
     }
     return reconcile(block.value());
+  }
+
+  /** A block its entry point could not read: REFUSED for {@code why}. */
+  public Uni<ReconcileResult> refuse(Rejection why) {
+    return Uni.createFrom().item(ReconcileResult.refused(null, why));
   }
 
   public Uni<ReconcileResult> reconcile(Block block) {

@@ -1,4 +1,4 @@
-package io.preconf.core.validation;
+package io.preconf.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

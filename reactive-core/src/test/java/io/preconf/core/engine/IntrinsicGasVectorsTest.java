@@ -1,4 +1,4 @@
-package io.preconf.core.validation;
+package io.preconf.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.crypto.Vectors;
-import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;

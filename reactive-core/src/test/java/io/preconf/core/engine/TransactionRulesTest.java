@@ -1,11 +1,10 @@
-package io.preconf.core.validation;
+package io.preconf.core.engine;
 
-import static io.preconf.core.validation.IntrinsicGasTest.accessList;
-import static io.preconf.core.validation.IntrinsicGasTest.decoded;
-import static io.preconf.core.validation.IntrinsicGasTest.filled;
+import static io.preconf.core.engine.IntrinsicGasTest.accessList;
+import static io.preconf.core.engine.IntrinsicGasTest.decoded;
+import static io.preconf.core.engine.IntrinsicGasTest.filled;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
@@ -106,8 +105,7 @@ class TransactionRulesTest {
 
   @Test
   void aRollupIsOnPragueUnlessConfiguredOtherwise() {
-    RollupConfig unsaid =
-        new RollupConfig(PRAGUE, "unsaid", 0, 2_000, 30_000_000, BigInteger.ZERO, 10, 1_000, 4);
+    RollupConfig unsaid = RollupConfig.builder(PRAGUE, "unsaid", 0).build();
 
     assertThat(unsaid.prague()).isTrue();
   }

@@ -1,4 +1,4 @@
-package io.preconf.core.engine;
+package io.preconf.core.validation;
 
 import static io.preconf.core.error.ErrorCode.INVALID_PRECONFIRMATION;
 import static io.preconf.core.error.ErrorCode.INVALID_PROOF;

@@ -1,4 +1,4 @@
-package io.preconf.core.finality;
+package io.preconf.core.reconcile;
 
 import io.preconf.core.error.Reason;
 import io.preconf.core.port.BlockSource;
@@ -27,18 +27,28 @@ public final class BlockFollower {
   private final BlockSource source;
   private final Reconciliation reconciliation;
   private final int maxBlocksPerPoll;
+  private final int maxStepsBack;
   private long next = -1;
   // The node's newest block at the first poll: where a new start begins even when the ledger
   // could not be read until later polls, by which time the node has moved on.
   private long newestAtStart = -1;
   private int steppedBack;
 
+  /**
+   * @param maxStepsBack how many heights below a block with an unknown parent the follower looks
+   *     for the node's branch: the deepest reorg reconciliation takes (the finality depth)
+   */
   public BlockFollower(
-      ChainId chain, BlockSource source, Reconciliation reconciliation, int maxBlocksPerPoll) {
+      ChainId chain,
+      BlockSource source,
+      Reconciliation reconciliation,
+      int maxBlocksPerPoll,
+      int maxStepsBack) {
     this.chain = Objects.requireNonNull(chain, "chain");
     this.source = Objects.requireNonNull(source, "source");
     this.reconciliation = Objects.requireNonNull(reconciliation, "reconciliation");
     this.maxBlocksPerPoll = maxBlocksPerPoll;
+    this.maxStepsBack = maxStepsBack;
   }
 
   /** The next height this follower will take, or -1 before its first poll. */
@@ -132,7 +142,7 @@ public final class BlockFollower {
       return from(latest, done + 1);
     }
     Reason why = result.error().reason();
-    if (why == Reason.UNKNOWN_PARENT && steppedBack < reconciliation.config().depth() && next > 0) {
+    if (why == Reason.UNKNOWN_PARENT && steppedBack < maxStepsBack && next > 0) {
       // The node switched branches below this height: take its blocks from one lower.
       next--;
       steppedBack++;

@@ -1,4 +1,4 @@
-package io.preconf.core.engine;
+package io.preconf.core.validation;
 
 import io.preconf.core.error.Rejection;
 import java.util.List;

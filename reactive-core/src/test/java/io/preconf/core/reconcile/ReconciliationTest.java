@@ -1,4 +1,4 @@
-package io.preconf.core.finality;
+package io.preconf.core.reconcile;
 
 import static io.preconf.core.testing.EngineFixture.ALPHA;
 import static io.preconf.core.testing.EngineFixture.SLOT_MS;
@@ -13,6 +13,11 @@ import io.preconf.core.crypto.Keccak;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.error.Reason;
+import io.preconf.core.finality.Block;
+import io.preconf.core.finality.Evidence;
+import io.preconf.core.finality.EvidenceVerifier;
+import io.preconf.core.finality.FinalityConfig;
+import io.preconf.core.finality.ViolationKind;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.testing.InMemoryLedger;
 import io.preconf.core.types.Address;

@@ -1,9 +1,8 @@
-package io.preconf.core.validation;
+package io.preconf.core.engine;
 
 import static io.preconf.core.error.ErrorCode.INVALID_TRANSACTION;
 import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
 
-import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
@@ -19,17 +18,17 @@ import java.util.Optional;
  * Each returns early with a reason and a sentence naming the bad value, as Besu's transaction
  * validator does.
  */
-public final class TransactionRules {
+final class TransactionRules {
   private final Rollups rollups;
   private final EngineConfig config;
 
-  public TransactionRules(Rollups rollups, EngineConfig config) {
+  TransactionRules(Rollups rollups, EngineConfig config) {
     this.rollups = rollups;
     this.config = config;
   }
 
   /** Checked before decoding, so that an oversized payload costs nothing more. */
-  public Optional<Rejection> checkSize(int rawBytes) {
+  Optional<Rejection> checkSize(int rawBytes) {
     if (rawBytes > config.maxTransactionBytes()) {
       return Optional.of(
           Rejection.invalidTransaction(
@@ -44,7 +43,7 @@ public final class TransactionRules {
   }
 
   /** The rollup that serves {@code tx}, once every rule holds. */
-  public Result<RollupConfig> check(DecodedTransaction tx) {
+  Result<RollupConfig> check(DecodedTransaction tx) {
     Optional<RollupConfig> served = rollups.find(tx.chainId());
     if (served.isEmpty()) {
       return Result.err(
@@ -161,7 +160,7 @@ public final class TransactionRules {
    * The slot by which inclusion is promised: the requested one, or the next slot when none is asked
    * for. It must lie after the slot in progress and within the rollup's lookahead.
    */
-  public Result<Long> targetSlot(RollupConfig rollup, Long requested, long nowMs) {
+  Result<Long> targetSlot(RollupConfig rollup, Long requested, long nowMs) {
     long current = rollup.slotAt(nowMs);
     if (requested == null) {
       return Result.ok(current + 1);

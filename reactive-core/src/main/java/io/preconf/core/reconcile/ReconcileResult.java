@@ -1,7 +1,11 @@
-package io.preconf.core.finality;
+package io.preconf.core.reconcile;
 
 import io.preconf.core.commit.StatusChange;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.finality.Block;
+import io.preconf.core.finality.ReconcilePlan;
+import io.preconf.core.finality.Reorg;
+import io.preconf.core.finality.Violation;
 import java.util.List;
 import java.util.Objects;
 

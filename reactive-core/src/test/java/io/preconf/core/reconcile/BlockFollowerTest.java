@@ -1,4 +1,4 @@
-package io.preconf.core.finality;
+package io.preconf.core.reconcile;
 
 import static io.preconf.core.testing.EngineFixture.ALPHA;
 import static io.preconf.core.testing.EngineFixture.transfer;
@@ -8,6 +8,7 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
 import io.preconf.core.crypto.Keccak;
 import io.preconf.core.engine.PreconfirmRequest;
+import io.preconf.core.finality.FinalityConfig;
 import io.preconf.core.port.BlockSource;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.testing.InMemoryLedger;
@@ -31,7 +32,8 @@ class BlockFollowerTest {
           EngineFixture.rollups(),
           new Reconciliation.Ports(ledger, ledger, f.clock));
   private final Node node = new Node();
-  private final BlockFollower follower = new BlockFollower(ALPHA, node, reconciliation, 64);
+  private final BlockFollower follower =
+      new BlockFollower(ALPHA, node, reconciliation, 64, FinalityConfig.defaults().depth());
 
   /** A node whose canonical chain the test rewrites. */
   static final class Node implements BlockSource {

@@ -1,8 +1,8 @@
-package io.preconf.core.engine;
+package io.preconf.core.validation;
 
-import static io.preconf.core.engine.PreconfirmationEngineTest.await;
 import static io.preconf.core.testing.EngineFixture.ALPHA;
 import static io.preconf.core.testing.EngineFixture.BETA;
+import static io.preconf.core.testing.EngineFixture.await;
 import static io.preconf.core.testing.EngineFixture.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,9 +10,16 @@ import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.crypto.Secp256k1Backend;
+import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.engine.PreconfirmRequest;
+import io.preconf.core.engine.PreconfirmResult;
+import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.engine.Signers;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
@@ -28,7 +35,7 @@ class PreconfirmationValidationTest {
   }
 
   private List<Rejection> errors(Preconfirmation p, Bytes raw) {
-    return await(f.engine.validate(p, raw)).errors();
+    return await(f.validation.validate(p, raw)).errors();
   }
 
   private static Preconfirmation withLeaf(Preconfirmation p, Leaf leaf) {
@@ -173,7 +180,7 @@ class PreconfirmationValidationTest {
             .preconfirmations()
             .get(0);
     assertThat(p.commitment().pqSignature()).isNull();
-    assertThat(await(noPq.engine.validate(p, null)).valid()).isTrue();
+    assertThat(await(noPq.validation.validate(p, null)).valid()).isTrue();
 
     EngineConfig strict =
         new EngineConfig(
@@ -189,7 +196,7 @@ class PreconfirmationValidationTest {
             true,
             1000);
     EngineFixture demanding = new EngineFixture(strict, Runnable::run);
-    assertThat(await(demanding.engine.validate(p, null)).errors())
+    assertThat(await(demanding.validation.validate(p, null)).errors())
         .extracting(Rejection::reason)
         .containsExactly(Reason.MISSING_QUANTUM_SIGNATURE);
   }
@@ -252,24 +259,34 @@ class PreconfirmationValidationTest {
   }
 
   @Test
-  void verifyOnlyEngineValidatesButRefusesToPromise() {
+  void verifyOnlyIdentityValidatesButRefusesToPromise() {
     Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
     EngineFixture signing = new EngineFixture();
-    PreconfirmationEngine verifier =
+    Signers verifyOnly =
+        Signers.verifyOnly(EngineFixture.PRECONFER.address(), EngineFixture.PQ.publicKey());
+    EngineCounters counters = new EngineCounters();
+    Validation validation =
+        new Validation(
+            EngineConfig.defaults(),
+            verifyOnly,
+            List.of(),
+            f.clock,
+            Runnable::run,
+            counters,
+            Secp256k1Backend.bouncyCastle());
+    PreconfirmationEngine engine =
         new PreconfirmationEngine(
             EngineConfig.defaults(),
             EngineFixture.rollups(),
-            Signers.verifyOnly(EngineFixture.PRECONFER.address(), EngineFixture.PQ.publicKey()),
-            List.of(),
+            verifyOnly,
             new PreconfirmationEngine.Ports(signing.lanes, signing.store, signing.store, f.clock),
             Runnable::run,
-            new io.preconf.core.metrics.EngineCounters());
+            counters);
 
-    assertThat(await(verifier.validate(p, null)).valid()).isTrue();
+    assertThat(await(validation.validate(p, null)).valid()).isTrue();
     PreconfirmResult refused =
         await(
-            verifier.preconfirm(
-                new PreconfirmRequest(List.of(transfer(ALPHA, 2, 0)), false, null)));
+            engine.preconfirm(new PreconfirmRequest(List.of(transfer(ALPHA, 2, 0)), false, null)));
     assertThat(refused.preconfirmations()).isEmpty();
     assertThat(refused.error().code()).isEqualTo(ErrorCode.SIGNATURE_GENERATION_FAILED);
     assertThat(refused.error().message()).contains(EngineFixture.PRECONFER.address().toHex());

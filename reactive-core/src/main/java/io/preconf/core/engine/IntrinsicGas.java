@@ -1,4 +1,4 @@
-package io.preconf.core.validation;
+package io.preconf.core.engine;
 
 import io.preconf.core.tx.DecodedTransaction;
 

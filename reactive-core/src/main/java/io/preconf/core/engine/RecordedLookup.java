@@ -1,0 +1,142 @@
+package io.preconf.core.engine;
+
+import static io.preconf.core.error.ErrorCode.PRECONFIRMATION_GENERATION_FAILED;
+
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.Rejection;
+import io.preconf.core.port.LaneSequencer;
+import io.preconf.core.port.PreconfirmationStore;
+import io.preconf.core.time.Timeouts;
+import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers legs whose transactions already hold a lane position with the preconfirmation recorded
+ * for them. A concurrent request may still be signing one, so the lookup waits for its record,
+ * bounded; a position older than any live request can be is released (see {@link #neverRecorded}).
+ */
+final class RecordedLookup {
+  /**
+   * How many preconfirm deadlines a lane position may stay unrecorded before the request that
+   * claimed it is taken for gone.
+   */
+  static final int STALE_AFTER = 2;
+
+  private final PreconfirmationStore store;
+  private final LaneSequencer lanes;
+  private final Duration deadline;
+
+  /**
+   * @param deadline the preconfirm deadline: a lookup waits half of it
+   */
+  RecordedLookup(PreconfirmationStore store, LaneSequencer lanes, Duration deadline) {
+    this.store = store;
+    this.lanes = lanes;
+    this.deadline = deadline;
+  }
+
+  /** Each leg's recorded preconfirmation, once its holder has recorded it. */
+  Uni<Issued> awaitRecorded(List<Leg> legs) {
+    List<Uni<Issued>> lookups = new ArrayList<>(legs.size());
+    for (Leg leg : legs) {
+      lookups.add(awaitRecorded(leg));
+    }
+    return Issued.combined(lookups);
+  }
+
+  /**
+   * After the store refused a record: a transaction may be recorded already, its claim having left
+   * the lanes (they keep claims for a while only, the store for good). Such a leg gets its recorded
+   * preconfirmation, as any resubmission does; every other leg gets {@code why}.
+   */
+  Uni<Issued> recordedOr(List<Leg> legs, Rejection why) {
+    List<Uni<Issued>> each = new ArrayList<>(legs.size());
+    for (Leg leg : legs) {
+      each.add(
+          store
+              .find(leg.tx().chainId(), leg.tx().txHash())
+              .onFailure()
+              .recoverWithItem(Optional.empty())
+              .onItem()
+              .transform(
+                  found ->
+                      found
+                          .map(p -> Issued.found(leg, p))
+                          .orElseGet(() -> Issued.failed(List.of(leg), why))));
+    }
+    return Issued.combined(each);
+  }
+
+  private Uni<Issued> awaitRecorded(Leg leg) {
+    ChainId chainId = leg.tx().chainId();
+    Hash32 txHash = leg.tx().txHash();
+    Duration wait = deadline.dividedBy(2);
+    return Uni.createFrom()
+        .deferred(() -> store.find(chainId, txHash))
+        .onItem()
+        .transform(found -> found.orElseThrow(NotYetRecorded::new))
+        .onFailure(NotYetRecorded.class)
+        .retry()
+        .withBackOff(Duration.ofMillis(2), Duration.ofMillis(100))
+        .withExecutor(Timeouts.scheduler())
+        .expireIn(wait.toMillis())
+        .onItem()
+        .transform(p -> Issued.found(leg, p))
+        .onFailure()
+        .recoverWithUni(
+            failure ->
+                // The back-off gives up with its own exception, the last failure as its cause.
+                failure instanceof NotYetRecorded || failure.getCause() instanceof NotYetRecorded
+                    ? neverRecorded(leg, wait)
+                    : Uni.createFrom()
+                        .item(
+                            Issued.failed(
+                                List.of(leg), BackendFailures.rejection(failure, "store"))));
+  }
+
+  /**
+   * A transaction held in its lane with no record. Usually a concurrent request is still at work on
+   * it. When the position is older than any live request can be ({@link #STALE_AFTER} deadlines),
+   * the request that claimed it is gone (it crashed between its claim and its record) and nothing
+   * else would ever release it: the position is voided, so that resubmitting works.
+   */
+  private Uni<Issued> neverRecorded(Leg leg, Duration waited) {
+    ChainId chainId = leg.tx().chainId();
+    Hash32 txHash = leg.tx().txHash();
+    String tx = "transaction " + txHash + " on chain " + chainId;
+    return lanes
+        .releaseStale(chainId, txHash, deadline.multipliedBy(STALE_AFTER))
+        .onFailure()
+        .recoverWithItem(Optional.empty())
+        .onItem()
+        .transform(
+            released -> {
+              String message =
+                  released.isPresent()
+                      ? tx
+                          + " held sequence "
+                          + released.get().sequence()
+                          + " since "
+                          + released.get().receivedAt()
+                          + " but was never recorded; that position is now void: resubmit"
+                      : tx
+                          + " is held by a concurrent request that did not record it within "
+                          + waited.toMillis()
+                          + " ms; resubmit";
+              return Issued.failed(
+                  List.of(leg),
+                  Rejection.of(PRECONFIRMATION_GENERATION_FAILED, Reason.TIMEOUT, message));
+            });
+  }
+
+  private static final class NotYetRecorded extends RuntimeException {
+    NotYetRecorded() {
+      super("not yet recorded", null, false, false);
+    }
+  }
+}
