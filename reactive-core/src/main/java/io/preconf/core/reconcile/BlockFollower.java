@@ -1,6 +1,7 @@
 package io.preconf.core.reconcile;
 
 import io.preconf.core.error.Reason;
+import io.preconf.core.finality.Block;
 import io.preconf.core.port.BlockSource;
 import io.preconf.core.types.ChainId;
 import io.smallrye.mutiny.Uni;

@@ -128,7 +128,8 @@ class BlockFollowerTest {
     node.put(103, "b103", "b102");
     node.put(104, "b104", "b103");
 
-    BlockFollower restarted = new BlockFollower(ALPHA, node, reconciliation, 64);
+    BlockFollower restarted =
+        new BlockFollower(ALPHA, node, reconciliation, 64, FinalityConfig.defaults().depth());
     assertThat(await(restarted.poll())).isEqualTo(3);
 
     assertThat(ledger.state(p).status()).isEqualTo(Status.INCLUDED);
@@ -145,7 +146,8 @@ class BlockFollowerTest {
       node.put(n, "c" + n, "c" + (n - 1));
     }
 
-    BlockFollower restarted = new BlockFollower(ALPHA, node, reconciliation, 64);
+    BlockFollower restarted =
+        new BlockFollower(ALPHA, node, reconciliation, 64, FinalityConfig.defaults().depth());
     assertThat(await(restarted.poll())).isEqualTo(1);
 
     assertThat(restarted.next()).isEqualTo(111);
