@@ -1,6 +1,7 @@
 package io.preconf.functions;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static io.preconf.infra.AdapterAccess.onlyWiringReachesTheAdapters;
+import static io.preconf.infra.AdapterAccess.onlyWiringTouchesABackendClient;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -12,8 +13,8 @@ import io.preconf.functions.config.FinalityProducer;
 import io.preconf.functions.config.SignerKeys;
 
 /**
- * The functions hand requests to the core through its ports. Only their wiring (the bean producers,
- * the block followers it starts, and the signing keys it reads from secrets) names an adapter.
+ * The functions hand requests to the core through its ports. Only their wiring names an adapter:
+ * the bean producers, the block followers they start, and the signing keys read from secrets.
  */
 @AnalyzeClasses(
     packages = "io.preconf.functions",
@@ -25,32 +26,9 @@ class FunctionsArchitectureTest {
 
   @ArchTest
   static final ArchRule onlyTheWiringReachesTheAdapters =
-      noClasses()
-          .that()
-          .resideInAPackage("io.preconf.functions..")
-          .and()
-          .doNotBelongToAnyOf(WIRING)
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage("io.preconf.infra..")
-          .because("a function hands its request to the core; the wiring picks the adapters");
+      onlyWiringReachesTheAdapters("io.preconf.functions..", WIRING);
 
   @ArchTest
   static final ArchRule onlyTheWiringTouchesABackendClient =
-      noClasses()
-          .that()
-          .resideInAPackage("io.preconf.functions..")
-          .and()
-          .doNotBelongToAnyOf(WIRING)
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "io.vertx.redis..",
-              "io.vertx.mutiny.redis..",
-              "io.quarkus.redis..",
-              "io.vertx.pgclient..",
-              "io.vertx.sqlclient..",
-              "io.vertx.mutiny.sqlclient..",
-              "org.hibernate..")
-          .because("speaking Redis or SQL is the adapters' business, not a function's");
+      onlyWiringTouchesABackendClient("io.preconf.functions..", WIRING);
 }
