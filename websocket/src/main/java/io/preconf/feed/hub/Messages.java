@@ -35,7 +35,7 @@ public final class Messages {
     ObjectNode o = JSON.createObjectNode();
     o.put("type", "error");
     o.put("code", refusal.code().name());
-    o.put("reason", refusal.reason());
+    o.put("reason", refusal.reason().name());
     o.put("message", refusal.message());
     return Frame.text(o.toString());
   }
