@@ -2,9 +2,9 @@ package io.preconf.infra;
 
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.port.Clock;
-import io.preconf.core.testing.Samples;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
@@ -67,8 +67,7 @@ public final class Adapters {
       LanePosition pos =
           ((Assigned)
                   lanes
-                      .claim(
-                          List.of(Samples.claim(chain, Samples.randomHash(), sender, 0)), false)
+                      .claim(List.of(Samples.claim(chain, Samples.randomHash(), sender, 0)), false)
                       .await()
                       .atMost(AWAIT)
                       .get(0))

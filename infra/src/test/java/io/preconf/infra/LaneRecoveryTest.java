@@ -4,7 +4,7 @@ import static io.preconf.core.testing.Samples.claim;
 import static io.preconf.core.testing.Samples.preconfirmation;
 import static io.preconf.core.testing.Samples.randomAddress;
 import static io.preconf.core.testing.Samples.randomHash;
-import static io.preconf.infra.Fixtures.uniqueChain;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;

@@ -3,7 +3,7 @@ package io.preconf.infra;
 import static io.preconf.core.testing.Samples.claim;
 import static io.preconf.core.testing.Samples.randomAddress;
 import static io.preconf.core.testing.Samples.randomHash;
-import static io.preconf.infra.Fixtures.uniqueChain;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.port.LaneOutcome;
@@ -46,11 +46,6 @@ class RedisLaneSequencerTest extends LaneSequencerContract {
   @Override
   protected LaneSequencer lanes() {
     return a.lanes;
-  }
-
-  @Override
-  protected ChainId newChain() {
-    return uniqueChain();
   }
 
   /** Claims are stamped with Redis' clock: move the stamp back rather than wait. */

@@ -4,7 +4,7 @@ import static io.preconf.core.testing.Samples.claim;
 import static io.preconf.core.testing.Samples.preconfirmation;
 import static io.preconf.core.testing.Samples.randomAddress;
 import static io.preconf.core.testing.Samples.randomHash;
-import static io.preconf.infra.Fixtures.uniqueChain;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
@@ -50,11 +50,6 @@ class StoreTest extends PreconfirmationStoreContract {
   @Override
   protected PreconfirmationStore store() {
     return a.store;
-  }
-
-  @Override
-  protected ChainId newChain() {
-    return uniqueChain();
   }
 
   private Preconfirmation issue(ChainId chain, Address sender, long nonce) {

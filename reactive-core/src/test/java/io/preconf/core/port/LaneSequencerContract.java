@@ -3,6 +3,7 @@ package io.preconf.core.port;
 import static io.preconf.core.testing.Samples.claim;
 import static io.preconf.core.testing.Samples.randomAddress;
 import static io.preconf.core.testing.Samples.randomHash;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.error.ErrorCode;
@@ -35,15 +36,12 @@ public abstract class LaneSequencerContract {
   /** The sequencer under test. */
   protected abstract LaneSequencer lanes();
 
-  /** A chain whose lane nobody has used yet. */
-  protected abstract ChainId newChain();
-
   /** Makes {@code held} look assigned {@code age} longer ago than it was. */
   protected abstract void backdate(LanePosition held, Duration age);
 
   @Test
   void sequencesStartAtOneAndChainEachPositionToTheOneBefore() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     List<LanePosition> positions = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       positions.add(assigned(send(false, claim(chain, randomHash(), randomAddress(), 0)).get(0)));
@@ -59,8 +57,8 @@ public abstract class LaneSequencerContract {
 
   @Test
   void eachChainHasALaneOfItsOwn() {
-    ChainId one = newChain();
-    ChainId two = newChain();
+    ChainId one = uniqueChain();
+    ChainId two = uniqueChain();
     send(false, claim(one, randomHash(), randomAddress(), 0));
 
     LanePosition first = assigned(send(false, claim(two, randomHash(), randomAddress(), 0)).get(0));
@@ -71,7 +69,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void oneOfAThousandConcurrentClaimsOfOneTransactionIsAssigned() {
-    LaneClaim same = claim(newChain(), randomHash(), randomAddress(), 0);
+    LaneClaim same = claim(uniqueChain(), randomHash(), randomAddress(), 0);
     List<Uni<List<LaneOutcome>>> calls = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       calls.add(lanes().claim(List.of(same), false));
@@ -88,7 +86,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void twoHundredConcurrentTransactionsGetSequencesOneToTwoHundredChainedByPrevious() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     List<Uni<List<LaneOutcome>>> calls = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       calls.add(lanes().claim(List.of(claim(chain, randomHash(), randomAddress(), i)), false));
@@ -112,7 +110,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void aTransactionSubmittedAgainWhileItHoldsItsPositionIsAlreadyPreconfirmed() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     LaneClaim c = claim(chain, randomHash(), randomAddress(), 2);
     assigned(send(false, c).get(0));
 
@@ -124,7 +122,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void secondTransactionWithTheSameSenderAndNonceIsRefusedWithNonceConflict() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Address sender = randomAddress();
     Hash32 first = randomHash();
     LanePosition p = assigned(send(false, claim(chain, first, sender, 7)).get(0));
@@ -147,7 +145,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void twoLegsOfOneRequestWithTheSameSenderAndNonceConflictWithEachOther() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Address sender = randomAddress();
     Hash32 first = randomHash();
 
@@ -171,7 +169,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void theSameTransactionTwiceInOneRequestIsRefusedOnce() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Hash32 tx = randomHash();
     LaneClaim c = claim(chain, tx, randomAddress(), 0);
 
@@ -188,7 +186,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void legsOfOneRequestOnOneLaneGetConsecutiveSequences() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Hash32 t1 = randomHash();
 
     List<LaneOutcome> o =
@@ -204,7 +202,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void slotCountLimitIsEnforced() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     for (int i = 0; i < 3; i++) {
       assigned(send(false, newTx(chain, 3)).get(0));
     }
@@ -219,7 +217,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void slotGasLimitIsEnforcedToTheLastUnit() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     assigned(
         send(false, claim(chain, randomHash(), randomAddress(), 0, 600_000, 100, 1_000_000))
             .get(0));
@@ -245,7 +243,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void legsOfOneRequestCountAgainstTheSlotTogether() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
 
     List<LaneOutcome> o = send(false, newTx(chain, 1), newTx(chain, 1));
 
@@ -259,8 +257,8 @@ public abstract class LaneSequencerContract {
    */
   @Test
   void anAtomicRequestWithANonceConflictChangesNoLane() {
-    ChainId a = newChain();
-    ChainId b = newChain();
+    ChainId a = uniqueChain();
+    ChainId b = uniqueChain();
     Address sender = randomAddress();
     Hash32 head = assigned(send(false, newTx(a, 2)).get(0)).txHash();
     send(false, claim(b, randomHash(), sender, 5));
@@ -277,8 +275,8 @@ public abstract class LaneSequencerContract {
 
   @Test
   void anAtomicRequestWithAFullSlotChangesNoLane() {
-    ChainId a = newChain();
-    ChainId b = newChain();
+    ChainId a = uniqueChain();
+    ChainId b = uniqueChain();
     send(false, newTx(a, 2));
     send(false, newTx(b, 1));
     LaneClaim good = newTx(a, 2);
@@ -294,8 +292,8 @@ public abstract class LaneSequencerContract {
 
   @Test
   void aNonAtomicRequestKeepsItsGoodLegsWhenOneIsRefused() {
-    ChainId a = newChain();
-    ChainId b = newChain();
+    ChainId a = uniqueChain();
+    ChainId b = uniqueChain();
     Address sender = randomAddress();
     send(false, claim(b, randomHash(), sender, 5));
 
@@ -309,7 +307,7 @@ public abstract class LaneSequencerContract {
   /** The slot here takes one preconfirmation, so the resubmission also shows its room came back. */
   @Test
   void anAbandonedPositionStaysUsedAndFreesItsTransactionNonceAndSlot() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Address sender = randomAddress();
     Hash32 tx = randomHash();
     LanePosition first =
@@ -325,7 +323,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void anAbandonedNonceMayBeTakenByAnotherTransaction() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Address sender = randomAddress();
     LanePosition first = assigned(send(false, claim(chain, randomHash(), sender, 4)).get(0));
 
@@ -337,7 +335,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void abandoningTwiceOrAStalePositionReleasesNothingHeldByANewerSubmission() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Address sender = randomAddress();
     Hash32 tx = randomHash();
     LanePosition first = assigned(send(false, claim(chain, tx, sender, 1)).get(0));
@@ -354,7 +352,7 @@ public abstract class LaneSequencerContract {
 
   @Test
   void aPositionHeldLongerThanAskedIsVoidedAndReleasesItsTransactionAndNonce() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Address sender = randomAddress();
     Hash32 tx = randomHash();
     LanePosition first = assigned(send(false, claim(chain, tx, sender, 4)).get(0));

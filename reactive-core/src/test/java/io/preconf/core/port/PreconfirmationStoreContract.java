@@ -3,6 +3,7 @@ package io.preconf.core.port;
 import static io.preconf.core.testing.Samples.preconfirmation;
 import static io.preconf.core.testing.Samples.randomAddress;
 import static io.preconf.core.testing.Samples.randomHash;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -30,12 +31,9 @@ public abstract class PreconfirmationStoreContract {
   /** The store under test. */
   protected abstract PreconfirmationStore store();
 
-  /** A chain nothing has been recorded on yet. */
-  protected abstract ChainId newChain();
-
   @Test
   void aRecordedPreconfirmationIsFoundByItsTransaction() {
-    Preconfirmation p = promise(newChain(), randomHash(), 1, randomAddress(), 0);
+    Preconfirmation p = promise(uniqueChain(), randomHash(), 1, randomAddress(), 0);
 
     record(p);
 
@@ -44,12 +42,12 @@ public abstract class PreconfirmationStoreContract {
 
   @Test
   void anUnknownTransactionIsNotFound() {
-    assertThat(find(newChain(), randomHash())).isEmpty();
+    assertThat(find(uniqueChain(), randomHash())).isEmpty();
   }
 
   @Test
   void recordingTheSamePreconfirmationsAgainChangesNothing() {
-    Preconfirmation p = promise(newChain(), randomHash(), 1, randomAddress(), 0);
+    Preconfirmation p = promise(uniqueChain(), randomHash(), 1, randomAddress(), 0);
     record(p);
 
     record(p);
@@ -59,7 +57,7 @@ public abstract class PreconfirmationStoreContract {
 
   @Test
   void aSecondPromiseForTheSameTransactionIsRefused() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Hash32 tx = randomHash();
     Preconfirmation first = promise(chain, tx, 1, randomAddress(), 0);
     record(first);
@@ -72,7 +70,7 @@ public abstract class PreconfirmationStoreContract {
 
   @Test
   void aSecondPromiseForTheSameLanePositionIsRefused() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     record(promise(chain, randomHash(), 1, randomAddress(), 0));
     Preconfirmation second = promise(chain, randomHash(), 1, randomAddress(), 0);
 
@@ -84,7 +82,7 @@ public abstract class PreconfirmationStoreContract {
 
   @Test
   void aSecondPromiseForTheSameSenderAndNonceIsRefusedWithNonceConflict() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Address sender = randomAddress();
     record(promise(chain, randomHash(), 1, sender, 4));
     Preconfirmation second = promise(chain, randomHash(), 2, sender, 4);
@@ -98,7 +96,7 @@ public abstract class PreconfirmationStoreContract {
 
   @Test
   void aCommitmentIsRecordedWholeOrNotAtAll() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Preconfirmation recorded = promise(chain, randomHash(), 1, randomAddress(), 0);
     record(recorded);
     Preconfirmation fine = promise(chain, randomHash(), 2, randomAddress(), 0);
@@ -111,7 +109,7 @@ public abstract class PreconfirmationStoreContract {
 
   @Test
   void aCommitmentPromisingOneNonceTwiceIsRefusedWhole() {
-    ChainId chain = newChain();
+    ChainId chain = uniqueChain();
     Address sender = randomAddress();
     Preconfirmation first = promise(chain, randomHash(), 1, sender, 6);
     Preconfirmation second = promise(chain, randomHash(), 2, sender, 6);
@@ -126,8 +124,8 @@ public abstract class PreconfirmationStoreContract {
   void theSameTransactionPositionAndNonceOnAnotherChainIsAnotherPromise() {
     Hash32 tx = randomHash();
     Address sender = randomAddress();
-    Preconfirmation one = promise(newChain(), tx, 1, sender, 0);
-    Preconfirmation two = promise(newChain(), tx, 1, sender, 0);
+    Preconfirmation one = promise(uniqueChain(), tx, 1, sender, 0);
+    Preconfirmation two = promise(uniqueChain(), tx, 1, sender, 0);
 
     record(one);
     record(two);

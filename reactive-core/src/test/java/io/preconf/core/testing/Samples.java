@@ -12,6 +12,7 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Values for the ports' tests: random hashes and addresses, claims and what is recorded for them.
@@ -20,7 +21,16 @@ public final class Samples {
   public static final long GAS = 21_000;
   public static final long SLOT = 100;
 
+  // Chain ids unique across runs too (a database keeps its rows): time in ms, times 1000, plus a
+  // counter; well under 2^53.
+  private static final AtomicLong CHAINS = new AtomicLong(System.currentTimeMillis() * 1000);
+
   private Samples() {}
+
+  /** A chain no other test, in this run or an earlier one, has used. */
+  public static ChainId uniqueChain() {
+    return ChainId.of(CHAINS.incrementAndGet());
+  }
 
   public static Hash32 randomHash() {
     byte[] b = new byte[32];
