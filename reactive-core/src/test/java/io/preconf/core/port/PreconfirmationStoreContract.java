@@ -65,9 +65,11 @@ public abstract class PreconfirmationStoreContract {
     RejectedException e = refusal(promise(chain, tx, 2, randomAddress(), 0));
 
     assertThat(e.rejection().code()).isEqualTo(ErrorCode.STORAGE_FAILED);
+    assertThat(e.rejection().reason()).isEqualTo(Reason.INTERNAL_ERROR);
     assertThat(find(chain, tx)).contains(first);
   }
 
+  /** The lanes never hand a position out twice: a second promise there is the engine's own fault. */
   @Test
   void aSecondPromiseForTheSameLanePositionIsRefused() {
     ChainId chain = uniqueChain();
@@ -77,6 +79,7 @@ public abstract class PreconfirmationStoreContract {
     RejectedException e = refusal(second);
 
     assertThat(e.rejection().code()).isEqualTo(ErrorCode.STORAGE_FAILED);
+    assertThat(e.rejection().reason()).isEqualTo(Reason.INTERNAL_ERROR);
     assertThat(find(chain, second.txHash())).isEmpty();
   }
 
