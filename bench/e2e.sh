@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: starts real Redis and PostgreSQL (infra/scripts/servers.sh, on ports of
 # their own so that nobody else's servers are touched), starts the functions over HTTP on
-# 127.0.0.1, drives them open-loop with pre-signed transactions (bench/LoadGen.java), profiles one
-# run with JFR, stops everything it started and writes benchmarks/e2e.md.
+# 127.0.0.1, drives them open-loop with pre-signed transactions (LoadGen, in the bench module),
+# profiles one run with JFR, stops everything it started and writes benchmarks/e2e.md.
 #
 # Environment:
-#   PRECONF_SKIP_BUILD=1        use the functions jar already built
+#   PRECONF_SKIP_BUILD=1        use the functions jar and the bench classes already built
 #   E2E_WARMUP, E2E_DURABLE, E2E_RELAXED
 #                               override the scenario lists of the warm-up and the two measured
-#                               passes (kind:rate:seconds, see LoadGen.java; empty skips the pass)
+#                               passes (kind:rate:seconds, see LoadGen; empty skips the pass)
 #   E2E_BACKEND                 preconf.engine.secp256k1-backend for the run (default: native)
 #   E2E_QUIET_LOAD              wait (up to 10 min) for the 1-minute load to drop below this first
 #   E2E_OUT                     where the report goes (default benchmarks/e2e.md)
@@ -39,8 +39,10 @@ warmup="${E2E_WARMUP-warmup-single:100:15,warmup-single:300:30,warmup-batch:3:10
 durable="${E2E_DURABLE-single:100:30,single:500:30,validate:1000:10,validate:2000:6,batch:5:30,single:1000:30}"
 # The profiled run goes last: JFR leaves the JIT recompiling for a while after it stops.
 relaxed="${E2E_RELAXED-single:100:30,single:500:30,batch:5:30,batch:10:30,single:1000:30,profile-single:500:20}"
+# LoadGen, JfrTop and E2eReport: the bench module's classes, built with the functions below.
+tools=bench/target/classes
 write_report() {
-  java -cp "$(ls functions/target/functions-*-runner.jar | head -1)" bench/E2eReport.java \
+  java -cp "$tools" io.preconf.bench.E2eReport \
     "$out" "$work/e2e.tsv" "$work/profile.md" <"$work/facts.txt"
 }
 # E2E_REPORT_ONLY=1 rewrites the report from the last run's files in target/e2e (after a change to
@@ -55,7 +57,7 @@ mkdir -p "$work" benchmarks
 rm -f "$work"/*
 
 if [ "${PRECONF_SKIP_BUILD:-}" != "1" ]; then
-  ./mvnw -B -q package -DskipTests -pl functions -am
+  ./mvnw -B -q package -DskipTests -pl functions,bench -am
   ./mvnw -B -q -pl reactive-core -DskipTests test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 fi
@@ -122,7 +124,7 @@ fsync_probe() {
 # HdrHistogram), and is bounded: each scenario ends by itself; the timeout is a last resort.
 drive() {
   [ -z "$2" ] && return 0
-  timeout 1800 java -Xmx2g -cp "$jar" bench/LoadGen.java \
+  timeout 1800 java -Xmx2g -cp "$tools:$jar" io.preconf.bench.LoadGen \
     url="http://127.0.0.1:$http_port" pid="$engine_pid" out="$work/e2e.tsv" jfr="$work/e2e.jfr" \
     storage="$1" scenarios="$2" | tee -a "$work/loadgen.log"
 }
@@ -166,7 +168,7 @@ if [ "${E2E_FLOOR:-1}" = "1" ] && [ -f reactive-core/target/test-classpath.txt ]
 fi
 
 if [ -f "$work/e2e.jfr" ]; then
-  java -cp "$jar" bench/JfrTop.java "$work/e2e.jfr" 25 >"$work/profile.md"
+  java -cp "$tools" io.preconf.bench.JfrTop "$work/e2e.jfr" 25 >"$work/profile.md"
 fi
 
 cat >"$work/facts.txt" <<EOF

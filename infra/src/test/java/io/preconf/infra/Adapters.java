@@ -4,6 +4,7 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
@@ -62,17 +63,16 @@ public final class Adapters {
   public List<Preconfirmation> issue(ChainId chain, int n) {
     List<Preconfirmation> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Address sender = Fixtures.randomAddress();
+      Address sender = Samples.randomAddress();
       LanePosition pos =
           ((Assigned)
                   lanes
-                      .claim(
-                          List.of(Fixtures.claim(chain, Fixtures.randomHash(), sender, 0)), false)
+                      .claim(List.of(Samples.claim(chain, Samples.randomHash(), sender, 0)), false)
                       .await()
                       .atMost(AWAIT)
                       .get(0))
               .position();
-      out.add(Fixtures.preconfirmation(pos, sender, 0));
+      out.add(Samples.preconfirmation(pos, sender, 0));
     }
     return out;
   }

@@ -1,6 +1,6 @@
 package io.preconf.infra;
 
-import static io.preconf.infra.Fixtures.uniqueChain;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;

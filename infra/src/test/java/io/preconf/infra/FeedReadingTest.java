@@ -1,7 +1,7 @@
 package io.preconf.infra;
 
-import static io.preconf.infra.Fixtures.randomHash;
-import static io.preconf.infra.Fixtures.uniqueChain;
+import static io.preconf.core.testing.Samples.randomHash;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;

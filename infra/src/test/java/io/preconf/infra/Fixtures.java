@@ -1,83 +1,15 @@
 package io.preconf.infra;
 
-import io.preconf.core.commit.Commitment;
-import io.preconf.core.commit.Leaf;
-import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.crypto.Keccak;
-import io.preconf.core.port.LaneClaim;
-import io.preconf.core.port.LanePosition;
-import io.preconf.core.types.Address;
-import io.preconf.core.types.Bytes;
-import io.preconf.core.types.ChainId;
-import io.preconf.core.types.Hash32;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Values for tests: chains and key prefixes nobody else uses, random hashes and addresses. */
+/**
+ * Key prefixes nobody else uses, so tests can share one Redis. Chains, random hashes, claims and
+ * preconfirmations come from the core's {@code Samples}.
+ */
 public final class Fixtures {
-  // Chain ids unique across runs too (PostgreSQL keeps rows): time in ms, times 1000, plus a
-  // counter; well under 2^53.
-  private static final AtomicLong CHAINS = new AtomicLong(System.currentTimeMillis() * 1000);
-
-  public static final long GAS = 21_000;
-  public static final long SLOT = 100;
-
   private Fixtures() {}
-
-  public static ChainId uniqueChain() {
-    return ChainId.of(CHAINS.incrementAndGet());
-  }
 
   public static String uniquePrefix() {
     return "test:" + UUID.randomUUID() + ":";
-  }
-
-  public static Hash32 randomHash() {
-    byte[] b = new byte[32];
-    ThreadLocalRandom.current().nextBytes(b);
-    return Hash32.wrap(b);
-  }
-
-  public static Address randomAddress() {
-    byte[] b = new byte[20];
-    ThreadLocalRandom.current().nextBytes(b);
-    return Address.wrap(b);
-  }
-
-  /** A claim on slot {@link #SLOT} with room for far more than any test sends. */
-  public static LaneClaim claim(ChainId chain, Hash32 tx, Address sender, long nonce) {
-    return new LaneClaim(chain, tx, sender, nonce, GAS, SLOT, 1_000_000, 1_000_000_000_000L);
-  }
-
-  public static LaneClaim claim(
-      ChainId chain, Hash32 tx, Address sender, long nonce, long gas, int maxPer, long maxGas) {
-    return new LaneClaim(chain, tx, sender, nonce, gas, SLOT, maxPer, maxGas);
-  }
-
-  /**
-   * A single-leaf preconfirmation for an assigned position. The id stands in for the leaf hash
-   * (keccak of the tx hash, distinct per tx); these tests check storage, not the leaf encoding.
-   */
-  public static Preconfirmation preconfirmation(LanePosition pos, Address sender, long nonce) {
-    Leaf leaf =
-        new Leaf(
-            pos.chainId(),
-            pos.txHash(),
-            sender,
-            nonce,
-            pos.sequence(),
-            pos.previous(),
-            pos.receivedAt(),
-            SLOT);
-    Hash32 id = Keccak.hash(pos.txHash().toArray());
-    byte[] sig = new byte[65];
-    ThreadLocalRandom.current().nextBytes(sig);
-    sig[64] = 27;
-    long now = System.currentTimeMillis();
-    Commitment c =
-        new Commitment(id, now, now + 3_600_000, false, randomAddress(), Bytes.wrap(sig), null);
-    return new Preconfirmation(id, leaf, List.of(), c);
   }
 }

@@ -1,10 +1,10 @@
 package io.preconf.infra;
 
-import static io.preconf.infra.Fixtures.claim;
-import static io.preconf.infra.Fixtures.preconfirmation;
-import static io.preconf.infra.Fixtures.randomAddress;
-import static io.preconf.infra.Fixtures.randomHash;
-import static io.preconf.infra.Fixtures.uniqueChain;
+import static io.preconf.core.testing.Samples.claim;
+import static io.preconf.core.testing.Samples.preconfirmation;
+import static io.preconf.core.testing.Samples.randomAddress;
+import static io.preconf.core.testing.Samples.randomHash;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
@@ -14,6 +14,7 @@ import io.preconf.core.port.LaneOutcome.AlreadyPreconfirmed;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LaneOutcome.Refused;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
@@ -103,7 +104,7 @@ class LaneRecoveryTest {
     assertThat(o.get(3)).isInstanceOf(Assigned.class);
     // The slot counts the two restored promises and the two new ones (not the void, nor the one
     // recorded before the TTL).
-    assertThat(after.command("HGET", after.keys.slot(chain, Fixtures.SLOT), "n")).isEqualTo("4");
+    assertThat(after.command("HGET", after.keys.slot(chain, Samples.SLOT), "n")).isEqualTo("4");
     // Restored claims lapse like fresh ones: a restore does not fill Redis for good.
     assertThat(ttlSeconds(after, after.keys.tx(chain, recorded.get(1).txHash())))
         .isBetween(Adapters.CLAIM_TTL.toSeconds() - 60, Adapters.CLAIM_TTL.toSeconds());

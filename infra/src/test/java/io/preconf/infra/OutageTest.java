@@ -1,10 +1,10 @@
 package io.preconf.infra;
 
-import static io.preconf.infra.Fixtures.claim;
-import static io.preconf.infra.Fixtures.preconfirmation;
-import static io.preconf.infra.Fixtures.randomAddress;
-import static io.preconf.infra.Fixtures.randomHash;
-import static io.preconf.infra.Fixtures.uniqueChain;
+import static io.preconf.core.testing.Samples.claim;
+import static io.preconf.core.testing.Samples.preconfirmation;
+import static io.preconf.core.testing.Samples.randomAddress;
+import static io.preconf.core.testing.Samples.randomHash;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;

@@ -1,20 +1,19 @@
 package io.preconf.infra;
 
-import static io.preconf.infra.Fixtures.claim;
-import static io.preconf.infra.Fixtures.preconfirmation;
-import static io.preconf.infra.Fixtures.randomAddress;
-import static io.preconf.infra.Fixtures.randomHash;
-import static io.preconf.infra.Fixtures.uniqueChain;
+import static io.preconf.core.testing.Samples.claim;
+import static io.preconf.core.testing.Samples.preconfirmation;
+import static io.preconf.core.testing.Samples.randomAddress;
+import static io.preconf.core.testing.Samples.randomHash;
+import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.TrackedPreconfirmation;
-import io.preconf.core.error.Reason;
-import io.preconf.core.error.RejectedException;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.port.PreconfirmationStore;
+import io.preconf.core.port.PreconfirmationStoreContract;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.json.PreconfirmationJson;
@@ -30,9 +29,13 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The store contract against PostgreSQL's unique constraints behind the durable store, and what
+ * only this adapter has: the Redis cache in front, and the status query beside it.
+ */
 @QuarkusTest
 @WithTestResource(LocalServers.class)
-class StoreTest {
+class StoreTest extends PreconfirmationStoreContract {
   @Inject Redis redis;
   @Inject PgPreconfirmations pg;
   @Inject PgStatusQuery status;
@@ -42,6 +45,11 @@ class StoreTest {
   @BeforeEach
   void ownPrefix() {
     a = new Adapters(redis, "127.0.0.1:6390", pg, Fixtures.uniquePrefix());
+  }
+
+  @Override
+  protected PreconfirmationStore store() {
+    return a.store;
   }
 
   private Preconfirmation issue(ChainId chain, Address sender, long nonce) {
@@ -84,66 +92,18 @@ class StoreTest {
   }
 
   @Test
-  void anUnknownTransactionIsNotFound() {
-    assertThat(a.store.find(uniqueChain(), randomHash()).await().atMost(Adapters.AWAIT)).isEmpty();
-  }
-
-  @Test
-  void recordingTheSamePreconfirmationsAgainChangesNothing() {
-    Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
-    a.store.record(List.of(p)).await().atMost(Adapters.AWAIT);
-
-    a.store.record(List.of(p)).await().atMost(Adapters.AWAIT);
-
-    assertThat(pg.lane(p.chainId(), 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(p);
-  }
-
-  @Test
-  void postgresRefusesASecondPromiseForTheSameSenderAndNonce() {
+  void eachRefusalNamesTheUniqueConstraintThatMadeIt() {
     ChainId chain = uniqueChain();
     Address sender = randomAddress();
-    Preconfirmation first = issue(chain, sender, 4);
-    a.store.record(List.of(first)).await().atMost(Adapters.AWAIT);
-    // A second promise that got past the lanes (it cannot; the table is the last line).
-    Preconfirmation second = issue(chain, randomAddress(), 4);
-    Preconfirmation forged =
-        new Preconfirmation(
-            second.id(),
-            new io.preconf.core.commit.Leaf(
-                chain,
-                second.txHash(),
-                sender,
-                4,
-                second.sequence(),
-                second.leaf().previous(),
-                second.leaf().receivedAt(),
-                second.leaf().targetSlot()),
-            List.of(),
-            second.commitment());
+    Preconfirmation first = promise(chain, randomHash(), 1, sender, 4);
+    record(first);
 
-    assertThatThrownBy(() -> a.store.record(List.of(forged)).await().atMost(Adapters.AWAIT))
-        .isInstanceOfSatisfying(
-            RejectedException.class,
-            e -> {
-              assertThat(e.rejection().reason()).isEqualTo(Reason.NONCE_CONFLICT);
-              assertThat(e.getMessage()).contains("preconfirmations_nonce_unique");
-            });
-    assertThat(pg.find(chain, second.txHash()).await().atMost(Adapters.AWAIT)).isEmpty();
-  }
-
-  @Test
-  void allRowsOfACommitmentAreRecordedOrNone() {
-    ChainId chain = uniqueChain();
-    Preconfirmation ok = issue(chain, randomAddress(), 0);
-    Preconfirmation clash = issue(chain, randomAddress(), 0);
-    a.store.record(List.of(clash)).await().atMost(Adapters.AWAIT);
-    Preconfirmation sameTx =
-        new Preconfirmation(randomHash(), clash.leaf(), List.of(), clash.commitment());
-
-    assertThatThrownBy(() -> a.store.record(List.of(ok, sameTx)).await().atMost(Adapters.AWAIT))
-        .isInstanceOf(RejectedException.class);
-
-    assertThat(pg.find(chain, ok.txHash()).await().atMost(Adapters.AWAIT)).isEmpty();
+    assertThat(refusal(promise(chain, first.txHash(), 2, randomAddress(), 0)).getMessage())
+        .contains("preconfirmations_tx_unique");
+    assertThat(refusal(promise(chain, randomHash(), 1, randomAddress(), 0)).getMessage())
+        .contains("preconfirmations_sequence_unique");
+    assertThat(refusal(promise(chain, randomHash(), 2, sender, 4)).getMessage())
+        .contains("preconfirmations_nonce_unique");
   }
 
   @Test

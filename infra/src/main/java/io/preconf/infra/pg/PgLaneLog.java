@@ -43,8 +43,12 @@ public final class PgLaneLog implements LaneArchive {
                                 "select sequence, 0 as kind, json::text, null from preconfirmations"
                                     + " where chain_id = :chain and sequence between :from and :to"
                                     + " union all"
-                                    + " select sequence, 1, null, tx_hash from void_positions"
+                                    + " select sequence, 1, null, tx_hash from void_positions v"
                                     + " where chain_id = :chain and sequence between :from and :to"
+                                    // a position both recorded and voided: the record is what
+                                    // was promised, and it must count once towards max
+                                    + " and not exists (select 1 from preconfirmations p"
+                                    + " where p.chain_id = v.chain_id and p.sequence = v.sequence)"
                                     + " order by 1, 2 limit :max",
                                 Object[].class)
                             .setParameter("chain", chain.value())
@@ -107,13 +111,8 @@ public final class PgLaneLog implements LaneArchive {
 
   private static List<LaneEntry> entries(List<Object[]> rows) {
     List<LaneEntry> out = new ArrayList<>(rows.size());
-    long last = 0;
     for (Object[] r : rows) {
       long seq = ((Number) r[0]).longValue();
-      if (seq == last) {
-        continue; // a position both recorded and voided: the record is what was promised
-      }
-      last = seq;
       out.add(
           r[2] != null
               ? new LaneEntry.Issued(seq, PreconfirmationJson.fromJson((String) r[2]))

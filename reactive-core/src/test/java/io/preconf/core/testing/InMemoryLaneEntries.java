@@ -26,9 +26,11 @@ public final class InMemoryLaneEntries implements LaneLog, LaneArchive {
     return lanes.computeIfAbsent(chain, c -> new ConcurrentSkipListMap<>());
   }
 
+  /** Puts entries in; a sequence issued stays issued, since the record is what was promised. */
   public InMemoryLaneEntries put(ChainId chain, LaneEntry... entries) {
     for (LaneEntry e : entries) {
-      lane(chain).put(e.sequence(), e);
+      lane(chain)
+          .merge(e.sequence(), e, (held, put) -> held instanceof LaneEntry.Issued ? held : put);
     }
     return this;
   }

@@ -23,19 +23,21 @@ import java.util.function.LongSupplier;
 
 /**
  * The lane port's contract in memory, for the core's own tests and benchmarks only. The real
- * sequencer is the Redis adapter in {@code infra}.
+ * sequencer is the Redis adapter in {@code infra}; {@code LaneSequencerContract} holds both to the
+ * same rules, refusal messages included.
  */
 public final class InMemoryLanes implements LaneSequencer {
   private final LongSupplier clock;
-  private final Map<ChainId, Long> heads = new HashMap<>();
-  private final Map<String, Hash32> bySequence = new HashMap<>();
-  private final Map<String, Long> byTx = new HashMap<>();
-  private final Map<String, Long> claimedAt = new HashMap<>();
-  private final Map<String, Hash32> byNonce = new HashMap<>();
+  private final Map<ChainId, LanePosition> heads = new HashMap<>();
+  private final Map<String, Held> byTx = new HashMap<>();
+  private final Map<String, LanePosition> byNonce = new HashMap<>();
   private final Map<String, long[]> slotUse = new HashMap<>();
   private final Set<String> voided = new HashSet<>();
   private long lastReceivedAt;
   private volatile RuntimeException outage;
+
+  /** What a transaction holds: its position and what it took from its nonce and its slot. */
+  private record Held(LanePosition position, Address sender, long nonce, String slot, long gas) {}
 
   public InMemoryLanes(LongSupplier clock) {
     this.clock = clock;
@@ -47,7 +49,8 @@ public final class InMemoryLanes implements LaneSequencer {
   }
 
   public synchronized long head(ChainId chainId) {
-    return heads.getOrDefault(chainId, 0L);
+    LanePosition head = heads.get(chainId);
+    return head == null ? 0 : head.sequence();
   }
 
   public synchronized boolean isVoid(ChainId chainId, long sequence) {
@@ -57,7 +60,6 @@ public final class InMemoryLanes implements LaneSequencer {
   /** Drops every transaction's and nonce's claim, as Redis does once their time to live lapses. */
   public synchronized void expireClaims() {
     byTx.clear();
-    claimedAt.clear();
     byNonce.clear();
   }
 
@@ -70,42 +72,19 @@ public final class InMemoryLanes implements LaneSequencer {
     return Uni.createFrom().item(() -> claimNow(claims, atomic));
   }
 
+  /** Checks every leg before taking anything, counting what earlier legs of the request take. */
   private synchronized List<LaneOutcome> claimNow(List<LaneClaim> claims, boolean atomic) {
     List<LaneOutcome> outcomes = new ArrayList<>(claims.size());
+    Set<String> takenTx = new HashSet<>();
+    Map<String, Hash32> takenNonce = new HashMap<>();
     Map<String, long[]> pendingSlots = new HashMap<>();
     boolean anyRefused = false;
     for (LaneClaim c : claims) {
-      if (byTx.containsKey(txKey(c.chainId(), c.txHash()))) {
-        outcomes.add(new LaneOutcome.AlreadyPreconfirmed());
-        continue;
-      }
-      Hash32 holder = byNonce.get(nonceKey(c.chainId(), c.sender(), c.nonce()));
-      if (holder != null) {
-        outcomes.add(
-            new LaneOutcome.Refused(
-                Rejection.of(
-                    ErrorCode.INVALID_TRANSACTION,
-                    Reason.NONCE_CONFLICT,
-                    "sender " + c.sender() + " nonce " + c.nonce() + " is held by " + holder)));
+      LaneOutcome early = check(c, takenTx, takenNonce, pendingSlots);
+      if (early instanceof LaneOutcome.Refused) {
         anyRefused = true;
-        continue;
       }
-      String slot = c.chainId() + ":" + c.targetSlot();
-      long[] used =
-          pendingSlots.computeIfAbsent(slot, k -> slotUse.getOrDefault(k, new long[2]).clone());
-      if (used[0] + 1 > c.maxPerSlot() || used[1] + c.gasLimit() > c.maxGasPerSlot()) {
-        outcomes.add(
-            new LaneOutcome.Refused(
-                Rejection.of(
-                    ErrorCode.PRECONFIRMATION_GENERATION_FAILED,
-                    Reason.SLOT_CAPACITY_EXCEEDED,
-                    "slot " + c.targetSlot() + " is full")));
-        anyRefused = true;
-        continue;
-      }
-      used[0]++;
-      used[1] += c.gasLimit();
-      outcomes.add(null);
+      outcomes.add(early);
     }
     if (atomic && anyRefused) {
       outcomes.replaceAll(o -> o == null ? new LaneOutcome.Skipped() : o);
@@ -114,33 +93,128 @@ public final class InMemoryLanes implements LaneSequencer {
     long now = Math.max(lastReceivedAt, clock.getAsLong());
     lastReceivedAt = now;
     for (int i = 0; i < claims.size(); i++) {
-      if (outcomes.get(i) != null) {
-        continue;
+      if (outcomes.get(i) == null) {
+        outcomes.set(i, new LaneOutcome.Assigned(assign(claims.get(i), now)));
       }
-      LaneClaim c = claims.get(i);
-      long seq = heads.merge(c.chainId(), 1L, Long::sum);
-      Hash32 previous = seq == 1 ? Hash32.ZERO : bySequence.get(c.chainId() + ":" + (seq - 1));
-      bySequence.put(c.chainId() + ":" + seq, c.txHash());
-      byTx.put(txKey(c.chainId(), c.txHash()), seq);
-      claimedAt.put(txKey(c.chainId(), c.txHash()), now);
-      byNonce.put(nonceKey(c.chainId(), c.sender(), c.nonce()), c.txHash());
-      long[] used = slotUse.computeIfAbsent(c.chainId() + ":" + c.targetSlot(), k -> new long[2]);
-      used[0]++;
-      used[1] += c.gasLimit();
-      outcomes.set(
-          i,
-          new LaneOutcome.Assigned(new LanePosition(c.chainId(), c.txHash(), seq, previous, now)));
     }
     return outcomes;
   }
 
+  /**
+   * The outcome of a leg that gets no position (held already, or refused), or null when it may have
+   * one: what it takes is then counted against the legs after it.
+   */
+  private LaneOutcome check(
+      LaneClaim c,
+      Set<String> takenTx,
+      Map<String, Hash32> takenNonce,
+      Map<String, long[]> pendingSlots) {
+    String tx = txKey(c.chainId(), c.txHash());
+    if (byTx.containsKey(tx)) {
+      return new LaneOutcome.AlreadyPreconfirmed();
+    }
+    if (takenTx.contains(tx)) {
+      return refused(
+          Reason.DUPLICATE_IN_REQUEST,
+          "tx "
+              + c.txHash().toHex()
+              + " on chain "
+              + c.chainId()
+              + " appears more than once in this request");
+    }
+    String nonce = nonceKey(c.chainId(), c.sender(), c.nonce());
+    String whose =
+        "sender " + c.sender().toHex() + " nonce " + c.nonce() + " on chain " + c.chainId();
+    LanePosition holder = byNonce.get(nonce);
+    if (holder != null) {
+      return refused(
+          Reason.NONCE_CONFLICT,
+          whose
+              + " is already preconfirmed by tx "
+              + holder.txHash().toHex()
+              + " at sequence "
+              + holder.sequence());
+    }
+    Hash32 earlier = takenNonce.get(nonce);
+    if (earlier != null) {
+      return refused(
+          Reason.NONCE_CONFLICT,
+          whose + " is already claimed by tx " + earlier.toHex() + " earlier in this request");
+    }
+    String slot = slotKey(c);
+    long[] used =
+        pendingSlots.computeIfAbsent(slot, k -> slotUse.getOrDefault(k, new long[2]).clone());
+    String where = "slot " + c.targetSlot() + " on chain " + c.chainId();
+    if (used[0] + 1 > c.maxPerSlot()) {
+      return refused(
+          Reason.SLOT_CAPACITY_EXCEEDED,
+          where + " already holds " + used[0] + " of its " + c.maxPerSlot() + " preconfirmations");
+    }
+    if (used[1] + c.gasLimit() > c.maxGasPerSlot()) {
+      return refused(
+          Reason.SLOT_CAPACITY_EXCEEDED,
+          "tx "
+              + c.txHash().toHex()
+              + " needs "
+              + c.gasLimit()
+              + " gas but "
+              + where
+              + " has "
+              + (c.maxGasPerSlot() - used[1])
+              + " of its "
+              + c.maxGasPerSlot()
+              + " gas left");
+    }
+    used[0]++;
+    used[1] += c.gasLimit();
+    takenTx.add(tx);
+    takenNonce.put(nonce, c.txHash());
+    return null;
+  }
+
+  /** As {@code RedisLaneSequencer} codes them: a full slot is the engine's, the rest the tx's. */
+  private static LaneOutcome refused(Reason reason, String message) {
+    return new LaneOutcome.Refused(
+        reason == Reason.SLOT_CAPACITY_EXCEEDED
+            ? Rejection.of(ErrorCode.PRECONFIRMATION_GENERATION_FAILED, reason, message)
+            : Rejection.invalidTransaction(reason, message));
+  }
+
+  private LanePosition assign(LaneClaim c, long now) {
+    LanePosition head = heads.get(c.chainId());
+    LanePosition p =
+        head == null
+            ? new LanePosition(c.chainId(), c.txHash(), 1, Hash32.ZERO, now)
+            : new LanePosition(c.chainId(), c.txHash(), head.sequence() + 1, head.txHash(), now);
+    heads.put(c.chainId(), p);
+    String slot = slotKey(c);
+    byTx.put(
+        txKey(c.chainId(), c.txHash()), new Held(p, c.sender(), c.nonce(), slot, c.gasLimit()));
+    byNonce.put(nonceKey(c.chainId(), c.sender(), c.nonce()), p);
+    long[] used = slotUse.computeIfAbsent(slot, k -> new long[2]);
+    used[0]++;
+    used[1] += c.gasLimit();
+    return p;
+  }
+
+  /**
+   * Voids each position still held at exactly its sequence: a repeated or late call cannot release
+   * what a newer submission of the same transaction holds.
+   */
   @Override
   public synchronized Uni<Void> abandon(List<LanePosition> positions) {
     for (LanePosition p : positions) {
+      String tx = txKey(p.chainId(), p.txHash());
+      Held held = byTx.get(tx);
+      if (held == null || held.position().sequence() != p.sequence()) {
+        continue;
+      }
+      byTx.remove(tx);
+      byNonce.remove(nonceKey(p.chainId(), held.sender(), held.nonce()), held.position());
+      long[] used = slotUse.get(held.slot());
+      used[0] = Math.max(0, used[0] - 1);
+      used[1] = Math.max(0, used[1] - held.gas());
       voided.add(p.chainId() + ":" + p.sequence());
-      byTx.remove(txKey(p.chainId(), p.txHash()));
-      claimedAt.remove(txKey(p.chainId(), p.txHash()));
-      byNonce.values().removeIf(h -> h.equals(p.txHash()));
     }
     return Uni.createFrom().voidItem();
   }
@@ -148,12 +222,13 @@ public final class InMemoryLanes implements LaneSequencer {
   @Override
   public synchronized Uni<Optional<LanePosition>> releaseStale(
       ChainId chainId, Hash32 txHash, Duration olderThan) {
-    String key = txKey(chainId, txHash);
-    Long seq = byTx.get(key);
-    if (seq == null || clock.getAsLong() - claimedAt.get(key) <= olderThan.toMillis()) {
+    Held held = byTx.get(txKey(chainId, txHash));
+    if (held == null || clock.getAsLong() - held.position().receivedAt() <= olderThan.toMillis()) {
       return Uni.createFrom().item(Optional.empty());
     }
-    LanePosition stale = new LanePosition(chainId, txHash, seq, Hash32.ZERO, claimedAt.get(key));
+    LanePosition p = held.position();
+    LanePosition stale =
+        new LanePosition(chainId, txHash, p.sequence(), Hash32.ZERO, p.receivedAt());
     abandon(List.of(stale));
     return Uni.createFrom().item(Optional.of(stale));
   }
@@ -164,5 +239,9 @@ public final class InMemoryLanes implements LaneSequencer {
 
   private static String nonceKey(ChainId chainId, Address sender, long nonce) {
     return chainId + ":" + sender + ":" + nonce;
+  }
+
+  private static String slotKey(LaneClaim c) {
+    return c.chainId() + ":" + c.targetSlot();
   }
 }

@@ -1,3 +1,5 @@
+package io.preconf.bench;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,22 +57,36 @@ public final class JfrTop {
         }
         String shown = isJdk(topMethod) ? topMethod + "  (in " + owner + ")" : topMethod;
         byMethod.merge(shown, 1, Integer::sum);
-        String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
-        byThread.merge(thread == null ? "?" : thread.replaceAll("[-#]?\\d+$", "").replaceAll("\\d+", "N"), 1, Integer::sum);
+        String thread =
+            e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+        byThread.merge(
+            thread == null ? "?" : thread.replaceAll("[-#]?\\d+$", "").replaceAll("\\d+", "N"),
+            1,
+            Integer::sum);
       }
     }
     int total = samples;
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "%d CPU samples of running Java code", samples));
-    md.append(String.format(Locale.ROOT, " (and %d samples of threads in native code or waiting).%n%n", nativeSamples));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            " (and %d samples of threads in native code or waiting).%n%n",
+            nativeSamples));
     md.append("| kind of work | share of samples |\n|---|---:|\n");
     sorted(byKind).forEach(k -> md.append(row(k, byKind.get(k), total)));
-    md.append("\n| inclusive: samples with this code anywhere on the stack | share |\n|---|---:|\n");
+    md.append(
+        "\n| inclusive: samples with this code anywhere on the stack | share |\n|---|---:|\n");
     sorted(inclusive).forEach(k -> md.append(row(k, inclusive.get(k), total)));
-    md.append("\n| top-of-stack method (JDK frames: first caller outside the JDK) | share |\n|---|---:|\n");
-    sorted(byMethod).stream().limit(top).forEach(k -> md.append(row("`" + k + "`", byMethod.get(k), total)));
+    md.append(
+        "\n| top-of-stack method (JDK frames: first caller outside the JDK) | share |\n|---|---:|\n");
+    sorted(byMethod).stream()
+        .limit(top)
+        .forEach(k -> md.append(row("`" + k + "`", byMethod.get(k), total)));
     md.append("\n| thread | share |\n|---|---:|\n");
-    sorted(byThread).stream().limit(8).forEach(k -> md.append(row("`" + k + "`", byThread.get(k), total)));
+    sorted(byThread).stream()
+        .limit(8)
+        .forEach(k -> md.append(row("`" + k + "`", byThread.get(k), total)));
     System.out.print(md);
   }
 
@@ -167,13 +183,17 @@ public final class JfrTop {
     if (owner.startsWith("com.fasterxml.jackson") || owner.startsWith("io.quarkus.funqy")) {
       return "JSON (Jackson, Funqy binding)";
     }
-    if (owner.startsWith("org.hibernate") || owner.startsWith("io.vertx.pgclient") || owner.startsWith("io.vertx.sqlclient")) {
+    if (owner.startsWith("org.hibernate")
+        || owner.startsWith("io.vertx.pgclient")
+        || owner.startsWith("io.vertx.sqlclient")) {
       return "PostgreSQL (Hibernate Reactive, pg client)";
     }
     if (owner.startsWith("io.vertx.redis")) {
       return "Redis client";
     }
-    if (owner.startsWith("io.netty") || owner.startsWith("io.vertx") || owner.startsWith("io.quarkus.vertx")) {
+    if (owner.startsWith("io.netty")
+        || owner.startsWith("io.vertx")
+        || owner.startsWith("io.quarkus.vertx")) {
       return "HTTP and sockets (Netty, Vert.x)";
     }
     if (owner.startsWith("io.smallrye.mutiny") || owner.startsWith("io.smallrye.context")) {

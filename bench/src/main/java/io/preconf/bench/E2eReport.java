@@ -1,3 +1,5 @@
+package io.preconf.bench;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,7 +20,8 @@ import java.util.Scanner;
  * <p>Arguments: the report to write, the TSV, the profile summary (may be missing).
  */
 public final class E2eReport {
-  static final String NOTES_MARKER = "<!-- notes below are written by hand and kept by bench/e2e.sh -->";
+  static final String NOTES_MARKER =
+      "<!-- notes below are written by hand and kept by bench/e2e.sh -->";
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
@@ -49,12 +52,14 @@ public final class E2eReport {
     md.append("# End-to-end benchmark\n\n");
     md.append("Written by `bench/e2e.sh` on ")
         .append(
-            facts.getOrDefault(
-                "written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()))
-        .append(". Every figure below comes from that run; nothing is edited by hand above the notes.\n\n");
+            facts.getOrDefault("written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()))
+        .append(
+            ". Every figure below comes from that run; nothing is edited by hand above the notes.\n\n");
     md.append("## The run\n\n");
     md.append("- Command: `").append(facts.get("command")).append("`\n");
-    md.append("- Warm-up, fsync relaxed, not reported: `").append(facts.get("warmup")).append("`\n");
+    md.append("- Warm-up, fsync relaxed, not reported: `")
+        .append(facts.get("warmup"))
+        .append("`\n");
     md.append("- Scenarios (kind:rate per second:seconds), pass 1, durable storage: `")
         .append(facts.get("durable"))
         .append("`\n");
@@ -109,23 +114,24 @@ public final class E2eReport {
       md.append("| ")
           .append(label(r))
           .append(" | ")
-          .append(String.join(
-              " | ",
-              r.get("storage"),
-              r.get("target_rps"),
-              r.get("requests"),
-              r.get("ok"),
-              r.get("errors"),
-              r.get("achieved_rps"),
-              r.get("p50_ms"),
-              r.get("p90_ms"),
-              r.get("p99_ms"),
-              r.get("p999_ms"),
-              r.get("max_ms"),
-              r.get("engine_cpu_cores"),
-              r.get("engine_cpu_ms_per_req"),
-              r.get("rss_max_mb"),
-              r.get("heap_used_mb")))
+          .append(
+              String.join(
+                  " | ",
+                  r.get("storage"),
+                  r.get("target_rps"),
+                  r.get("requests"),
+                  r.get("ok"),
+                  r.get("errors"),
+                  r.get("achieved_rps"),
+                  r.get("p50_ms"),
+                  r.get("p90_ms"),
+                  r.get("p99_ms"),
+                  r.get("p999_ms"),
+                  r.get("max_ms"),
+                  r.get("engine_cpu_cores"),
+                  r.get("engine_cpu_ms_per_req"),
+                  r.get("rss_max_mb"),
+                  r.get("heap_used_mb")))
           .append(" |\n");
     }
     md.append(
@@ -182,13 +188,20 @@ public final class E2eReport {
     for (String storage : List.of("durable", "relaxed")) {
       Map<String, String> at500 = find(rows, "single", "500", storage);
       if (at500 != null) {
-        md.append(verdict("p50 at most 2 ms at 500 rps, " + storage, num(at500, "p50_ms"), 2.0, "ms"));
-        md.append(verdict("p99 at most 10 ms at 500 rps, " + storage, num(at500, "p99_ms"), 10.0, "ms"));
+        md.append(
+            verdict("p50 at most 2 ms at 500 rps, " + storage, num(at500, "p50_ms"), 2.0, "ms"));
+        md.append(
+            verdict("p99 at most 10 ms at 500 rps, " + storage, num(at500, "p99_ms"), 10.0, "ms"));
       }
       for (Map<String, String> r : rows) {
         if (r.get("scenario").equals("batch") && r.get("storage").equals(storage)) {
           String at = r.get("target_rps") + " batches/s, " + storage;
-          md.append(verdict("100-transaction batch in at most 15 ms, p50 at " + at, num(r, "p50_ms"), 15.0, "ms"));
+          md.append(
+              verdict(
+                  "100-transaction batch in at most 15 ms, p50 at " + at,
+                  num(r, "p50_ms"),
+                  15.0,
+                  "ms"));
           md.append(verdict("the same, p99 at " + at, num(r, "p99_ms"), 15.0, "ms"));
         }
       }
@@ -252,7 +265,9 @@ public final class E2eReport {
     md.append("| transaction processing | 10 ms | ")
         .append(processing.isEmpty() ? "not measured" : String.join("; ", processing))
         .append(" |\n");
-    md.append("| validation | 5 ms | ").append(pair(first(rows, "validate"), "per validation")).append(" |\n");
+    md.append("| validation | 5 ms | ")
+        .append(pair(first(rows, "validate"), "per validation"))
+        .append(" |\n");
     md.append(
         "| MEV protection | 20 ms | no separate step: on in every run above (the in-request nonce"
             + " order check and the lane's check in the same Redis script as the claim), so its cost"

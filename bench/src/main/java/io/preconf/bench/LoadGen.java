@@ -1,3 +1,5 @@
+package io.preconf.bench;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.crypto.EcdsaSigner;
@@ -64,8 +66,10 @@ public final class LoadGen {
   final SecureRandom random = new SecureRandom();
   final List<String> issued = Collections.synchronizedList(new ArrayList<>());
   final List<String> rows = new ArrayList<>();
+
   /** Walks the issued preconfirmations across validate scenarios, so none is validated twice. */
   int validateCursor;
+
   String note = "";
 
   LoadGen(Map<String, String> args) {
@@ -245,7 +249,8 @@ public final class LoadGen {
       bodies.add(first.toString());
     }
     if (repeats > 0) {
-      note = repeats + " of " + requests + " repeat an earlier validation (verified-commitment cache)";
+      note =
+          repeats + " of " + requests + " repeat an earlier validation (verified-commitment cache)";
       System.out.println("validate: " + note);
     } else {
       note = "each validates a distinct commitment";
@@ -288,7 +293,8 @@ public final class LoadGen {
         LockSupport.parkNanos(wait);
       }
       if (inFlight.get() >= MAX_IN_FLIGHT) {
-        errors.computeIfAbsent("client: over " + MAX_IN_FLIGHT + " in flight", k -> new LongAdder())
+        errors
+            .computeIfAbsent("client: over " + MAX_IN_FLIGHT + " in flight", k -> new LongAdder())
             .increment();
         done.countDown();
         continue;
@@ -306,7 +312,8 @@ public final class LoadGen {
               (response, failure) -> {
                 long end = System.nanoTime();
                 synchronized (latency) {
-                  latency.recordValue(Math.min((end - due) / 1_000, latency.getHighestTrackableValue()));
+                  latency.recordValue(
+                      Math.min((end - due) / 1_000, latency.getHighestTrackableValue()));
                 }
                 lastDone.accumulateAndGet(end, Math::max);
                 String problem = problem(response, failure, expected);
@@ -661,7 +668,7 @@ public final class LoadGen {
           Locale.ROOT,
           "%s: %d/%d ok, %.1f/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms,"
               + " engine %.2f cores (%s), machine %.0f%% busy, generator %.2f cores, RSS max %d MB,"
-          + " errors: %s",
+              + " errors: %s",
           s.name,
           ok,
           requests,
