@@ -69,7 +69,9 @@ public abstract class PreconfirmationStoreContract {
     assertThat(find(chain, tx)).contains(first);
   }
 
-  /** The lanes never hand a position out twice: a second promise there is the engine's own fault. */
+  /**
+   * The lanes never hand a position out twice: a second promise there is the engine's own fault.
+   */
   @Test
   void aSecondPromiseForTheSameLanePositionIsRefused() {
     ChainId chain = uniqueChain();
