@@ -59,7 +59,7 @@ public class FeedBeans {
             config.batchSize(),
             config.gapSettle());
     return new FeedNode(
-        ServedChains.from(config, rollups),
+        ServedChains.from(config, () -> RollupSettings.read(rollups).rollups()),
         backends(vertx, redis, keys, log, statuses, new PgLaneLog(sessions, pg)),
         settings,
         new FeedMetrics(registry));
