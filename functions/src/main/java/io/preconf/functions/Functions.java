@@ -149,7 +149,7 @@ public class Functions {
     } catch (RequestError e) {
       return invalid(e.rejection());
     } catch (MalformedValueException e) {
-      return invalid(Rejection.of(INVALID_TRANSACTION, Reason.MALFORMED_HEX, e.getMessage()));
+      return invalid(Rejection.of(INVALID_TRANSACTION, e.reason(), e.getMessage()));
     }
     return engine
         .validate(preconfirmation, rawTransaction)
@@ -184,13 +184,7 @@ public class Functions {
         return Uni.createFrom()
             .item(
                 notFound(
-                    Rejection.of(
-                        VALIDATION_FAILED,
-                        Reason.UNSUPPORTED_CHAIN,
-                        "chain id "
-                            + id
-                            + " is not served by this engine; served chain ids: "
-                            + engine.rollups().chainIdList()),
+                    Rejection.unsupportedChain(VALIDATION_FAILED, id, engine.rollups().chainIds()),
                     null));
       }
       chainId = ChainId.of(id);
@@ -200,7 +194,7 @@ public class Functions {
       return Uni.createFrom().item(notFound(e.rejection(), null));
     } catch (MalformedValueException e) {
       return Uni.createFrom()
-          .item(notFound(Rejection.of(VALIDATION_FAILED, reasonOf(e), e.getMessage()), null));
+          .item(notFound(Rejection.of(VALIDATION_FAILED, e.reason(), e.getMessage()), null));
     }
     return statuses
         .find(chainId, txHash)
@@ -322,10 +316,6 @@ public class Functions {
     } catch (MalformedValueException e) {
       throw new RequestError(VALIDATION_FAILED, Reason.OUT_OF_RANGE, e.getMessage());
     }
-  }
-
-  private static Reason reasonOf(MalformedValueException e) {
-    return e.getMessage().contains(" bytes, got ") ? Reason.WRONG_LENGTH : Reason.MALFORMED_HEX;
   }
 
   private static Rejection unexpected(String function, Throwable failure) {

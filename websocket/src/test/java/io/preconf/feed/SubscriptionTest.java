@@ -168,7 +168,7 @@ class SubscriptionTest extends FeedTestBase {
             "chainId=abc",
             new String[] {"MALFORMED_REQUEST", "abc"},
             "chainId=1",
-            new String[] {"UNSUPPORTED_CHAIN", "chainId 1"},
+            new String[] {"UNSUPPORTED_CHAIN", "chain id 1"},
             "chainId=0",
             new String[] {"OUT_OF_RANGE", "got 0"},
             "from=5",

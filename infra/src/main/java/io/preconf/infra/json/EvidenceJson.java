@@ -90,20 +90,26 @@ public final class EvidenceJson {
     try {
       o = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new MalformedValueException("evidence is not valid JSON: " + e.getOriginalMessage());
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST,
+          "evidence is not valid JSON: " + e.getOriginalMessage());
     }
     if (o == null || !o.isObject()) {
-      throw new MalformedValueException("evidence must be a JSON object");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST, "evidence must be a JSON object");
     }
     if (o.path("version").asInt() != VERSION) {
       throw new MalformedValueException(
+          io.preconf.core.error.Reason.OUT_OF_RANGE,
           "evidence version " + o.get("version") + " is not " + VERSION);
     }
     ViolationKind kind;
     try {
       kind = ViolationKind.valueOf(o.path("kind").asText());
     } catch (IllegalArgumentException e) {
-      throw new MalformedValueException("evidence kind " + o.get("kind") + " is unknown");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST,
+          "evidence kind " + o.get("kind") + " is unknown");
     }
     JsonNode r = o.path("rollup");
     SlotClock rollup =
@@ -148,7 +154,8 @@ public final class EvidenceJson {
   private static JsonNode array(JsonNode o, String field) {
     JsonNode a = o.get(field);
     if (a == null || !a.isArray()) {
-      throw new MalformedValueException(field + " must be a JSON array");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST, field + " must be a JSON array");
     }
     return a;
   }
@@ -156,7 +163,8 @@ public final class EvidenceJson {
   private static Hash32 hash(JsonNode o, String field) {
     JsonNode v = o.get(field);
     if (v == null || !v.isTextual()) {
-      throw new MalformedValueException(field + " must be a 0x hash string");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST, field + " must be a 0x hash string");
     }
     return Hash32.fromHex(field, v.asText());
   }
@@ -164,7 +172,9 @@ public final class EvidenceJson {
   private static long number(JsonNode o, String field) {
     JsonNode v = o.get(field);
     if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
-      throw new MalformedValueException(field + " must be a non-negative whole number, got " + v);
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST,
+          field + " must be a non-negative whole number, got " + v);
     }
     return v.asLong();
   }

@@ -77,6 +77,7 @@ public final class PreconfirmationJson {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST,
           "preconfirmation is not valid JSON: " + e.getOriginalMessage());
     }
     return fromTree(root);
@@ -96,13 +97,16 @@ public final class PreconfirmationJson {
             number(o, "targetSlot"));
     JsonNode proofNode = o.get("proof");
     if (proofNode == null || !proofNode.isArray()) {
-      throw new MalformedValueException("proof must be an array of 0x hashes");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST, "proof must be an array of 0x hashes");
     }
     List<Hash32> proof = new ArrayList<>(proofNode.size());
     for (int i = 0; i < proofNode.size(); i++) {
       JsonNode h = proofNode.get(i);
       if (!h.isTextual()) {
-        throw new MalformedValueException("proof[" + i + "] must be a 0x hash string");
+        throw new MalformedValueException(
+            io.preconf.core.error.Reason.MALFORMED_REQUEST,
+            "proof[" + i + "] must be a 0x hash string");
       }
       proof.add(Hash32.fromHex("proof[" + i + "]", h.asText()));
     }
@@ -126,7 +130,8 @@ public final class PreconfirmationJson {
 
   private static void requireObject(String name, JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw new MalformedValueException(name + " must be a JSON object");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST, name + " must be a JSON object");
     }
   }
 
@@ -145,10 +150,12 @@ public final class PreconfirmationJson {
   private static String text(JsonNode o, String field, String name) {
     JsonNode v = o.get(field);
     if (v == null || v.isNull()) {
-      throw new MalformedValueException(name + " is missing");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MISSING_FIELD, name + " is missing");
     }
     if (!v.isTextual()) {
-      throw new MalformedValueException(name + " must be a string, got " + v);
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST, name + " must be a string, got " + v);
     }
     return v.asText();
   }
@@ -160,10 +167,13 @@ public final class PreconfirmationJson {
   private static long number(JsonNode o, String field, String name) {
     JsonNode v = o.get(field);
     if (v == null || v.isNull()) {
-      throw new MalformedValueException(name + " is missing");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MISSING_FIELD, name + " is missing");
     }
     if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-      throw new MalformedValueException(name + " must be a non-negative whole number, got " + v);
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST,
+          name + " must be a non-negative whole number, got " + v);
     }
     return v.asLong();
   }
@@ -171,7 +181,9 @@ public final class PreconfirmationJson {
   private static boolean bool(JsonNode o, String field, String name) {
     JsonNode v = o.get(field);
     if (v == null || !v.isBoolean()) {
-      throw new MalformedValueException(name + " must be true or false, got " + v);
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST,
+          name + " must be true or false, got " + v);
     }
     return v.asBoolean();
   }

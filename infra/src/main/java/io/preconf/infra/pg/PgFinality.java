@@ -528,7 +528,9 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
         txs.add(Hash32.fromHex("transactions[]", t.asText()));
       }
     } catch (JsonProcessingException e) {
-      throw new MalformedValueException("stored block " + r[0] + " has unreadable transactions");
+      throw new MalformedValueException(
+          io.preconf.core.error.Reason.MALFORMED_REQUEST,
+          "stored block " + r[0] + " has unreadable transactions");
     }
     return new Block(
         chain,

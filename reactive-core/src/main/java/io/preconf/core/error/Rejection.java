@@ -1,5 +1,7 @@
 package io.preconf.core.error;
 
+import io.preconf.core.types.ChainId;
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -23,5 +25,18 @@ public record Rejection(ErrorCode code, Reason reason, String message) {
 
   public static Rejection backendUnavailable(String message) {
     return new Rejection(ErrorCode.STORAGE_FAILED, Reason.BACKEND_UNAVAILABLE, message);
+  }
+
+  /**
+   * A chain this engine does not serve, in the one wording every entry point gives it.
+   *
+   * @param served the chain ids that are served, listed so that the caller can pick one
+   */
+  public static Rejection unsupportedChain(
+      ErrorCode code, long chainId, Collection<ChainId> served) {
+    return new Rejection(
+        code,
+        Reason.UNSUPPORTED_CHAIN,
+        "chain id " + chainId + " is not served by this engine; served chain ids: " + served);
   }
 }

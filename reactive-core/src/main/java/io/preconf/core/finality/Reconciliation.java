@@ -85,10 +85,8 @@ public final class Reconciliation {
           .item(
               ReconcileResult.refused(
                   block,
-                  Rejection.of(
-                      ErrorCode.VALIDATION_FAILED,
-                      Reason.UNSUPPORTED_CHAIN,
-                      "chain id " + block.chainId() + " is not served by this engine")));
+                  Rejection.unsupportedChain(
+                      ErrorCode.VALIDATION_FAILED, block.chainId().value(), rollups.chainIds())));
     }
     return Uni.createFrom()
         .deferred(() -> attempt(block, rollup))

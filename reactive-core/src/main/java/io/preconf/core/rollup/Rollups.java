@@ -1,5 +1,6 @@
 package io.preconf.core.rollup;
 
+import io.preconf.core.error.Reason;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.MalformedValueException;
 import java.util.Collection;
@@ -7,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The rollups this engine serves, by chain id. */
 public final class Rollups {
@@ -18,13 +20,13 @@ public final class Rollups {
 
   public static Rollups of(Collection<RollupConfig> rollups) {
     if (rollups.isEmpty()) {
-      throw new MalformedValueException("at least one rollup must be served");
+      throw new MalformedValueException(Reason.MISSING_FIELD, "at least one rollup must be served");
     }
     Map<ChainId, RollupConfig> map = new LinkedHashMap<>();
     for (RollupConfig r : rollups) {
       if (map.putIfAbsent(r.chainId(), r) != null) {
         throw new MalformedValueException(
-            "rollup chain id " + r.chainId() + " is configured twice");
+            Reason.DUPLICATE_IN_REQUEST, "rollup chain id " + r.chainId() + " is configured twice");
       }
     }
     return new Rollups(Collections.unmodifiableMap(map));
@@ -38,8 +40,8 @@ public final class Rollups {
     return byChain.values();
   }
 
-  /** The served chain ids, for messages that list what is served. */
-  public String chainIdList() {
-    return byChain.keySet().toString();
+  /** The served chain ids, in configuration order. */
+  public Set<ChainId> chainIds() {
+    return byChain.keySet();
   }
 }

@@ -46,12 +46,8 @@ public final class TransactionRules {
     Optional<RollupConfig> served = rollups.find(tx.chainId());
     if (served.isEmpty()) {
       return Result.err(
-          INVALID_TRANSACTION,
-          Reason.UNSUPPORTED_CHAIN,
-          "chain id "
-              + tx.chainId()
-              + " is not served by this engine; served chain ids: "
-              + rollups.chainIdList());
+          Rejection.unsupportedChain(
+              INVALID_TRANSACTION, tx.chainId().value(), rollups.chainIds()));
     }
     RollupConfig rollup = served.get();
     if (tx.isContractCreation() && tx.dataSize() > config.maxInitCodeBytes()) {

@@ -109,19 +109,8 @@ public final class WireCodec {
     } catch (MissingField e) {
       return missing(e.getMessage());
     } catch (MalformedValueException e) {
-      return Result.err(INVALID_PRECONFIRMATION, reasonOf(e), e.getMessage());
+      return Result.err(INVALID_PRECONFIRMATION, e.reason(), e.getMessage());
     }
-  }
-
-  private static Reason reasonOf(MalformedValueException e) {
-    String m = e.getMessage();
-    if (m.contains(" bytes, got ")) {
-      return Reason.WRONG_LENGTH;
-    }
-    if (m.contains("must be between") || m.contains("must not be negative")) {
-      return Reason.OUT_OF_RANGE;
-    }
-    return Reason.MALFORMED_HEX;
   }
 
   private static String required(String field, String value) {
@@ -137,7 +126,7 @@ public final class WireCodec {
     }
     if (value < 0 || value > MAX_SAFE) {
       throw new MalformedValueException(
-          field + " must be between 0 and " + MAX_SAFE + ", got " + value);
+          Reason.OUT_OF_RANGE, field + " must be between 0 and " + MAX_SAFE + ", got " + value);
     }
     return value;
   }
