@@ -1,8 +1,6 @@
 package io.preconf.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.preconf.functions.json.PreconfirmResponse;
-import io.preconf.functions.json.ValidateResponse;
 import io.preconf.functions.ops.FunctionMetrics;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
@@ -18,12 +16,12 @@ public class PreconfirmationFunctions {
   @Inject FunctionMetrics metrics;
 
   @Funq
-  public Uni<PreconfirmResponse> preconfirm(JsonNode body) {
+  public Uni<JsonNode> preconfirm(JsonNode body) {
     return metrics.timed("preconfirm", functions.preconfirm(body));
   }
 
   @Funq
-  public Uni<ValidateResponse> validate(JsonNode body) {
+  public Uni<JsonNode> validate(JsonNode body) {
     return metrics.timed("validate", functions.validate(body));
   }
 

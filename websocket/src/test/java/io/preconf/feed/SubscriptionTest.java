@@ -85,7 +85,7 @@ class SubscriptionTest extends FeedTestBase {
     JsonObject frame = c.ofType("preconfirmation").get(0);
     assertThat(frame.fieldNames()).containsExactlyInAnyOrder("type", "data");
     assertThat(frame.getJsonObject("data"))
-        .isEqualTo(new JsonObject(io.preconf.infra.json.PreconfirmationJson.toJson(p)));
+        .isEqualTo(new JsonObject(io.preconf.wire.PreconfirmationCodec.toJson(p)));
   }
 
   @Test

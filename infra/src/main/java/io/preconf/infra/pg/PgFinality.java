@@ -1,9 +1,6 @@
 package io.preconf.infra.pg;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.commit.Finality;
 import io.preconf.core.commit.Status;
@@ -20,9 +17,10 @@ import io.preconf.core.port.ChainLedger;
 import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.core.types.MalformedValueException;
-import io.preconf.infra.json.EvidenceJson;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.EvidenceCodec;
+import io.preconf.wire.FinalityCodec;
+import io.preconf.wire.HashList;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,7 +40,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * list needs no special case.
  */
 public final class PgFinality implements ChainLedger, ViolationQuery {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BLOCK_COLUMNS =
       "hash, number, parent_hash, slot, transactions::text, canonical";
 
@@ -238,7 +235,7 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
 
   private static TrackedPreconfirmation tracked(Object[] r) {
     return new TrackedPreconfirmation(
-        PreconfirmationJson.fromJson((String) r[0]),
+        PreconfirmationCodec.fromJson((String) r[0]),
         Status.valueOf((String) r[1]),
         finality(r[2], r[3], r[4]));
   }
@@ -362,15 +359,13 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
   private static Uni<Void> orphan(Mutiny.Session s, ReconcilePlan plan) {
     ChainId chain = plan.block().chainId();
     String hashes = joined(plan.reorg().orphaned());
-    ArrayNode orphaned = JSON.createArrayNode();
-    plan.reorg().orphaned().forEach(h -> orphaned.add(h.toHex()));
     Map<String, Object> replaced = new LinkedHashMap<>();
     replaced.put("chain", chain.value());
     replaced.put("height", plan.reorg().height());
     replaced.put(
         "replaced", plan.reorg().replaced() == null ? null : plan.reorg().replaced().toHex());
     replaced.put("replacement", plan.reorg().replacement().toHex());
-    replaced.put("orphaned", orphaned.toString());
+    replaced.put("orphaned", HashList.toJson(plan.reorg().orphaned()));
     return update(
             s,
             "update blocks set canonical = false, orphaned_at = now()"
@@ -403,15 +398,12 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
     p.put("number", e.toFinality() == null ? null : e.toFinality().blockNumber());
     p.put("hash", e.toFinality() == null ? null : e.toFinality().blockHash().toHex());
     p.put("index", e.toFinality() == null ? null : e.toFinality().index());
-    ObjectNode detail = JSON.createObjectNode();
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
     detail.put("reason", e.reason());
     detail.put("cause", cause.hash().toHex());
     detail.put("causeNumber", cause.number());
     if (e.toFinality() != null) {
-      ObjectNode f = detail.putObject("finality");
-      f.put("blockNumber", e.toFinality().blockNumber());
-      f.put("blockHash", e.toFinality().blockHash().toHex());
-      f.put("index", e.toFinality().index());
+      detail.set("finality", FinalityCodec.toTree(e.toFinality()));
     }
     return s.createNativeQuery(
             "update preconfirmations set status = :to, block_number = cast(:number as bigint),"
@@ -448,8 +440,6 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
   }
 
   private static Uni<Void> recordBlock(Mutiny.Session s, Block b) {
-    ArrayNode txs = JSON.createArrayNode();
-    b.transactions().forEach(t -> txs.add(t.toHex()));
     // A block orphaned earlier may come back: it takes its place again with new effects.
     return update(
             s,
@@ -463,7 +453,7 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
                 "number", b.number(),
                 "parent", b.parentHash().toHex(),
                 "slot", b.slot(),
-                "txs", txs.toString()))
+                "txs", HashList.toJson(b.transactions())))
         .chain(
             () ->
                 update(
@@ -510,7 +500,7 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
             "detail", v.reason(),
             "chain", v.preconfirmation().chainId().value(),
             "block", v.blockHash().toHex(),
-            "evidence", EvidenceJson.toJson(v.evidence())));
+            "evidence", EvidenceCodec.toJson(v.evidence())));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -522,16 +512,7 @@ public final class PgFinality implements ChainLedger, ViolationQuery {
   }
 
   private static Block block(ChainId chain, Object[] r) {
-    List<Hash32> txs = new ArrayList<>();
-    try {
-      for (JsonNode t : JSON.readTree((String) r[4])) {
-        txs.add(Hash32.fromHex("transactions[]", t.asText()));
-      }
-    } catch (JsonProcessingException e) {
-      throw new MalformedValueException(
-          io.preconf.core.error.Reason.MALFORMED_REQUEST,
-          "stored block " + r[0] + " has unreadable transactions");
-    }
+    List<Hash32> txs = HashList.fromJson("transactions of stored block " + r[0], (String) r[4]);
     return new Block(
         chain,
         num(r[1]),

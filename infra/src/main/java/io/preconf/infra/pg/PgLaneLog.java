@@ -2,8 +2,8 @@ package io.preconf.infra.pg;
 
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
 import io.preconf.infra.redis.RedisFeedLog.Entry;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,7 @@ public final class PgLaneLog {
       last = seq;
       out.add(
           r[2] != null
-              ? new Entry.Issued(seq, PreconfirmationJson.fromJson((String) r[2]))
+              ? new Entry.Issued(seq, PreconfirmationCodec.fromJson((String) r[2]))
               : new Entry.Void(seq, Hash32.fromHex("tx_hash", (String) r[3])));
     }
     return out;

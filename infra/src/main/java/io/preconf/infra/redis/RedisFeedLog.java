@@ -4,7 +4,7 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -67,7 +67,7 @@ public final class RedisFeedLog implements FeedPublisher {
           args.add(Long.toString(gapWait.toMillis()));
           for (Preconfirmation p : list) {
             args.add(Long.toString(p.sequence()));
-            args.add(PreconfirmationJson.toJson(p));
+            args.add(PreconfirmationCodec.toJson(p));
           }
           each.add(run(chain, args));
         });
@@ -152,7 +152,7 @@ public final class RedisFeedLog implements FeedPublisher {
       out.add(
           "void".equals(type)
               ? new Entry.Void(seq, Hash32.fromHex("txHash", value))
-              : new Entry.Issued(seq, PreconfirmationJson.fromJson(value)));
+              : new Entry.Issued(seq, PreconfirmationCodec.fromJson(value)));
     }
     return out;
   }

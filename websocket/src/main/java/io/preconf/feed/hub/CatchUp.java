@@ -3,6 +3,7 @@ package io.preconf.feed.hub;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.feed.request.Refusal;
 import io.preconf.infra.redis.RedisFeedLog.Entry;
+import io.preconf.wire.FeedMessages;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -60,7 +61,9 @@ final class CatchUp {
                 if (e instanceof Entry.Issued issued) {
                   Preconfirmation p = issued.preconfirmation();
                   message =
-                      subscriber.wants(p.leaf().sender()) ? Messages.preconfirmation(p) : null;
+                      subscriber.wants(p.leaf().sender())
+                          ? Frame.text(FeedMessages.preconfirmation(p))
+                          : null;
                 }
                 subscriber.deliver(lane.chain(), e, message);
               }
@@ -89,7 +92,10 @@ final class CatchUp {
                           + from
                           + "; "
                           + subscriber.resumeHint());
-              subscriber.refuse(Messages.error(why), why.closeCode(), why.closeReason());
+              subscriber.refuse(
+                  Frame.text(FeedMessages.error(why.code(), why.reason(), why.message())),
+                  why.closeCode(),
+                  why.closeReason());
             });
   }
 }

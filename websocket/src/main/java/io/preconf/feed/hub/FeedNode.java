@@ -13,6 +13,7 @@ import io.preconf.infra.redis.RedisCommands;
 import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
 import io.preconf.infra.redis.RedisStatusLog;
+import io.preconf.wire.FeedMessages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -232,11 +233,14 @@ public final class FeedNode {
   private void refuse(Outlet outlet, Refusal refusal) {
     metrics.refused(refusal.reason());
     Subscriber.sendThenClose(
-        outlet, Messages.error(refusal), refusal.closeCode(), refusal.closeReason());
+        outlet,
+        Frame.text(FeedMessages.error(refusal.code(), refusal.reason(), refusal.message())),
+        refusal.closeCode(),
+        refusal.closeReason());
   }
 
   private void heartbeat() {
-    Frame beat = Messages.heartbeat(backends.clock().nowMillis());
+    Frame beat = Frame.text(FeedMessages.heartbeat(backends.clock().nowMillis()));
     for (Subscriber s : subscribers) {
       s.offer(beat);
     }

@@ -1,13 +1,14 @@
 package io.preconf.feed.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.redis.RedisFeedLog.Entry;
 import io.preconf.infra.redis.RedisStatusLog;
+import io.preconf.wire.FeedMessages;
+import io.preconf.wire.StatusChangeCodec;
+import io.preconf.wire.WireFormatException;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +35,6 @@ import org.jboss.logging.Logger;
  */
 final class LaneFeed {
   private static final Logger LOG = Logger.getLogger(LaneFeed.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SENDERS_REMEMBERED = 65_536;
 
   private final ChainId chain;
@@ -268,7 +268,7 @@ final class LaneFeed {
           senders.put(p.leaf().txHash(), p.leaf().sender());
         }
         if (anyone) {
-          messages[i] = Messages.preconfirmation(p);
+          messages[i] = Frame.text(FeedMessages.preconfirmation(p));
         }
       }
     }
@@ -391,7 +391,7 @@ final class LaneFeed {
     if (e.json() == null) {
       return;
     }
-    Frame message = Messages.status(e.json());
+    Frame message = Frame.text(FeedMessages.status(e.json()));
     for (Subscriber s : all) {
       if (s.subscription().senders().isEmpty() || sender != null && s.wants(sender)) {
         s.offer(message);
@@ -401,9 +401,8 @@ final class LaneFeed {
 
   private static Hash32 txHash(String json) {
     try {
-      JsonNode tx = json == null ? null : JSON.readTree(json).get("txHash");
-      return tx == null ? null : Hash32.fromHex("txHash", tx.asText());
-    } catch (Exception e) {
+      return json == null ? null : StatusChangeCodec.txHash(json);
+    } catch (WireFormatException e) {
       return null;
     }
   }
