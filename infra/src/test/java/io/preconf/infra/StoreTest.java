@@ -8,15 +8,18 @@ import static io.preconf.infra.Fixtures.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.TrackedPreconfirmation;
+import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
 import io.preconf.wire.PreconfirmationCodec;
@@ -54,6 +57,24 @@ class StoreTest {
                     .get(0))
             .position();
     return preconfirmation(pos, sender, nonce);
+  }
+
+  /** {@code p} as a forger would write it: another sender, nonce or lane position. */
+  private static Preconfirmation rewritten(
+      Preconfirmation p, Address sender, long nonce, long sequence, Hash32 previous) {
+    return new Preconfirmation(
+        p.id(),
+        new Leaf(
+            p.chainId(),
+            p.txHash(),
+            sender,
+            nonce,
+            sequence,
+            previous,
+            p.leaf().receivedAt(),
+            p.leaf().targetSlot()),
+        List.of(),
+        p.commitment());
   }
 
   @Test
@@ -107,19 +128,7 @@ class StoreTest {
     // A second promise that got past the lanes (it cannot; the table is the last line).
     Preconfirmation second = issue(chain, randomAddress(), 4);
     Preconfirmation forged =
-        new Preconfirmation(
-            second.id(),
-            new io.preconf.core.commit.Leaf(
-                chain,
-                second.txHash(),
-                sender,
-                4,
-                second.sequence(),
-                second.leaf().previous(),
-                second.leaf().receivedAt(),
-                second.leaf().targetSlot()),
-            List.of(),
-            second.commitment());
+        rewritten(second, sender, 4, second.sequence(), second.leaf().previous());
 
     assertThatThrownBy(() -> a.store.record(List.of(forged)).await().atMost(Adapters.AWAIT))
         .isInstanceOfSatisfying(
@@ -129,6 +138,26 @@ class StoreTest {
               assertThat(e.getMessage()).contains("preconfirmations_nonce_unique");
             });
     assertThat(pg.find(chain, second.txHash()).await().atMost(Adapters.AWAIT)).isEmpty();
+  }
+
+  @Test
+  void aSecondPromiseAtARecordedLanePositionIsTheEnginesOwnErrorNamingTheConstraint() {
+    ChainId chain = uniqueChain();
+    Preconfirmation first = issue(chain, randomAddress(), 0);
+    a.store.record(List.of(first)).await().atMost(Adapters.AWAIT);
+    // The lanes never hand a position out twice; only the table stands behind them here.
+    Preconfirmation other = issue(chain, randomAddress(), 0);
+    Preconfirmation samePosition =
+        rewritten(other, other.leaf().sender(), 0, first.sequence(), first.leaf().previous());
+
+    assertThatThrownBy(() -> a.store.record(List.of(samePosition)).await().atMost(Adapters.AWAIT))
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> {
+              assertThat(e.rejection().code()).isEqualTo(ErrorCode.STORAGE_FAILED);
+              assertThat(e.rejection().reason()).isEqualTo(Reason.INTERNAL_ERROR);
+              assertThat(e.getMessage()).contains("preconfirmations_sequence_unique");
+            });
   }
 
   @Test
