@@ -10,6 +10,7 @@ terraform {
 
   # State holds the Redis auth token and the identifiers of every secret, so keep it in an
   # encrypted, versioned bucket with locking. Fill in and uncomment, then `terraform init`.
+  # use_lockfile needs Terraform 1.10 or later; before that, lock with dynamodb_table instead.
   #
   # backend "s3" {
   #   bucket       = "my-terraform-state"

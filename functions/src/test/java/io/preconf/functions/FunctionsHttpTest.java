@@ -185,6 +185,7 @@ class FunctionsHttpTest {
     String rival =
         io.preconf.core.tx.TransactionBuilder.on(ALPHA)
             .nonce(3)
+            .to(Txs.randomSender().address())
             .value(java.math.BigInteger.TEN)
             .sign(sender)
             .toHex();

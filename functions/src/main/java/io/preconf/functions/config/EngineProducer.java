@@ -54,7 +54,8 @@ public class EngineProducer {
                 r.minPriorityFeeWei(),
                 r.maxPreconfirmationsPerSlot(),
                 r.maxGasPerSlot(),
-                r.lookaheadSlots()));
+                r.lookaheadSlots(),
+                r.prague()));
       }
     }
     return Rollups.of(rollups);
@@ -153,7 +154,8 @@ public class EngineProducer {
               new BigInteger(r.path("minPriorityFeeWei").asText("1000000")),
               r.path("maxPreconfirmationsPerSlot").asInt(1_000),
               r.path("maxGasPerSlot").asLong(300_000_000),
-              r.path("lookaheadSlots").asInt(32)));
+              r.path("lookaheadSlots").asInt(32),
+              r.path("prague").asBoolean(true)));
     }
     return out;
   }

@@ -165,6 +165,10 @@ public interface PreconfConfig {
     @WithDefault("32")
     int lookaheadSlots();
 
+    /** Whether the rollup runs Prague, whose EIP-7623 call-data floor transactions must meet. */
+    @WithDefault("true")
+    boolean prague();
+
     /**
      * The rollup node's JSON-RPC URL. When set, this process follows the chain itself and
      * reconciles every block (see {@code BlockFollowers}); {@code reconcile} still takes blocks.

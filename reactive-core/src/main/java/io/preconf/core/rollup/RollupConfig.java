@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param maxPreconfirmationsPerSlot how many preconfirmations one slot takes
  * @param maxGasPerSlot how much gas the preconfirmations of one slot may use
  * @param lookaheadSlots how many slots ahead a target slot may lie
+ * @param prague whether the rollup runs the Prague fork, whose EIP-7623 calldata floor raises the
+ *     least gas a transaction with call data may carry
  */
 public record RollupConfig(
     ChainId chainId,
@@ -26,7 +28,32 @@ public record RollupConfig(
     BigInteger minPriorityFeeWei,
     int maxPreconfirmationsPerSlot,
     long maxGasPerSlot,
-    int lookaheadSlots) {
+    int lookaheadSlots,
+    boolean prague) {
+
+  /** A rollup on Prague, as current rollups and anvil run. */
+  public RollupConfig(
+      ChainId chainId,
+      String name,
+      long genesisTimeMs,
+      long slotDurationMs,
+      long gasLimit,
+      BigInteger minPriorityFeeWei,
+      int maxPreconfirmationsPerSlot,
+      long maxGasPerSlot,
+      int lookaheadSlots) {
+    this(
+        chainId,
+        name,
+        genesisTimeMs,
+        slotDurationMs,
+        gasLimit,
+        minPriorityFeeWei,
+        maxPreconfirmationsPerSlot,
+        maxGasPerSlot,
+        lookaheadSlots,
+        true);
+  }
 
   public RollupConfig {
     Objects.requireNonNull(chainId, "chainId");

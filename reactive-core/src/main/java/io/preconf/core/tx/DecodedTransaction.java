@@ -16,6 +16,9 @@ import java.math.BigInteger;
  * @param maxFeePerGas the gas price for legacy and type-1 transactions
  * @param maxPriorityFeePerGas the gas price for legacy and type-1 transactions
  * @param dataSize length of the call data (the init code when {@code to} is null)
+ * @param zeroDataBytes how many bytes of the call data are zero (they cost less gas)
+ * @param accessListAddresses how many addresses the EIP-2930 access list names (0 for legacy)
+ * @param accessListStorageKeys how many storage keys the access list names, over all addresses
  */
 public record DecodedTransaction(
     Bytes raw,
@@ -29,10 +32,17 @@ public record DecodedTransaction(
     BigInteger maxPriorityFeePerGas,
     Address to,
     BigInteger value,
-    int dataSize) {
+    int dataSize,
+    int zeroDataBytes,
+    int accessListAddresses,
+    int accessListStorageKeys) {
 
   public boolean isContractCreation() {
     return to == null;
+  }
+
+  public int nonZeroDataBytes() {
+    return dataSize - zeroDataBytes;
   }
 
   public int size() {

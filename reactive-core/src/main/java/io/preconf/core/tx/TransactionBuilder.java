@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Builds and signs rollup transactions: for samples a newcomer can submit, for tests and for the
- * load generator. Encodes legacy EIP-155, EIP-2930 (with an empty access list) and EIP-1559.
+ * load generator. Encodes legacy EIP-155, EIP-2930 and EIP-1559.
  */
 public final class TransactionBuilder {
   private TxType type = TxType.DYNAMIC_FEE;
@@ -26,6 +26,7 @@ public final class TransactionBuilder {
   private Address to;
   private BigInteger value = BigInteger.ZERO;
   private byte[] data = new byte[0];
+  private List<AccessListEntry> accessList = List.of();
 
   private TransactionBuilder(ChainId chainId) {
     this.chainId = chainId;
@@ -77,8 +78,17 @@ public final class TransactionBuilder {
     return this;
   }
 
+  /** The EIP-2930 access list of a type 1 or type 2 transaction; legacy ones have none. */
+  public TransactionBuilder accessList(List<AccessListEntry> entries) {
+    this.accessList = List.copyOf(entries);
+    return this;
+  }
+
   /** The signed envelope, as {@code eth_sendRawTransaction} takes it. */
   public Bytes sign(EcdsaSigner key) {
+    if (type == TxType.LEGACY && !accessList.isEmpty()) {
+      throw new IllegalStateException("a legacy transaction has no access list");
+    }
     List<byte[]> fields = unsignedFields();
     byte[] signingPayload;
     if (type == TxType.LEGACY) {
@@ -127,7 +137,7 @@ public final class TransactionBuilder {
         f.add(toField);
         f.add(RlpEncoder.integer(value));
         f.add(RlpEncoder.string(data));
-        f.add(RlpEncoder.list(List.of()));
+        f.add(encodedAccessList());
       }
       case DYNAMIC_FEE -> {
         f.add(RlpEncoder.integer(chainId.value()));
@@ -138,10 +148,24 @@ public final class TransactionBuilder {
         f.add(toField);
         f.add(RlpEncoder.integer(value));
         f.add(RlpEncoder.string(data));
-        f.add(RlpEncoder.list(List.of()));
+        f.add(encodedAccessList());
       }
     }
     return f;
+  }
+
+  private byte[] encodedAccessList() {
+    List<byte[]> entries = new ArrayList<>(accessList.size());
+    for (AccessListEntry entry : accessList) {
+      List<byte[]> keys = new ArrayList<>(entry.storageKeys().size());
+      for (Hash32 key : entry.storageKeys()) {
+        keys.add(RlpEncoder.string(key.toArray()));
+      }
+      entries.add(
+          RlpEncoder.list(
+              List.of(RlpEncoder.string(entry.address().toArray()), RlpEncoder.list(keys))));
+    }
+    return RlpEncoder.list(entries);
   }
 
   private byte[] typed(byte[] rlp) {

@@ -115,6 +115,7 @@ public final class TransactionDecoder {
     BigInteger value = readUint256(f, "value");
     f.nextString("data");
     int dataSize = f.payloadLength();
+    int zeroDataBytes = countZeros(b, f.payloadStart(), f.payloadEnd());
     int signedEnd = f.position();
 
     f.nextUint("v", UINT256_BYTES);
@@ -169,7 +170,10 @@ public final class TransactionDecoder {
         gasPrice,
         to,
         value,
-        dataSize);
+        dataSize,
+        zeroDataBytes,
+        0,
+        0);
   }
 
   private static DecodedTransaction decodeTyped(
@@ -196,7 +200,8 @@ public final class TransactionDecoder {
     BigInteger value = readUint256(f, "value");
     f.nextString("data");
     int dataSize = f.payloadLength();
-    checkAccessList(f.nextList("accessList"));
+    int zeroDataBytes = countZeros(b, f.payloadStart(), f.payloadEnd());
+    AccessListSize accessList = checkAccessList(f.nextList("accessList"));
     int signedEnd = f.position();
 
     f.nextUint("yParity", UINT256_BYTES);
@@ -228,7 +233,10 @@ public final class TransactionDecoder {
         maxPriorityFeePerGas,
         to,
         value,
-        dataSize);
+        dataSize,
+        zeroDataBytes,
+        accessList.addresses(),
+        accessList.storageKeys());
   }
 
   private static void requireFieldCount(ListReader f, String what, int expected)
@@ -285,9 +293,27 @@ public final class TransactionDecoder {
     return Address.wrap(Arrays.copyOfRange(b, f.payloadStart(), f.payloadEnd()));
   }
 
-  /** EIP-2930: a list of [address, [storageKey, ...]] with 20-byte addresses, 32-byte keys. */
-  private static void checkAccessList(ListReader list) throws MalformedRlpException {
+  /** Zero bytes cost less intrinsic gas than others (EIP-2028), so they are counted here. */
+  private static int countZeros(byte[] b, int from, int to) {
+    int zeros = 0;
+    for (int i = from; i < to; i++) {
+      if (b[i] == 0) {
+        zeros++;
+      }
+    }
+    return zeros;
+  }
+
+  /**
+   * EIP-2930: a list of [address, [storageKey, ...]] with 20-byte addresses, 32-byte keys. Returns
+   * how many of each it names, as each costs intrinsic gas.
+   */
+  private static AccessListSize checkAccessList(ListReader list) throws MalformedRlpException {
+    if (!list.hasNext()) {
+      return AccessListSize.EMPTY;
+    }
     int index = 0;
+    int storageKeys = 0;
     while (list.hasNext()) {
       String entry = "accessList[" + index + "]";
       ListReader tuple = list.nextList(entry);
@@ -322,8 +348,14 @@ public final class TransactionDecoder {
         throw new MalformedRlpException(
             entry + " has more than 2 items; expected [address, storageKeys]");
       }
+      storageKeys += k;
       index++;
     }
+    return new AccessListSize(index, storageKeys);
+  }
+
+  private record AccessListSize(int addresses, int storageKeys) {
+    static final AccessListSize EMPTY = new AccessListSize(0, 0);
   }
 
   private static BigInteger readSignatureValue(ListReader f, String field)

@@ -10,6 +10,8 @@ import io.preconf.core.error.Result;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.tx.DecodedTransaction;
+import io.preconf.core.tx.TxType;
+import java.math.BigInteger;
 import java.util.Optional;
 
 /**
@@ -74,6 +76,22 @@ public final class TransactionRules {
               + rollup.chainId()
               + ")");
     }
+    long intrinsicGas = IntrinsicGas.required(tx, rollup.prague());
+    if (tx.gasLimit() < intrinsicGas) {
+      return Result.err(
+          INVALID_TRANSACTION,
+          Reason.INTRINSIC_GAS_TOO_LOW,
+          "gas limit "
+              + tx.gasLimit()
+              + " is below the intrinsic gas "
+              + intrinsicGas
+              + (intrinsicGas > IntrinsicGas.standard(tx)
+                  ? " (the EIP-7623 call-data floor of Prague, which rollup "
+                      + rollup.name()
+                      + " runs)"
+                  : "")
+              + " the transaction costs before it runs; no block can include it");
+    }
     if (tx.maxPriorityFeePerGas().compareTo(tx.maxFeePerGas()) > 0) {
       return Result.err(
           INVALID_TRANSACTION,
@@ -83,6 +101,20 @@ public final class TransactionRules {
               + " wei is above maxFeePerGas "
               + tx.maxFeePerGas()
               + " wei");
+    }
+    if (upfrontCostExceedsUint256(tx)) {
+      String price = tx.type() == TxType.DYNAMIC_FEE ? "maxFeePerGas " : "gasPrice ";
+      return Result.err(
+          INVALID_TRANSACTION,
+          Reason.UPFRONT_COST_EXCEEDS_UINT256,
+          "gas limit "
+              + tx.gasLimit()
+              + " times "
+              + price
+              + wei(tx.maxFeePerGas())
+              + " plus value "
+              + wei(tx.value())
+              + " is above 2^256 - 1 wei, more than any balance can hold");
     }
     if (tx.maxPriorityFeePerGas().compareTo(rollup.minPriorityFeeWei()) < 0) {
       return Result.err(
@@ -99,6 +131,26 @@ public final class TransactionRules {
               + ")");
     }
     return Result.ok(rollup);
+  }
+
+  /**
+   * Whether {@code gasLimit * maxFeePerGas + value}, the balance a sender must show, needs more
+   * than 256 bits. Operands of at most 255 bits together cannot, which spares ordinary transactions
+   * the multiplication.
+   */
+  private static boolean upfrontCostExceedsUint256(DecodedTransaction tx) {
+    int gasBits = Long.SIZE - Long.numberOfLeadingZeros(tx.gasLimit());
+    if (gasBits + tx.maxFeePerGas().bitLength() <= 255 && tx.value().bitLength() <= 255) {
+      return false;
+    }
+    BigInteger upfront =
+        BigInteger.valueOf(tx.gasLimit()).multiply(tx.maxFeePerGas()).add(tx.value());
+    return upfront.bitLength() > 256;
+  }
+
+  /** Decimal when it fits 64 bits, else hex: a 78-digit decimal reads as noise. */
+  private static String wei(BigInteger amount) {
+    return (amount.bitLength() <= 64 ? amount.toString() : "0x" + amount.toString(16)) + " wei";
   }
 
   /**

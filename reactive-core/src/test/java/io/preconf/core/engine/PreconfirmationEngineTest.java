@@ -280,18 +280,21 @@ class PreconfirmationEngineTest {
   void feeAndGasRulesNameTheBadValue() {
     String lowTip =
         TransactionBuilder.on(ALPHA)
+            .to(EngineFixture.sender(9).address())
             .maxPriorityFeePerGas(BigInteger.valueOf(999_999))
             .sign(EngineFixture.sender(1))
             .toHex();
     String tooMuchGas =
         TransactionBuilder.on(ALPHA)
             .nonce(1)
+            .to(EngineFixture.sender(9).address())
             .gasLimit(30_000_001)
             .sign(EngineFixture.sender(1))
             .toHex();
     String tipAboveMax =
         TransactionBuilder.on(ALPHA)
             .nonce(2)
+            .to(EngineFixture.sender(9).address())
             .maxFeePerGas(BigInteger.valueOf(5_000_000))
             .maxPriorityFeePerGas(BigInteger.valueOf(6_000_000))
             .sign(EngineFixture.sender(1))

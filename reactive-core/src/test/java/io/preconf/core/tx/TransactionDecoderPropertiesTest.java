@@ -283,7 +283,23 @@ class TransactionDecoderPropertiesTest {
     byte[] to = ((Str) f.get(i++)).bytes();
     assertThat(tx.to() == null ? new byte[0] : tx.to().toArray()).isEqualTo(to);
     assertThat(tx.value()).isEqualTo(num(f.get(i++)));
-    assertThat(tx.dataSize()).isEqualTo(((Str) f.get(i)).bytes().length);
+    byte[] data = ((Str) f.get(i)).bytes();
+    assertThat(tx.dataSize()).isEqualTo(data.length);
+    int zeros = 0;
+    for (byte b : data) {
+      zeros += b == 0 ? 1 : 0;
+    }
+    assertThat(tx.zeroDataBytes()).as("zero data bytes").isEqualTo(zeros);
+    int addresses = 0;
+    int storageKeys = 0;
+    if (type != 0) {
+      for (Item entry : ((Lst) f.get(i + 1)).items()) {
+        addresses++;
+        storageKeys += ((Lst) ((Lst) entry).items().get(1)).items().size();
+      }
+    }
+    assertThat(tx.accessListAddresses()).as("access list addresses").isEqualTo(addresses);
+    assertThat(tx.accessListStorageKeys()).as("access list storage keys").isEqualTo(storageKeys);
 
     BigInteger r = num(f.get(f.size() - 2));
     BigInteger s = num(f.get(f.size() - 1));
