@@ -1,6 +1,11 @@
 package io.preconf.infra;
 
+import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.port.Clock;
+import io.preconf.core.port.LaneOutcome.Assigned;
+import io.preconf.core.port.LanePosition;
+import io.preconf.core.types.Address;
+import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.redis.RedisCommands;
 import io.preconf.infra.redis.RedisFeedLog;
@@ -13,6 +18,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +53,28 @@ public final class Adapters {
     this.lanes = new RedisLaneSequencer(redis, keys, pg, Duration.ofHours(1), CLAIM_TTL, feed);
     this.cache = new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM);
     this.store = new DurablePreconfirmationStore(pg, cache);
+  }
+
+  /**
+   * Claims the next {@code n} positions of a lane, one by one, each for a fresh sender, and makes
+   * their preconfirmations; nothing is recorded or published.
+   */
+  public List<Preconfirmation> issue(ChainId chain, int n) {
+    List<Preconfirmation> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Address sender = Fixtures.randomAddress();
+      LanePosition pos =
+          ((Assigned)
+                  lanes
+                      .claim(
+                          List.of(Fixtures.claim(chain, Fixtures.randomHash(), sender, 0)), false)
+                      .await()
+                      .atMost(AWAIT)
+                      .get(0))
+              .position();
+      out.add(Fixtures.preconfirmation(pos, sender, 0));
+    }
+    return out;
   }
 
   /** Every key under the prefix with a serialised copy of its value, to compare before/after. */

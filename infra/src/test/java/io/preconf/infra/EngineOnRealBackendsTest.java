@@ -12,6 +12,7 @@ import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.error.Reason;
+import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
 import io.preconf.core.rollup.RollupConfig;
@@ -21,7 +22,6 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
-import io.preconf.infra.redis.RedisFeedLog.Entry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -130,7 +130,7 @@ class EngineOnRealBackendsTest {
     assertThat(first.sequence()).isEqualTo(1);
     assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(first);
     assertThat(a.feed.read(chain, 1, 10).await().atMost(Adapters.AWAIT))
-        .containsExactly(new Entry.Issued(1, first));
+        .containsExactly(new LaneEntry.Issued(1, first));
   }
 
   /**

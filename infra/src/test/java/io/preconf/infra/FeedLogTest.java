@@ -1,24 +1,17 @@
 package io.preconf.infra;
 
-import static io.preconf.infra.Fixtures.claim;
-import static io.preconf.infra.Fixtures.preconfirmation;
-import static io.preconf.infra.Fixtures.randomAddress;
-import static io.preconf.infra.Fixtures.randomHash;
 import static io.preconf.infra.Fixtures.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.port.LaneOutcome.Assigned;
+import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.port.LanePosition;
-import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
-import io.preconf.infra.redis.RedisFeedLog.Entry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,27 +32,14 @@ class FeedLogTest {
   }
 
   private List<Preconfirmation> issue(int n) {
-    List<Preconfirmation> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Address sender = randomAddress();
-      LanePosition pos =
-          ((Assigned)
-                  a.lanes
-                      .claim(List.of(claim(chain, randomHash(), sender, 0)), false)
-                      .await()
-                      .atMost(Adapters.AWAIT)
-                      .get(0))
-              .position();
-      out.add(preconfirmation(pos, sender, 0));
-    }
-    return out;
+    return a.issue(chain, n);
   }
 
   private void publish(Preconfirmation... p) {
     a.feed.publish(List.of(p)).await().atMost(Adapters.AWAIT);
   }
 
-  private List<Entry> read(long from) {
+  private List<LaneEntry> read(long from) {
     return a.feed.read(chain, from, 100).await().atMost(Adapters.AWAIT);
   }
 
@@ -74,10 +54,10 @@ class FeedLogTest {
 
     assertThat(read(1))
         .containsExactly(
-            new Entry.Issued(1, p.get(0)),
-            new Entry.Issued(2, p.get(1)),
-            new Entry.Issued(3, p.get(2)),
-            new Entry.Issued(4, p.get(3)));
+            new LaneEntry.Issued(1, p.get(0)),
+            new LaneEntry.Issued(2, p.get(1)),
+            new LaneEntry.Issued(3, p.get(2)),
+            new LaneEntry.Issued(4, p.get(3)));
   }
 
   @Test
@@ -85,9 +65,9 @@ class FeedLogTest {
     List<Preconfirmation> p = issue(5);
     publish(p.toArray(Preconfirmation[]::new));
 
-    assertThat(read(4)).extracting(Entry::sequence).containsExactly(4L, 5L);
+    assertThat(read(4)).extracting(LaneEntry::sequence).containsExactly(4L, 5L);
     publish(p.get(4)); // a repeated publish adds nothing
-    assertThat(read(1)).extracting(Entry::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(read(1)).extracting(LaneEntry::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(a.feed.head(chain).await().atMost(Adapters.AWAIT)).isEqualTo(5);
   }
 
@@ -107,21 +87,21 @@ class FeedLogTest {
 
     assertThat(read(1))
         .containsExactly(
-            new Entry.Issued(1, p.get(0)),
-            new Entry.Void(2, lost.txHash()),
-            new Entry.Issued(3, p.get(2)));
+            new LaneEntry.Issued(1, p.get(0)),
+            new LaneEntry.Void(2, lost.txHash()),
+            new LaneEntry.Issued(3, p.get(2)));
   }
 
   @Test
   void aSequenceThatNeverComesLeavesAGapAfterTheWait() throws InterruptedException {
     List<Preconfirmation> p = issue(3);
     publish(p.get(0), p.get(2)); // sequence 2 is recorded but its publish is lost
-    assertThat(read(1)).extracting(Entry::sequence).containsExactly(1L);
+    assertThat(read(1)).extracting(LaneEntry::sequence).containsExactly(1L);
 
     Thread.sleep(Adapters.GAP_WAIT.toMillis() + 100);
     a.feed.advance(List.of(chain)).await().atMost(Adapters.AWAIT);
     publish(p.get(1)); // too late: readers take it from the store
 
-    assertThat(read(1)).extracting(Entry::sequence).containsExactly(1L, 3L);
+    assertThat(read(1)).extracting(LaneEntry::sequence).containsExactly(1L, 3L);
   }
 }

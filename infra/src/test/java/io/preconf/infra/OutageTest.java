@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
+import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LaneOutcome.AlreadyPreconfirmed;
 import io.preconf.core.port.LaneOutcome.Assigned;
@@ -20,7 +21,6 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.pg.PgPreconfirmations;
-import io.preconf.infra.redis.RedisFeedLog.Entry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -212,7 +212,7 @@ class OutageTest {
     Preconfirmation p4 = preconfirmation(nextOnOne, randomAddress(), 0);
     restarted.feed.publish(List.of(p4)).await().atMost(Adapters.AWAIT);
     assertThat(restarted.feed.read(one, 1, 10).await().atMost(Adapters.AWAIT))
-        .containsExactly(new Entry.Issued(4, p4));
+        .containsExactly(new LaneEntry.Issued(4, p4));
   }
 
   @Test

@@ -6,11 +6,12 @@ import io.preconf.feed.hub.FeedMetrics;
 import io.preconf.feed.hub.FeedNode;
 import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgLaneLog;
-import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.redis.RedisCommands;
 import io.preconf.infra.redis.RedisFeedLog;
+import io.preconf.infra.redis.RedisFeedSignal;
 import io.preconf.infra.redis.RedisKeys;
 import io.preconf.infra.redis.RedisStatusLog;
+import io.preconf.infra.redis.RedisStatusStream;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -19,15 +20,12 @@ import java.util.List;
 import org.eclipse.microprofile.config.Config;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Builds this process's feed node from configuration and the infra adapters. */
+/**
+ * Builds this process's feed node from configuration and the infra adapters: the one place the feed
+ * meets them. Everything else reads through the core's feed ports.
+ */
 @ApplicationScoped
 public class FeedBeans {
-
-  @Produces
-  @Singleton
-  PgLaneLog pgLaneLog(Mutiny.SessionFactory sessions, PgCalls pg) {
-    return new PgLaneLog(sessions, pg);
-  }
 
   @Produces
   @Singleton
@@ -39,8 +37,8 @@ public class FeedBeans {
       RedisKeys keys,
       RedisFeedLog log,
       RedisStatusLog statuses,
-      PgLaneLog pgLog,
-      PgPreconfirmations pgFind,
+      Mutiny.SessionFactory sessions,
+      PgCalls pg,
       MeterRegistry registry) {
     List<FeedNode.ApiKeyLimit> apiKeys =
         config.apiKeys().entrySet().stream()
@@ -62,8 +60,25 @@ public class FeedBeans {
             config.gapSettle());
     return new FeedNode(
         ServedChains.from(config, all),
-        new FeedNode.Backends(vertx, redis, keys, log, statuses, pgLog, pgFind, Clock.SYSTEM),
+        backends(vertx, redis, keys, log, statuses, new PgLaneLog(sessions, pg)),
         settings,
         new FeedMetrics(registry));
+  }
+
+  /** The feed's ports over Redis and PostgreSQL, as a node reads them. */
+  static FeedNode.Backends backends(
+      Vertx vertx,
+      RedisCommands redis,
+      RedisKeys keys,
+      RedisFeedLog log,
+      RedisStatusLog statuses,
+      PgLaneLog archive) {
+    return new FeedNode.Backends(
+        vertx,
+        log,
+        archive,
+        new RedisStatusStream(statuses, archive),
+        new RedisFeedSignal(redis, keys),
+        Clock.SYSTEM);
   }
 }

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.feed.hub.FeedNode;
 import io.preconf.infra.pg.PgCalls;
-import io.preconf.infra.pg.PgPreconfirmations;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.OpenConnections;
@@ -29,9 +28,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(FeedServers.class)
 class FanOutTest extends FeedTestBase {
   @Inject Mutiny.SessionFactory sessions;
-  @Inject PgCalls pg;
   // PostgreSQL is shared between the nodes, as several feed nodes share one database.
-  @Inject PgPreconfirmations preconfirmations;
+  @Inject PgCalls pg;
   @Inject MeterRegistry registry;
   @Inject OpenConnections openConnections;
 
@@ -103,8 +101,7 @@ class FanOutTest extends FeedTestBase {
   @Test
   void everySubscriberOfEitherNodeGetsEachPreconfirmationOnceInLaneOrder() throws Exception {
     try (SecondNode second =
-        new SecondNode(
-            node.chains(), redisUrl, keyPrefix, sessions, pg, preconfirmations, SETTINGS)) {
+        new SecondNode(node.chains(), redisUrl, keyPrefix, sessions, pg, SETTINGS)) {
       awaitTrue("the second node to be ready", second.node::ready);
       FeedClient a1 = subscribe("chainId=" + alpha);
       FeedClient a2 = subscribe("chainId=" + alpha);
@@ -157,14 +154,7 @@ class FanOutTest extends FeedTestBase {
     long recorded = sequences(engine().issue(alpha, 3), alpha).get(2);
     // A Redis whose data is gone, as the node sees it: the same lanes under a prefix with no keys.
     try (SecondNode wiped =
-        new SecondNode(
-            node.chains(),
-            redisUrl,
-            keyPrefix + "wiped:",
-            sessions,
-            pg,
-            preconfirmations,
-            SETTINGS)) {
+        new SecondNode(node.chains(), redisUrl, keyPrefix + "wiped:", sessions, pg, SETTINGS)) {
       awaitTrue("the node to be ready", wiped.node::ready);
       assertThat(wiped.node.position(alpha)).isEqualTo(recorded);
     }

@@ -1,7 +1,6 @@
 package io.preconf.feed;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.preconf.core.port.Clock;
 import io.preconf.core.types.ChainId;
 import io.preconf.feed.hub.FeedMetrics;
 import io.preconf.feed.hub.FeedNode;
@@ -11,7 +10,6 @@ import io.preconf.feed.hub.Outlet;
 import io.preconf.feed.hub.Subscriber;
 import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgLaneLog;
-import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.redis.RedisCommands;
 import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
@@ -35,7 +33,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * /feed} on a port of its own through a plain Vert.x HTTP server (instead of WebSockets Next) on a
  * Vert.x instance of its own. What it shares with the application's node is the Redis server and
  * the PostgreSQL database, as two processes would, and, being in one JVM, the application's
- * PostgreSQL client (gap fills only).
+ * PostgreSQL client (gap fills and the senders of status changes).
  */
 final class SecondNode implements AutoCloseable {
   final FeedNode node;
@@ -50,7 +48,6 @@ final class SecondNode implements AutoCloseable {
       String keyPrefix,
       Mutiny.SessionFactory sessions,
       PgCalls pg,
-      PgPreconfirmations preconfirmations,
       FeedNode.Settings settings) {
     vertx = Vertx.vertx();
     redis =
@@ -62,15 +59,13 @@ final class SecondNode implements AutoCloseable {
     node =
         new FeedNode(
             chains,
-            new FeedNode.Backends(
+            FeedBeans.backends(
                 vertx,
                 commands,
                 keys,
                 new RedisFeedLog(commands, keys, 100_000, Duration.ofSeconds(2)),
                 new RedisStatusLog(commands, keys, 100_000),
-                new PgLaneLog(sessions, pg),
-                preconfirmations,
-                Clock.SYSTEM),
+                new PgLaneLog(sessions, pg)),
             settings,
             new FeedMetrics(new SimpleMeterRegistry()));
     node.start();

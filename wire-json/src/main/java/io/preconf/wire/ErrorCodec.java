@@ -3,6 +3,7 @@ package io.preconf.wire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.engine.IndexedRejection;
 import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 
 /** A coded error as spec section 6 shapes it: {@code {"code","reason","message"}}. */
@@ -11,7 +12,7 @@ public final class ErrorCodec {
 
   public static ObjectNode toTree(Rejection r) {
     ObjectNode o = Json.object();
-    putInto(o, r.code(), r.reason().name(), r.message());
+    putInto(o, r.code(), r.reason(), r.message());
     return o;
   }
 
@@ -22,7 +23,7 @@ public final class ErrorCodec {
     ObjectNode o = Json.object();
     o.put("index", r.index());
     Rejection why = r.rejection();
-    putInto(o, why.code(), why.reason().name(), why.message());
+    putInto(o, why.code(), why.reason(), why.message());
     return o;
   }
 
@@ -33,14 +34,10 @@ public final class ErrorCodec {
     return o.toString();
   }
 
-  /**
-   * Writes the error's fields into {@code o}.
-   *
-   * @param reason a {@link io.preconf.core.error.Reason} or a reason of the feed's own
-   */
-  static void putInto(ObjectNode o, ErrorCode code, String reason, String message) {
+  /** Writes the error's fields into {@code o}. */
+  static void putInto(ObjectNode o, ErrorCode code, Reason reason, String message) {
     o.put("code", code.name());
-    o.put("reason", reason);
+    o.put("reason", reason.name());
     o.put("message", message);
   }
 }

@@ -3,6 +3,7 @@ package io.preconf.wire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
 
 /** The feed's text frames (spec section 7), each written once per event and sent as is. */
 public final class FeedMessages {
@@ -29,10 +30,8 @@ public final class FeedMessages {
   /**
    * {@code {"type":"error","code":..,"reason":..,"message":..}}, sent before a refused connection
    * is closed.
-   *
-   * @param reason a {@link io.preconf.core.error.Reason} or one of the feed's own
    */
-  public static String error(ErrorCode code, String reason, String message) {
+  public static String error(ErrorCode code, Reason reason, String message) {
     ObjectNode o = Json.object();
     o.put("type", "error");
     ErrorCodec.putInto(o, code, reason, message);

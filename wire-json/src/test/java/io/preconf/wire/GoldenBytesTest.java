@@ -91,17 +91,16 @@ class GoldenBytesTest {
     ps.forEach(p -> frames.add(FeedMessages.preconfirmation(p)));
     statusChanges().forEach(c -> frames.add(FeedMessages.status(StatusChangeCodec.toJson(c))));
     frames.add(FeedMessages.heartbeat(NOW));
-    rejections()
-        .forEach(r -> frames.add(FeedMessages.error(r.code(), r.reason().name(), r.message())));
+    rejections().forEach(r -> frames.add(FeedMessages.error(r.code(), r.reason(), r.message())));
     frames.add(
         FeedMessages.error(
             ErrorCode.SECURITY_VALIDATION_FAILED,
-            "CONNECTION_LIMIT",
+            Reason.CONNECTION_LIMIT,
             "8 connections from 127.0.0.1"));
     frames.add(
         FeedMessages.error(
             ErrorCode.SECURITY_VALIDATION_FAILED,
-            "UNKNOWN_API_KEY",
+            Reason.UNKNOWN_API_KEY,
             "the API key given (X-Api-Key header or apiKey parameter) is not known here"));
     assertThat(frames).containsExactlyElementsOf(golden("feed.jsonl"));
   }

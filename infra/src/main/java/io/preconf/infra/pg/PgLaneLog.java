@@ -1,23 +1,28 @@
 package io.preconf.infra.pg;
 
+import io.preconf.core.feed.LaneArchive;
+import io.preconf.core.feed.LaneEntry;
+import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.redis.RedisFeedLog.Entry;
 import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * A lane's history by sequence range, read from PostgreSQL in the same shape as the Redis feed log
- * ({@link Entry}): issued preconfirmations and void positions. Feed readers use it for what the
+ * ({@link LaneEntry}): issued preconfirmations and void positions. Feed readers use it for what the
  * Redis log no longer holds (trimmed, lost) or skipped (a gap left after a failed publish).
  *
  * <p>A sequence with neither a row in {@code preconfirmations} nor in {@code void_positions} is
  * absent from the answer: it was never promised, or its record has not committed yet.
  */
-public final class PgLaneLog {
+public final class PgLaneLog implements LaneArchive {
   private final Mutiny.SessionFactory sessions;
   private final PgCalls pg;
 
@@ -27,7 +32,8 @@ public final class PgLaneLog {
   }
 
   /** Up to {@code max} entries with {@code from <= sequence <= to}, in lane order. */
-  public Uni<List<Entry>> read(ChainId chain, long from, long to, int max) {
+  @Override
+  public Uni<List<LaneEntry>> read(ChainId chain, long from, long to, int max) {
     return pg.call(
             "reading lane " + chain + " sequences " + from + " to " + to,
             () ->
@@ -51,6 +57,7 @@ public final class PgLaneLog {
   }
 
   /** The highest sequence recorded for a lane, issued or void; 0 when none. */
+  @Override
   public Uni<Long> lastSequence(ChainId chain) {
     return pg.call(
             "reading the last recorded sequence of lane " + chain,
@@ -70,8 +77,36 @@ public final class PgLaneLog {
         .transform(max -> max == null ? 0L : max);
   }
 
-  private static List<Entry> entries(List<Object[]> rows) {
-    List<Entry> out = new ArrayList<>(rows.size());
+  /** The senders of those transactions that have a preconfirmation recorded on the lane. */
+  public Uni<Map<Hash32, Address>> senders(ChainId chain, Collection<Hash32> txHashes) {
+    List<String> hexes = txHashes.stream().map(Hash32::toHex).toList();
+    return pg.call(
+            "looking up the senders of " + hexes.size() + " transaction(s) on chain " + chain,
+            () ->
+                sessions.withSession(
+                    s ->
+                        s.createSelectionQuery(
+                                "select p.txHash, p.sender from PreconfirmationRow p"
+                                    + " where p.chainId = :chain and p.txHash in :txs",
+                                Object[].class)
+                            .setParameter("chain", chain.value())
+                            .setParameter("txs", hexes)
+                            .getResultList()))
+        .onItem()
+        .transform(
+            rows -> {
+              Map<Hash32, Address> out = new HashMap<>(rows.size());
+              for (Object[] r : rows) {
+                out.put(
+                    Hash32.fromHex("tx_hash", (String) r[0]),
+                    Address.fromHex("sender", (String) r[1]));
+              }
+              return out;
+            });
+  }
+
+  private static List<LaneEntry> entries(List<Object[]> rows) {
+    List<LaneEntry> out = new ArrayList<>(rows.size());
     long last = 0;
     for (Object[] r : rows) {
       long seq = ((Number) r[0]).longValue();
@@ -81,8 +116,8 @@ public final class PgLaneLog {
       last = seq;
       out.add(
           r[2] != null
-              ? new Entry.Issued(seq, PreconfirmationCodec.fromJson((String) r[2]))
-              : new Entry.Void(seq, Hash32.fromHex("tx_hash", (String) r[3])));
+              ? new LaneEntry.Issued(seq, PreconfirmationCodec.fromJson((String) r[2]))
+              : new LaneEntry.Void(seq, Hash32.fromHex("tx_hash", (String) r[3])));
     }
     return out;
   }

@@ -1,6 +1,8 @@
 package io.preconf.infra.redis;
 
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.feed.LaneEntry;
+import io.preconf.core.feed.LaneLog;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -21,8 +23,11 @@ import java.util.TreeMap;
  * Each lane's feed log: a Redis Stream whose entry IDs are the lane sequences ({@code
  * "<sequence>-0"}), written in lane order with no gap (see {@code publish.lua}). A reader that last
  * saw sequence {@code n} resumes with {@link #read(ChainId, long, int)} from {@code n + 1}.
+ *
+ * <p>Entries published ahead of a missing sequence wait in a hash beside the stream ({@link
+ * RedisKeys#feedPending}) until it comes or the gap wait is over.
  */
-public final class RedisFeedLog implements FeedPublisher {
+public final class RedisFeedLog implements FeedPublisher, LaneLog {
   private static final LuaScript PUBLISH = LuaScript.load("publish");
 
   private final RedisCommands redis;
@@ -41,15 +46,6 @@ public final class RedisFeedLog implements FeedPublisher {
     this.keys = keys;
     this.maxLength = maxLength;
     this.gapWait = gapWait;
-  }
-
-  /** One entry of a lane's log: a preconfirmation, or a void sequence that readers step over. */
-  public sealed interface Entry {
-    long sequence();
-
-    record Issued(long sequence, Preconfirmation preconfirmation) implements Entry {}
-
-    record Void(long sequence, Hash32 txHash) implements Entry {}
   }
 
   @Override
@@ -78,8 +74,7 @@ public final class RedisFeedLog implements FeedPublisher {
 
   /**
    * Lets lanes' logs move on: past sequences voided since, and past a missing sequence once the gap
-   * wait is over. Publishing does this by itself; a reader or a timer calls it for a lane that gets
-   * no new publishes.
+   * wait is over. Publishing does this by itself; the lane sequencer calls it after voiding.
    */
   public Uni<Void> advance(Collection<ChainId> chains) {
     List<Uni<Response>> each = new ArrayList<>();
@@ -103,8 +98,38 @@ public final class RedisFeedLog implements FeedPublisher {
         args);
   }
 
+  /**
+   * Moves on the logs of those lanes that have entries waiting (one HLEN each, in one round trip),
+   * so that a lane nobody publishes to does not hold its waiting entries for ever.
+   */
+  @Override
+  public Uni<Void> moveOn(Collection<ChainId> chains) {
+    if (chains.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<ChainId> asked = List.copyOf(chains);
+    List<Request> lengths = new ArrayList<>(asked.size());
+    for (ChainId chain : asked) {
+      lengths.add(Request.cmd(Command.HLEN).arg(keys.feedPending(chain)));
+    }
+    return redis
+        .batch("checking for stalled feed logs", lengths)
+        .onItem()
+        .transformToUni(
+            answers -> {
+              List<ChainId> stalled = new ArrayList<>();
+              for (int i = 0; i < asked.size(); i++) {
+                if (answers.get(i) != null && answers.get(i).toLong() > 0) {
+                  stalled.add(asked.get(i));
+                }
+              }
+              return stalled.isEmpty() ? Uni.createFrom().voidItem() : advance(stalled);
+            });
+  }
+
   /** Up to {@code max} entries of a lane's log, from {@code fromSequence} on, in lane order. */
-  public Uni<List<Entry>> read(ChainId chain, long fromSequence, int max) {
+  @Override
+  public Uni<List<LaneEntry>> read(ChainId chain, long fromSequence, int max) {
     Request xrange =
         Request.cmd(Command.XRANGE)
             .arg(keys.feed(chain))
@@ -119,6 +144,7 @@ public final class RedisFeedLog implements FeedPublisher {
   }
 
   /** The last sequence in a lane's log, 0 when nothing was published yet. */
+  @Override
   public Uni<Long> head(ChainId chain) {
     return redis
         .send(
@@ -130,14 +156,13 @@ public final class RedisFeedLog implements FeedPublisher {
 
   /**
    * Entries as XRANGE lists them, and as XREAD lists one stream's: {@code [[id, [field, value,
-   * ...]], ...]}. A reader woken by XREAD parses its answer here instead of reading the entries
-   * again.
+   * ...]], ...]}. A reader woken by XREAD ({@link RedisFeedSignal}) parses its answer here instead
+   * of reading the entries again.
    */
-  public static List<Entry> entries(Response r) {
-    List<Entry> out = new ArrayList<>(r.size());
+  static List<LaneEntry> entries(Response r) {
+    List<LaneEntry> out = new ArrayList<>(r.size());
     for (Response e : r) {
-      String id = e.get(0).toString();
-      long seq = Long.parseLong(id.substring(0, id.indexOf('-')));
+      long seq = sequence(e.get(0));
       Response fields = e.get(1);
       String type = null;
       String value = null;
@@ -151,9 +176,15 @@ public final class RedisFeedLog implements FeedPublisher {
       }
       out.add(
           "void".equals(type)
-              ? new Entry.Void(seq, Hash32.fromHex("txHash", value))
-              : new Entry.Issued(seq, PreconfirmationCodec.fromJson(value)));
+              ? new LaneEntry.Void(seq, Hash32.fromHex("txHash", value))
+              : new LaneEntry.Issued(seq, PreconfirmationCodec.fromJson(value)));
     }
     return out;
+  }
+
+  /** The lane sequence an entry ID ({@code "<sequence>-0"}) stands for. */
+  static long sequence(Response id) {
+    String text = id.toString();
+    return Long.parseLong(text.substring(0, text.indexOf('-')));
   }
 }

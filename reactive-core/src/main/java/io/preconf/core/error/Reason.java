@@ -40,6 +40,9 @@ public enum Reason {
   OUT_OF_RANGE,
   MALFORMED_REQUEST,
   TIMEOUT,
+  CONNECTION_LIMIT,
+  UNKNOWN_API_KEY,
+  API_KEY_REQUIRED,
 
   // Validation of a preconfirmation.
   ID_MISMATCH,

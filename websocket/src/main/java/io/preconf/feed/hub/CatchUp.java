@@ -1,8 +1,9 @@
 package io.preconf.feed.hub;
 
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.feed.LaneEntry;
+import io.preconf.core.feed.LaneReader;
 import io.preconf.feed.request.Refusal;
-import io.preconf.infra.redis.RedisFeedLog.Entry;
 import io.preconf.wire.FeedMessages;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -56,9 +57,9 @@ final class CatchUp {
         .subscribe()
         .with(
             batch -> {
-              for (Entry e : batch.entries()) {
+              for (LaneEntry e : batch.entries()) {
                 Frame message = null;
-                if (e instanceof Entry.Issued issued) {
+                if (e instanceof LaneEntry.Issued issued) {
                   Preconfirmation p = issued.preconfirmation();
                   message =
                       subscriber.wants(p.leaf().sender())

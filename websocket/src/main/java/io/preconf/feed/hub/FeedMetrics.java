@@ -2,11 +2,13 @@ package io.preconf.feed.hub;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.preconf.core.error.Reason;
+import io.preconf.core.feed.LaneReader;
 import io.preconf.core.types.ChainId;
 import java.util.function.LongSupplier;
 
 /** What an operator watches: connections, refusals, cut subscribers, lane progress, gap fills. */
-public final class FeedMetrics {
+public final class FeedMetrics implements LaneReader.Counters {
   private final MeterRegistry registry;
 
   public FeedMetrics(MeterRegistry registry) {
@@ -25,21 +27,23 @@ public final class FeedMetrics {
         LongSupplier::getAsLong);
   }
 
-  void refused(String reason) {
-    registry.counter("preconf.feed.refused", "reason", reason).increment();
+  void refused(Reason reason) {
+    registry.counter("preconf.feed.refused", "reason", reason.name()).increment();
   }
 
   void cut(String why) {
     registry.counter("preconf.feed.disconnects", "reason", why).increment();
   }
 
-  void filledFromStore(ChainId chain, int entries) {
+  @Override
+  public void filledFromArchive(ChainId chain, int entries) {
     if (entries > 0) {
       registry.counter("preconf.feed.store.entries", "chain", chain.toString()).increment(entries);
     }
   }
 
-  void steppedOver(ChainId chain) {
+  @Override
+  public void steppedOver(ChainId chain) {
     registry.counter("preconf.feed.skipped", "chain", chain.toString()).increment();
   }
 

@@ -1,24 +1,18 @@
 package io.preconf.feed.hub;
 
 import io.preconf.core.error.Result;
+import io.preconf.core.feed.FeedSignal;
+import io.preconf.core.feed.LaneArchive;
+import io.preconf.core.feed.LaneLog;
+import io.preconf.core.feed.StatusStream;
 import io.preconf.core.port.Clock;
 import io.preconf.core.types.ChainId;
 import io.preconf.feed.request.QueryParams;
 import io.preconf.feed.request.Refusal;
 import io.preconf.feed.request.Subscription;
 import io.preconf.feed.request.SubscriptionRequest;
-import io.preconf.infra.pg.PgLaneLog;
-import io.preconf.infra.pg.PgPreconfirmations;
-import io.preconf.infra.redis.RedisCommands;
-import io.preconf.infra.redis.RedisFeedLog;
-import io.preconf.infra.redis.RedisKeys;
-import io.preconf.infra.redis.RedisStatusLog;
 import io.preconf.wire.FeedMessages;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,16 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One feed node: a {@link LaneFeed} per served chain (the only readers of Redis on this node), the
- * open subscribers, their limits, heartbeats, and one blocking read that wakes the lanes when their
- * streams move.
+ * One feed node: a {@link LaneFeed} per served chain (the only readers of the lanes on this node),
+ * the open subscribers, their limits, heartbeats, and one wait ({@link FeedSignal}) that wakes the
+ * lanes when their logs or status streams move.
  *
- * <p>A node keeps no state another node needs: it reads Redis and PostgreSQL only, so any number of
- * nodes can serve the same feed, and a subscriber can resume on any of them with {@code from}.
+ * <p>A node keeps no state another node needs: it reads the shared lane logs and archive only, so
+ * any number of nodes can serve the same feed, and a subscriber can resume on any of them with
+ * {@code from}.
  */
 public final class FeedNode {
   private static final Logger LOG = Logger.getLogger(FeedNode.class);
@@ -70,15 +64,13 @@ public final class FeedNode {
     }
   }
 
-  /** What the node reads through. */
+  /** What the node reads through, and the Vert.x instance whose timers pace it. */
   public record Backends(
       Vertx vertx,
-      RedisCommands redis,
-      RedisKeys keys,
-      RedisFeedLog log,
-      RedisStatusLog statuses,
-      PgLaneLog pgLog,
-      PgPreconfirmations pgFind,
+      LaneLog log,
+      LaneArchive archive,
+      StatusStream statuses,
+      FeedSignal signal,
       Clock clock) {}
 
   private final List<ChainId> chains;
@@ -88,6 +80,9 @@ public final class FeedNode {
   private final Map<ChainId, LaneFeed> lanes = new LinkedHashMap<>();
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final ConnectionLimits limits;
+
+  /** How long one wait for news lasts: the poll interval, within half the backend's timeout. */
+  private final Duration block;
 
   private volatile boolean running;
   private volatile long lastRound;
@@ -103,6 +98,13 @@ public final class FeedNode {
     this.settings = settings;
     this.metrics = metrics;
     this.limits = new ConnectionLimits(settings);
+    this.block =
+        Duration.ofMillis(
+            Math.max(
+                1,
+                Math.min(
+                    settings.pollInterval().toMillis(),
+                    backends.signal().timeout().toMillis() / 2)));
     for (ChainId chain : chains) {
       lanes.put(chain, new LaneFeed(chain, backends, settings, metrics));
     }
@@ -127,7 +129,7 @@ public final class FeedNode {
     long quiet = backends.clock().nowMillis() - lastRound;
     return running
         && lanes.values().stream().allMatch(LaneFeed::started)
-        && quiet < 2 * blockMillis() + backends.redis().timeout().toMillis();
+        && quiet < 2 * block.toMillis() + backends.signal().timeout().toMillis();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -246,120 +248,63 @@ public final class FeedNode {
     }
   }
 
-  // ---------------------------------------------------------------- reading Redis
-
-  private long blockMillis() {
-    return Math.max(
-        1, Math.min(settings.pollInterval().toMillis(), backends.redis().timeout().toMillis() / 2));
-  }
+  // ---------------------------------------------------------------- waking the lanes
 
   /**
-   * One blocking XREAD over every started lane's log and status stream, from what each lane has
-   * seen: it answers as soon as any of them moves, and the lanes that moved read on. When it times
-   * out, every lane looks once anyway, which also retries anything that failed quietly.
+   * One wait over every started lane's log and status stream, from what each lane has seen: it
+   * answers as soon as any of them moves, and the lanes that moved read on. When it times out,
+   * every lane looks once anyway, which also retries anything that failed quietly.
    */
   private void wake() {
     if (!running) {
       return;
     }
-    List<LaneFeed> started = lanes.values().stream().filter(LaneFeed::started).toList();
+    List<LaneFeed> started = new ArrayList<>(lanes.size());
+    List<FeedSignal.Watch> watches = new ArrayList<>(lanes.size());
+    for (LaneFeed lane : lanes.values()) {
+      if (lane.started()) {
+        started.add(lane);
+        watches.add(lane.watch());
+      }
+    }
     if (started.isEmpty()) {
       backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> wake());
       return;
     }
-    Map<String, Consumer<Response>> byKey = new LinkedHashMap<>();
-    List<String> ids = new ArrayList<>();
-    for (LaneFeed lane : started) {
-      byKey.put(lane.feedKey(), entries -> pumpWith(lane, entries));
-      ids.add(lane.feedWaitId());
-      byKey.put(lane.statusKey(), ignored -> lane.pumpStatus());
-      ids.add(lane.statusWaitId());
-    }
-    // The answer carries the new entries themselves, up to a batch per stream: a lane whose
-    // entries continue where it stands dispatches them at once instead of reading them again.
-    Request xread =
-        Request.cmd(Command.XREAD)
-            .arg("COUNT")
-            .arg(settings.batchSize())
-            .arg("BLOCK")
-            .arg(blockMillis());
-    xread.arg("STREAMS");
-    byKey.keySet().forEach(xread::arg);
-    ids.forEach(xread::arg);
+    // The answer carries the new entries themselves, up to a batch per log: a lane whose entries
+    // continue where it stands dispatches them at once instead of reading them again.
     backends
-        .redis()
-        .send("waiting for news on the feed streams", xread)
+        .signal()
+        .await(watches, settings.batchSize(), block)
         .subscribe()
         .with(
-            response -> {
+            moved -> {
               lastRound = backends.clock().nowMillis();
-              Map<String, Response> moved = streamsOf(response);
               if (moved.isEmpty()) {
                 for (LaneFeed lane : started) {
                   lane.pump();
                   lane.pumpStatus();
                 }
               } else {
-                moved.forEach(
-                    (key, entries) -> {
-                      Consumer<Response> lane = byKey.get(key);
-                      if (lane != null) {
-                        lane.accept(entries);
-                      }
-                    });
+                for (FeedSignal.Moved m : moved) {
+                  LaneFeed lane = started.get(m.watch());
+                  if (m instanceof FeedSignal.Moved.Log log) {
+                    lane.pump(log.news());
+                  } else {
+                    lane.pumpStatus();
+                  }
+                }
               }
               wake();
             },
             failure -> {
               if (!running) {
-                return; // stopping: the client was closed under the pending read
+                return; // stopping: the client was closed under the pending wait
               }
               metrics.backendFailure("wait");
               LOG.warnf("waiting on the feed streams failed: %s", failure.getMessage());
               backends.vertx().setTimer(settings.pollInterval().toMillis(), id -> wake());
             });
-  }
-
-  /**
-   * Hands the woken entries to the lane. A lane that is behind reads from its own position anyway,
-   * so the answer's entries (up to a batch of 7 KB preconfirmations) are parsed only when the first
-   * one is the lane's next.
-   */
-  private static void pumpWith(LaneFeed lane, Response entries) {
-    List<RedisFeedLog.Entry> parsed;
-    try {
-      String firstId = entries.size() == 0 ? "" : entries.get(0).get(0).toString();
-      if (!firstId.equals((lane.position() + 1) + "-0")) {
-        lane.pump();
-        return;
-      }
-      parsed = RedisFeedLog.entries(entries);
-    } catch (RuntimeException e) {
-      lane.pump(); // the lane's own read reports what is wrong with the log
-      return;
-    }
-    lane.pump(parsed);
-  }
-
-  /**
-   * The streams in an XREAD answer with their entries: a map in RESP3, a list of [key, entries] in
-   * RESP2.
-   */
-  private static Map<String, Response> streamsOf(Response response) {
-    Map<String, Response> out = new LinkedHashMap<>();
-    if (response == null) {
-      return out;
-    }
-    if (response.isMap()) {
-      for (String key : response.getKeys()) {
-        out.put(key, response.get(key));
-      }
-      return out;
-    }
-    for (int i = 0; i < response.size(); i++) {
-      out.put(response.get(i).get(0).toString(), response.get(i).get(1));
-    }
-    return out;
   }
 
   /**
@@ -375,26 +320,9 @@ public final class FeedNode {
     if (started.isEmpty()) {
       return;
     }
-    List<Request> lengths = new ArrayList<>(started.size());
-    for (ChainId chain : started) {
-      lengths.add(Request.cmd(Command.HLEN).arg(backends.keys().feedPending(chain)));
-    }
     backends
-        .redis()
-        .batch("checking for stalled feed logs", lengths)
-        .onItem()
-        .transformToUni(
-            answers -> {
-              List<ChainId> stalled = new ArrayList<>();
-              for (int i = 0; i < started.size(); i++) {
-                if (answers.get(i) != null && answers.get(i).toLong() > 0) {
-                  stalled.add(started.get(i));
-                }
-              }
-              return stalled.isEmpty()
-                  ? Uni.createFrom().voidItem()
-                  : backends.log().advance(stalled);
-            })
+        .log()
+        .moveOn(started)
         .subscribe()
         .with(
             ignored -> {},

@@ -1,26 +1,21 @@
 package io.preconf.feed.hub;
 
-import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.types.Address;
+import io.preconf.core.feed.CoalescingPump;
+import io.preconf.core.feed.FeedSignal;
+import io.preconf.core.feed.LaneEntry;
+import io.preconf.core.feed.LaneReader;
+import io.preconf.core.feed.StatusStream;
 import io.preconf.core.types.ChainId;
-import io.preconf.core.types.Hash32;
-import io.preconf.infra.redis.RedisFeedLog.Entry;
-import io.preconf.infra.redis.RedisStatusLog;
 import io.preconf.wire.FeedMessages;
-import io.preconf.wire.StatusChangeCodec;
-import io.preconf.wire.WireFormatException;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +30,6 @@ import org.jboss.logging.Logger;
  */
 final class LaneFeed {
   private static final Logger LOG = Logger.getLogger(LaneFeed.class);
-  private static final int SENDERS_REMEMBERED = 65_536;
 
   private final ChainId chain;
   private final FeedNode.Backends backends;
@@ -49,28 +43,20 @@ final class LaneFeed {
   /** Every subscriber of the lane, replaying or live: they all get status changes. */
   private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
 
-  private final AtomicBoolean pumping = new AtomicBoolean();
-  private final AtomicBoolean pumpAgain = new AtomicBoolean();
-  private final AtomicBoolean pumpingStatus = new AtomicBoolean();
-  private final AtomicBoolean pumpStatusAgain = new AtomicBoolean();
+  /** Reads the log past {@link #position}, one read at a time however often asked. */
+  private final CoalescingPump logPump = new CoalescingPump(this::readLog);
+
+  /** Reads the status stream past {@link #statusCursor}, likewise. */
+  private final CoalescingPump statusPump = new CoalescingPump(this::readStatus);
 
   /** Last sequence dispatched or stepped over. */
   private volatile long position;
 
-  /** Highest sequence seen in the Redis log: where the wake-up read waits from. */
+  /** Highest sequence seen in the lane's log: where the wake-up waits from. */
   private volatile long logSeen;
 
-  private volatile String statusId;
+  private volatile String statusCursor;
   private volatile boolean started;
-
-  /** txHash -> sender of recent entries, so that status changes can be filtered by sender. */
-  private final Map<Hash32, Address> senders =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Hash32, Address> eldest) {
-          return size() > SENDERS_REMEMBERED;
-        }
-      };
 
   LaneFeed(
       ChainId chain, FeedNode.Backends backends, FeedNode.Settings settings, FeedMetrics metrics) {
@@ -98,7 +84,7 @@ final class LaneFeed {
     return new LaneReader(
         chain,
         backends.log(),
-        backends.pgLog(),
+        backends.archive(),
         settings.batchSize(),
         settings.gapSettle(),
         backends.clock(),
@@ -106,8 +92,8 @@ final class LaneFeed {
   }
 
   /**
-   * Starts at the log's head and the status stream's newest entry: live from now on. A log with no
-   * head (a fresh or wiped Redis) starts at the last sequence PostgreSQL holds, so that live
+   * Starts at the log's head and the status stream's newest change: live from now on. A log with no
+   * head (a fresh or wiped log) starts at the last sequence the archive holds, so that live
    * subscribers are not handed the lane's history when the log resumes past a gap.
    */
   Uni<Void> start() {
@@ -117,16 +103,16 @@ final class LaneFeed {
             .head(chain)
             .onItem()
             .transformToUni(
-                h -> h > 0 ? Uni.createFrom().item(h) : backends.pgLog().lastSequence(chain));
+                h -> h > 0 ? Uni.createFrom().item(h) : backends.archive().lastSequence(chain));
     return Uni.combine()
         .all()
-        .unis(startAt, backends.statuses().lastId(chain))
+        .unis(startAt, backends.statuses().newest(chain))
         .with(
-            (head, lastStatus) -> {
+            (head, newestStatus) -> {
               synchronized (this) {
                 position = head;
                 logSeen = head;
-                statusId = lastStatus;
+                statusCursor = newestStatus;
                 started = true;
               }
               LOG.infof("lane %s: live from sequence %d", chain, head + 1);
@@ -134,21 +120,9 @@ final class LaneFeed {
             });
   }
 
-  String feedKey() {
-    return backends.keys().feed(chain);
-  }
-
-  String statusKey() {
-    return backends.keys().statusFeed(chain);
-  }
-
-  /** The stream IDs after which news would wake this lane. */
-  String feedWaitId() {
-    return logSeen + "-0";
-  }
-
-  String statusWaitId() {
-    return statusId;
+  /** Where the wake-up waits from for this lane. */
+  FeedSignal.Watch watch() {
+    return new FeedSignal.Watch(chain, logSeen, statusCursor);
   }
 
   // ---------------------------------------------------------------- subscribers
@@ -190,14 +164,33 @@ final class LaneFeed {
 
   /** Reads and dispatches whatever the log holds past the lane's position. */
   void pump() {
-    if (!started) {
+    if (started) {
+      logPump.request();
+    }
+  }
+
+  /**
+   * Dispatches the entries the node's wake-up brought for this lane, without reading them again,
+   * when they continue the lane; otherwise reads as {@link #pump} does.
+   */
+  void pump(FeedSignal.LogNews news) {
+    if (!started || !logPump.take()) {
       return;
     }
-    if (!pumping.compareAndSet(false, true)) {
-      pumpAgain.set(true);
+    LaneReader.Batch batch;
+    try {
+      batch = reader.fromLog(position + 1, news);
+    } catch (RuntimeException e) {
+      batch = null; // the lane's own read reports what is wrong with the log
+    }
+    if (batch == null) {
+      readLog();
       return;
     }
-    pumpAgain.set(false);
+    handOver(batch, "wake");
+  }
+
+  private void readLog() {
     reader
         .read(position + 1, 0)
         .subscribe()
@@ -206,47 +199,23 @@ final class LaneFeed {
             failure -> {
               metrics.backendFailure("lane");
               LOG.warnf("lane %s: reading the feed log failed: %s", chain, failure.getMessage());
-              pumping.set(false);
+              logPump.failed();
               backends.vertx().setTimer(settings.pollInterval().toMillis(), id -> pump());
             });
   }
 
-  /**
-   * Dispatches the entries the node's blocking read brought for this lane, without reading them
-   * again, when they continue the lane; otherwise reads as {@link #pump} does.
-   */
-  void pump(List<Entry> woken) {
-    if (!started) {
-      return;
-    }
-    if (!pumping.compareAndSet(false, true)) {
-      pumpAgain.set(true);
-      return;
-    }
-    pumpAgain.set(false);
-    LaneReader.Batch batch = reader.fromLog(position + 1, woken);
-    if (batch == null) {
-      pumping.set(false);
-      pump();
-      return;
-    }
-    handOver(batch, "wake");
-  }
-
   /** Dispatches a batch, then reads on when more is there or a missing sequence is awaited. */
   private void handOver(LaneReader.Batch batch, String via) {
+    boolean again = batch.more();
     try {
       dispatch(batch);
       metrics.dispatched(chain, via, batch.entries().size());
     } catch (RuntimeException e) {
       // A bug; positions make the retry safe: nobody gets an entry twice.
       LOG.errorf(e, "lane %s: dispatching failed", chain);
-      pumpAgain.set(true);
+      again = true;
     }
-    pumping.set(false);
-    if (batch.more() || pumpAgain.get()) {
-      pump();
-    } else if (batch.waitingOn() > 0) {
+    if (!logPump.finished(again) && batch.waitingOn() > 0) {
       backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> pump());
     }
   }
@@ -258,17 +227,12 @@ final class LaneFeed {
    * moves when its loop runs the task, which is what keeps its deliveries in order.
    */
   private synchronized void dispatch(LaneReader.Batch batch) {
-    List<Entry> entries = batch.entries();
+    List<LaneEntry> entries = batch.entries();
     Frame[] messages = new Frame[entries.size()];
-    boolean anyone = !live.isEmpty();
-    for (int i = 0; i < messages.length; i++) {
-      if (entries.get(i) instanceof Entry.Issued issued) {
-        Preconfirmation p = issued.preconfirmation();
-        synchronized (senders) {
-          senders.put(p.leaf().txHash(), p.leaf().sender());
-        }
-        if (anyone) {
-          messages[i] = Frame.text(FeedMessages.preconfirmation(p));
+    if (!live.isEmpty()) {
+      for (int i = 0; i < messages.length; i++) {
+        if (entries.get(i) instanceof LaneEntry.Issued issued) {
+          messages[i] = Frame.text(FeedMessages.preconfirmation(issued.preconfirmation()));
         }
       }
     }
@@ -301,109 +265,47 @@ final class LaneFeed {
 
   /** Relays status changes newer than the last one relayed. */
   void pumpStatus() {
-    if (!started) {
-      return;
+    if (started) {
+      statusPump.request();
     }
-    if (!pumpingStatus.compareAndSet(false, true)) {
-      pumpStatusAgain.set(true);
-      return;
-    }
-    pumpStatusAgain.set(false);
+  }
+
+  private void readStatus() {
     backends
         .statuses()
-        .readAfter(chain, statusId, settings.batchSize())
-        .onItem()
-        .transformToUni(this::withSenders)
+        .readAfter(chain, statusCursor, settings.batchSize())
         .subscribe()
         .with(
-            relayed -> {
-              pumpingStatus.set(false);
-              if (relayed >= settings.batchSize() || pumpStatusAgain.get()) {
-                pumpStatus();
+            batch -> {
+              try {
+                relay(batch);
+              } catch (RuntimeException e) {
+                LOG.errorf(e, "lane %s: relaying status changes failed", chain); // a bug
               }
+              statusCursor = batch.next();
+              statusPump.finished(batch.full());
             },
             failure -> {
               metrics.backendFailure("status");
               LOG.warnf("lane %s: reading status changes failed: %s", chain, failure.getMessage());
-              pumpingStatus.set(false);
+              statusPump.failed();
               backends.vertx().setTimer(settings.pollInterval().toMillis(), id -> pumpStatus());
             });
   }
 
-  /** Finds the sender of each change when some subscriber filters by sender, then relays. */
-  private Uni<Integer> withSenders(List<RedisStatusLog.Entry> entries) {
-    if (entries.isEmpty()) {
-      return Uni.createFrom().item(0);
-    }
-    boolean filtered = all.stream().anyMatch(s -> !s.subscription().senders().isEmpty());
-    Map<String, Hash32> txOf = new HashMap<>();
-    Map<Hash32, Address> known = new HashMap<>();
-    List<Uni<Void>> lookups = new ArrayList<>();
-    if (filtered) {
-      for (RedisStatusLog.Entry e : entries) {
-        Hash32 tx = txHash(e.json());
-        if (tx == null) {
-          continue;
-        }
-        txOf.put(e.id(), tx);
-        Address sender;
-        synchronized (senders) {
-          sender = senders.get(tx);
-        }
-        if (sender != null) {
-          known.put(tx, sender);
-        } else if (!known.containsKey(tx)) {
-          known.put(tx, null);
-          lookups.add(
-              backends
-                  .pgFind()
-                  .find(chain, tx)
-                  .onItem()
-                  .invoke(
-                      found ->
-                          found.ifPresent(
-                              p -> {
-                                synchronized (known) {
-                                  known.put(tx, p.leaf().sender());
-                                }
-                              }))
-                  .replaceWithVoid());
+  /**
+   * Sends each change to the lane's subscribers that follow every sender, or its transaction's
+   * sender.
+   */
+  private void relay(StatusStream.Batch batch) {
+    for (StatusStream.Change change : batch.changes()) {
+      Frame message = Frame.text(FeedMessages.status(change.data()));
+      for (Subscriber s : all) {
+        if (s.subscription().senders().isEmpty()
+            || change.sender() != null && s.wants(change.sender())) {
+          s.offer(message);
         }
       }
-    }
-    Uni<Void> resolved =
-        lookups.isEmpty()
-            ? Uni.createFrom().voidItem()
-            : Uni.combine().all().unis(lookups).discardItems();
-    return resolved
-        .onItem()
-        .transform(
-            ignored -> {
-              for (RedisStatusLog.Entry e : entries) {
-                relay(e, known.get(txOf.get(e.id())));
-                statusId = e.id();
-              }
-              return entries.size();
-            });
-  }
-
-  private void relay(RedisStatusLog.Entry e, Address sender) {
-    if (e.json() == null) {
-      return;
-    }
-    Frame message = Frame.text(FeedMessages.status(e.json()));
-    for (Subscriber s : all) {
-      if (s.subscription().senders().isEmpty() || sender != null && s.wants(sender)) {
-        s.offer(message);
-      }
-    }
-  }
-
-  private static Hash32 txHash(String json) {
-    try {
-      return json == null ? null : StatusChangeCodec.txHash(json);
-    } catch (WireFormatException e) {
-      return null;
     }
   }
 

@@ -1,10 +1,10 @@
 package io.preconf.feed.hub;
 
+import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.feed.request.CloseReasons;
 import io.preconf.feed.request.Subscription;
-import io.preconf.infra.redis.RedisFeedLog.Entry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -102,12 +102,12 @@ public final class Subscriber {
    * Gives this subscriber one lane entry, unless it has it already. {@code message} is the frame of
    * an issued entry (built once for all subscribers), null for a void one.
    */
-  void deliver(ChainId chain, Entry entry, Frame message) {
+  void deliver(ChainId chain, LaneEntry entry, Frame message) {
     Cursor c = cursors.get(chain);
     if (entry.sequence() <= c.position || closed.get()) {
       return;
     }
-    if (entry instanceof Entry.Issued issued
+    if (entry instanceof LaneEntry.Issued issued
         && wants(issued.preconfirmation().leaf().sender())
         && !offer(message)) {
       return; // cut: the position stays at the last frame handed over

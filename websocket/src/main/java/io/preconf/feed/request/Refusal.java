@@ -9,30 +9,27 @@ import io.preconf.core.error.Rejection;
  * 7), and the close code and reason that follow.
  *
  * <p>Close codes: 1008 (policy violation) for bad parameters and API keys, 1013 (try again later)
- * for connection limits, 1011 when a replay cannot read its backends. Reasons not in the core's
- * list are the feed's own: {@code CONNECTION_LIMIT}, {@code UNKNOWN_API_KEY}, {@code
- * API_KEY_REQUIRED}.
+ * for connection limits, 1011 when a replay cannot read its backends.
  */
-public record Refusal(ErrorCode code, String reason, String message, int closeCode) {
+public record Refusal(ErrorCode code, Reason reason, String message, int closeCode) {
   public static final int POLICY_VIOLATION = 1008;
   public static final int TRY_AGAIN_LATER = 1013;
   public static final int INTERNAL_ERROR = 1011;
 
   /** A bad request parameter. */
   public static Refusal of(Rejection rejection) {
-    return new Refusal(
-        rejection.code(), rejection.reason().name(), rejection.message(), POLICY_VIOLATION);
+    return new Refusal(rejection.code(), rejection.reason(), rejection.message(), POLICY_VIOLATION);
   }
 
   public static Refusal connectionLimit(String message) {
     return new Refusal(
-        ErrorCode.SECURITY_VALIDATION_FAILED, "CONNECTION_LIMIT", message, TRY_AGAIN_LATER);
+        ErrorCode.SECURITY_VALIDATION_FAILED, Reason.CONNECTION_LIMIT, message, TRY_AGAIN_LATER);
   }
 
   public static Refusal unknownApiKey() {
     return new Refusal(
         ErrorCode.SECURITY_VALIDATION_FAILED,
-        "UNKNOWN_API_KEY",
+        Reason.UNKNOWN_API_KEY,
         "the API key given (X-Api-Key header or apiKey parameter) is not known here",
         POLICY_VIOLATION);
   }
@@ -40,19 +37,19 @@ public record Refusal(ErrorCode code, String reason, String message, int closeCo
   public static Refusal apiKeyRequired() {
     return new Refusal(
         ErrorCode.SECURITY_VALIDATION_FAILED,
-        "API_KEY_REQUIRED",
+        Reason.API_KEY_REQUIRED,
         "this feed needs an API key: send it in the X-Api-Key header or the apiKey parameter",
         POLICY_VIOLATION);
   }
 
-  /** A replay could not read Redis or PostgreSQL; the message says where to resume. */
+  /** A replay could not read its backends; the message says where to resume. */
   public static Refusal backendUnavailable(String message) {
     return new Refusal(
-        ErrorCode.STORAGE_FAILED, Reason.BACKEND_UNAVAILABLE.name(), message, INTERNAL_ERROR);
+        ErrorCode.STORAGE_FAILED, Reason.BACKEND_UNAVAILABLE, message, INTERNAL_ERROR);
   }
 
   /** The close frame's reason: the feed's reason and message, within the 123 bytes allowed. */
   public String closeReason() {
-    return CloseReasons.fit(reason + ": " + message);
+    return CloseReasons.fit(reason.name() + ": " + message);
   }
 }
