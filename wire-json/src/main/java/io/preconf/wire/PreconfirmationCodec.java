@@ -72,13 +72,12 @@ public final class PreconfirmationCodec {
             o.hash("previous"),
             o.number("receivedAt"),
             o.number("targetSlot"));
-    int proofLength = o.list("proof").size();
-    if (proofLength > MAX_PROOF_LENGTH) {
+    List<Hash32> proof = o.hashes("proof");
+    if (proof.size() > MAX_PROOF_LENGTH) {
       throw o.fail(
           Reason.WRONG_LENGTH,
-          "proof has " + proofLength + " hashes, more than " + MAX_PROOF_LENGTH);
+          "proof has " + proof.size() + " hashes, more than " + MAX_PROOF_LENGTH);
     }
-    List<Hash32> proof = o.hashes("proof");
     return new Preconfirmation(id, leaf, proof, CommitmentCodec.read(o.object("commitment")));
   }
 }
