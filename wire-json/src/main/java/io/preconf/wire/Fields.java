@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -80,6 +81,52 @@ public final class Fields {
                 + "\"; its fields are "
                 + allowed.stream().sorted().collect(Collectors.joining(", ")));
       }
+    }
+  }
+
+  /** The JSON type of a field, as a reader checks it before reading any value. */
+  public enum Shape {
+    TEXT("a string"),
+    WHOLE_NUMBER("a whole JSON number"),
+    BOOLEAN("true or false"),
+    TEXT_LIST("a list"),
+    OBJECT("a JSON object");
+
+    private final String described;
+
+    Shape(String described) {
+      this.described = described;
+    }
+  }
+
+  /**
+   * Refuses the first of {@code fields} given with another JSON type than its shape (a list whose
+   * elements are not all strings included); an absent field passes, to be found missing when its
+   * value is read. A reader that checks every field's type first refuses a mistyped field before a
+   * missing or malformed one, whichever order it then reads the values in.
+   */
+  public void expect(List<Map.Entry<String, Shape>> fields) {
+    fields.forEach(f -> expect(f.getKey(), f.getValue()));
+  }
+
+  private void expect(String field, Shape shape) {
+    if (!has(field)) {
+      return;
+    }
+    JsonNode v = node.get(field);
+    boolean fits =
+        switch (shape) {
+          case TEXT -> v.isTextual();
+          case WHOLE_NUMBER -> v.isIntegralNumber() && v.canConvertToLong();
+          case BOOLEAN -> v.isBoolean();
+          case TEXT_LIST -> v.isArray();
+          case OBJECT -> v.isObject();
+        };
+    if (!fits) {
+      throw mistyped(field, shape.described, v);
+    }
+    if (shape == Shape.TEXT_LIST) {
+      texts(field);
     }
   }
 

@@ -1,12 +1,21 @@
 package io.preconf.wire;
 
+import static io.preconf.wire.Fields.Shape.OBJECT;
+import static io.preconf.wire.Fields.Shape.TEXT;
+import static io.preconf.wire.Fields.Shape.TEXT_LIST;
+import static io.preconf.wire.Fields.Shape.WHOLE_NUMBER;
+import static java.util.Map.entry;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.types.Hash32;
+import io.preconf.wire.Fields.Shape;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One preconfirmation exactly as the wire contract's section 4 fixes it: field names and order,
@@ -21,6 +30,20 @@ import java.util.List;
 public final class PreconfirmationCodec {
   /** Deeper than any tree of one request's leaves; bounds the hashing one read can ask for. */
   public static final int MAX_PROOF_LENGTH = 64;
+
+  private static final List<Map.Entry<String, Shape>> SHAPES =
+      List.of(
+          entry("id", TEXT),
+          entry("chainId", WHOLE_NUMBER),
+          entry("txHash", TEXT),
+          entry("sender", TEXT),
+          entry("nonce", WHOLE_NUMBER),
+          entry("sequence", WHOLE_NUMBER),
+          entry("previous", TEXT),
+          entry("receivedAt", WHOLE_NUMBER),
+          entry("targetSlot", WHOLE_NUMBER),
+          entry("proof", TEXT_LIST),
+          entry("commitment", OBJECT));
 
   private PreconfirmationCodec() {}
 
@@ -61,7 +84,14 @@ public final class PreconfirmationCodec {
 
   /** Reads the preconfirmation held by {@code o}'s fields, in the order the contract lists them. */
   public static Preconfirmation read(Fields o) {
-    Hash32 id = o.hash("id");
+    expectShapes(o);
+    Fields commitment = o.object("commitment");
+    int proofLength = o.list("proof").size();
+    if (proofLength > MAX_PROOF_LENGTH) {
+      throw o.fail(
+          Reason.WRONG_LENGTH,
+          "proof has " + proofLength + " hashes, more than " + MAX_PROOF_LENGTH);
+    }
     Leaf leaf =
         new Leaf(
             o.chainId("chainId"),
@@ -73,11 +103,20 @@ public final class PreconfirmationCodec {
             o.number("receivedAt"),
             o.number("targetSlot"));
     List<Hash32> proof = o.hashes("proof");
-    if (proof.size() > MAX_PROOF_LENGTH) {
-      throw o.fail(
-          Reason.WRONG_LENGTH,
-          "proof has " + proof.size() + " hashes, more than " + MAX_PROOF_LENGTH);
+    Commitment c = CommitmentCodec.read(commitment);
+    return new Preconfirmation(o.hash("id"), leaf, proof, c);
+  }
+
+  /**
+   * Which problem a body with several is refused for is part of the contract (the TypeScript
+   * client's verifier gives the same reason): first any field of the wrong JSON type, in the order
+   * of the fields; then a missing commitment or proof, a proof too long; then the leaf's fields,
+   * the proof's hashes, the commitment's fields ({@code atomic} first) and the id.
+   */
+  private static void expectShapes(Fields o) {
+    o.expect(SHAPES);
+    if (o.has("commitment")) {
+      o.object("commitment").expect(CommitmentCodec.SHAPES);
     }
-    return new Preconfirmation(id, leaf, proof, CommitmentCodec.read(o.object("commitment")));
   }
 }

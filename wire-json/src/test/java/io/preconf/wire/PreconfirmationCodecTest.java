@@ -156,14 +156,64 @@ class PreconfirmationCodecTest {
 
   @Test
   void refusesAProofLongerThanAnyTree() {
+    String deep = withLongestProofPlusOne(SPEC_SHAPED, "0x" + "33".repeat(32));
+    refused(() -> PreconfirmationCodec.fromJson(deep), Reason.WRONG_LENGTH, "proof has 65 hashes");
+    // Before hashing any of it, or reading the leaf.
+    String deepAndBad =
+        withLongestProofPlusOne(SPEC_SHAPED.replace("\"nonce\": 7", "\"nonce\": -7"), "0xzz");
+    refused(
+        () -> PreconfirmationCodec.fromJson(deepAndBad),
+        Reason.WRONG_LENGTH,
+        "proof has 65 hashes");
+  }
+
+  private static String withLongestProofPlusOne(String preconfirmation, String hash) {
     List<String> proof = new ArrayList<>();
     for (int i = 0; i <= PreconfirmationCodec.MAX_PROOF_LENGTH; i++) {
-      proof.add("\"0x" + "33".repeat(32) + "\"");
+      proof.add("\"" + hash + "\"");
     }
-    String deep =
-        SPEC_SHAPED.replaceFirst(
-            "\"proof\": \\[[^\\]]*\\]", "\"proof\": [" + String.join(",", proof) + "]");
-    refused(() -> PreconfirmationCodec.fromJson(deep), Reason.WRONG_LENGTH, "proof has 65 hashes");
+    return preconfirmation.replaceFirst(
+        "\"proof\": \\[[^\\]]*\\]", "\"proof\": [" + String.join(",", proof) + "]");
+  }
+
+  /**
+   * A body with several problems is refused for the same one as the TypeScript client's verifier
+   * names: a mistyped field first, then a missing commitment or proof, then the leaf, the proof's
+   * hashes, the commitment ({@code atomic} first), and the id last.
+   */
+  @Test
+  void refusesABodyWithSeveralProblemsForTheOneTheClientNamesToo() {
+    String noId =
+        SPEC_SHAPED.replace(
+            "\"id\": \"0x1111111111111111111111111111111111111111111111111111111111111111\",", "");
+    String badTx = "\"txHash\": \"0xzz";
+    refused(
+        () -> PreconfirmationCodec.fromJson(noId.replace("\"txHash\": \"0xAA", badTx)),
+        Reason.MALFORMED_HEX,
+        "txHash");
+    refused(
+        () ->
+            PreconfirmationCodec.fromJson(
+                noId.replace("\"nonce\": 7", "\"nonce\": \"7\"")
+                    .replace("\"commitment\": {", "\"c\": {")),
+        Reason.MALFORMED_REQUEST,
+        "field \"nonce\" must be a whole JSON number");
+    refused(
+        () ->
+            PreconfirmationCodec.fromJson(
+                SPEC_SHAPED
+                    .replace("\"txHash\": \"0xAA", badTx)
+                    .replace("\"commitment\": {", "\"c\": {")),
+        Reason.MISSING_FIELD,
+        "field \"commitment\" is missing");
+    refused(
+        () ->
+            PreconfirmationCodec.fromJson(
+                SPEC_SHAPED
+                    .replace("\"atomic\": false,", "")
+                    .replace("\"root\": \"0x4444", "\"root\": \"0x44")),
+        Reason.MISSING_FIELD,
+        "field \"commitment.atomic\" is missing");
   }
 
   @Test
