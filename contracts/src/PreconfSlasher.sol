@@ -109,6 +109,7 @@ contract PreconfSlasher is ISlasher, Ownable {
     error WrongSlasher(address named);
     error NotTheDelegate(address commitmentsKey, address signer);
     error UnsupportedCommitmentType(uint64 commitmentType);
+    error RewardNotPaid(address challenger, uint256 reward);
 
     constructor(
         address owner_,
@@ -366,7 +367,7 @@ contract PreconfSlasher is ISlasher, Ownable {
         emit Slashed(signer, fault, key, amount, reward, challenger);
         if (reward != 0) {
             (bool paid,) = payable(challenger).call{value: reward}("");
-            require(paid, "reward transfer failed");
+            require(paid, RewardNotPaid(challenger, reward));
         }
     }
 }

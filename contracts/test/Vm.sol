@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
-/// The forge cheatcodes these tests use (forge's `Vm` interface, the few functions needed), so the
+/// The forge cheatcodes these tests and the deploy script use (forge's `Vm` interface, the few functions needed), so the
 /// tests need no library beyond OpenZeppelin.
 interface Vm {
     struct Gas {
@@ -33,6 +33,12 @@ interface Vm {
     function lastCallGas() external view returns (Gas memory);
     function snapshotGasLastCall(string calldata name) external returns (uint256 gasUsed);
     function toString(uint256 value) external pure returns (string memory);
+    function envAddress(string calldata name) external view returns (address);
+    function envOr(string calldata name, uint256 defaultValue) external view returns (uint256);
+    function envOr(string calldata name, address defaultValue) external view returns (address);
+    function envOr(string calldata name, bytes calldata defaultValue) external view returns (bytes memory);
+    function startBroadcast() external;
+    function stopBroadcast() external;
 }
 
 /// What every test here shares: the cheatcodes and plain assertions that name the values.
