@@ -16,7 +16,7 @@ import {
   parseEther,
   parseUnits,
 } from "ethers";
-import { inclusionArgs, orderReversedArgs, promiseArgs } from "../scripts/calldata.mjs";
+import { challengeMissingArgs, inclusionArgs, orderReversedArgs, promiseArgs } from "../scripts/calldata.mjs";
 
 const functionsUrl = process.env.PRECONF_TEST_FUNCTIONS_URL;
 const nodeUrl = process.env.PRECONF_TEST_NODE_URL;
@@ -31,6 +31,8 @@ const devAccount = (i) =>
 const deployer = new NonceManager(devAccount(0));
 const challenger = devAccount(9);
 
+/** Short, so that the test sees an unanswered challenge through. */
+const CHALLENGE_WINDOW_S = 5;
 const LEAF_ENCODING = ["uint64", "bytes32", "address", "uint64", "uint64", "bytes32", "uint64", "uint64"];
 const DOMAIN = { name: "Preconfirmation", version: "1" };
 const TYPES = {
@@ -52,10 +54,11 @@ async function call(fn, body) {
   return response.json();
 }
 
-const targetSlot = () => Math.floor((Date.now() - genesisTimeMs) / 1000) + 120;
+const currentSlot = () => Math.floor((Date.now() - genesisTimeMs) / 1000);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function preconfirm(raws, atomic = false) {
-  const r = await call("preconfirm", { transactions: raws, atomic, targetSlot: atomic ? null : targetSlot() });
+async function preconfirm(raws, atomic = false, slotsAhead = 120) {
+  const r = await call("preconfirm", { transactions: raws, atomic, targetSlot: atomic ? null : currentSlot() + slotsAhead });
   assert.deepEqual(r.rejected, [], JSON.stringify(r.rejected));
   assert.equal(r.preconfirmations.length, raws.length);
   return r.preconfirmations;
@@ -100,13 +103,21 @@ async function revertsWith(promise, name) {
   });
 }
 
+/**
+ * Waits for a block on top of block `number`: a contract reads block hashes through BLOCKHASH,
+ * which knows only blocks below the one it runs in.
+ */
+async function awaitBlockAbove(number) {
+  while ((await provider.getBlockNumber()) <= number) await sleep(250);
+}
+
 async function awaitStatus(txHash, accept, what) {
   const deadline = Date.now() + 90_000;
   let s;
   do {
     s = await call("status", { chainId: chain, txHash });
     if (accept(s)) return s;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   } while (Date.now() < deadline);
   assert.fail(`status of ${txHash} never showed ${what}: ${JSON.stringify(s)}`);
 }
@@ -121,7 +132,7 @@ before(async () => {
   const owner = await deployer.getAddress();
   verifier = await deploy("PreconfirmationVerifier", owner);
   const oracle = await deploy("NativeBlockHashOracle");
-  slasher = await deploy("PreconfSlasher", owner, await verifier.getAddress(), await oracle.getAddress(), "0x0000000000000000000000000000000000000000", parseEther("1"), 3600);
+  slasher = await deploy("PreconfSlasher", owner, await verifier.getAddress(), await oracle.getAddress(), "0x0000000000000000000000000000000000000000", parseEther("1"), CHALLENGE_WINDOW_S);
   await send(slasher.setClock(chain, genesisTimeMs, 1000));
   await send(verifier.registerSigner(signer, 0, (1n << 64n) - 1n, keccak256(info.pqPublicKey)));
   await send(slasher.bond(signer, { value: parseEther("5") }));
@@ -226,6 +237,7 @@ describe("broken promises are slashed, kept ones are not", () => {
     const s = await awaitStatus(a.txHash, (s) => s.violations?.some((v) => v.kind === "ORDER_REVERSED"), "ORDER_REVERSED");
     assert.equal(s.status, "VIOLATED");
     const evidence = s.violations.find((v) => v.kind === "ORDER_REVERSED").evidence;
+    await awaitBlockAbove(Math.max(...evidence.inclusions.map((i) => i.blockNumber)));
     const args = await orderReversedArgs(nodeUrl, evidence);
 
     const before = await slasher.bonds(signer);
@@ -241,11 +253,36 @@ describe("broken promises are slashed, kept ones are not", () => {
     const included = (s) => s.status === "INCLUDED" || s.status === "FINALIZED";
     const [sc, sd] = [await awaitStatus(c.txHash, included, "INCLUDED"), await awaitStatus(d.txHash, included, "INCLUDED")];
     assert.deepEqual([sc.violations ?? [], sd.violations ?? []], [[], []]);
+    await awaitBlockAbove(sd.finality.blockNumber);
     const incC = await inclusionArgs(nodeUrl, { ...sc.finality, txHash: c.txHash });
     const incD = await inclusionArgs(nodeUrl, { ...sd.finality, txHash: d.txHash });
 
     await revertsWith(slasher.judgeOrderReversed(promiseArgs(c), promiseArgs(d), incC, incD), "IncludedInOrder");
     await revertsWith(slasher.judgeIncludedLate(promiseArgs(c), incC), "NotLate");
     await revertsWith(slasher.judgeEquivocation(promiseArgs(c), promiseArgs(d)), "NoConflict");
+  });
+
+  test("a transaction missed its target slot: the engine's evidence opens a challenge, its late inclusion slashes once", async () => {
+    const raw = await transfer(devAccount(6));
+    const [p] = await preconfirm([raw], false, 2);
+    const s = await awaitStatus(p.txHash, (s) => s.violations?.some((v) => v.kind === "NOT_INCLUDED_BY_TARGET_SLOT"), "NOT_INCLUDED_BY_TARGET_SLOT");
+    const evidence = s.violations.find((v) => v.kind === "NOT_INCLUDED_BY_TARGET_SLOT").evidence;
+    assert.deepEqual(evidence.inclusions, []);
+    await awaitBlockAbove(evidence.blocks[0].number);
+    await send(slasher.connect(challenger).challengeMissing(...(await challengeMissingArgs(nodeUrl, evidence))));
+
+    // The transaction comes after all: a late inclusion is no answer to the challenge, it is the breach.
+    await (await provider.broadcastTransaction(raw)).wait();
+    const included = await awaitStatus(p.txHash, (s) => s.finality !== undefined, "an inclusion");
+    await awaitBlockAbove(included.finality.blockNumber);
+    const late = await inclusionArgs(nodeUrl, { ...included.finality, txHash: p.txHash });
+    await revertsWith(slasher.rebutMissing.staticCall(promiseArgs(p), late), "NotLate");
+    const before = await slasher.bonds(signer);
+    await send(slasher.connect(challenger).slashIncludedLate(promiseArgs(p), late));
+    assert.equal(before - (await slasher.bonds(signer)), parseEther("1"));
+
+    // One deadline, one slash: the unanswered challenge cannot take the bond again.
+    await sleep((CHALLENGE_WINDOW_S + 2) * 1000);
+    await revertsWith(slasher.settleMissing.staticCall(p.id), "AlreadySlashed");
   });
 });

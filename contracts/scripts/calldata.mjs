@@ -12,6 +12,8 @@
 //   node scripts/calldata.mjs verify < preconfirmation.json          the tuple argument of verify
 //   node scripts/calldata.mjs order-reversed RPC_URL < evidence.json  the four arguments of
 //                                                                     slashOrderReversed, one a line
+//   node scripts/calldata.mjs challenge-missing RPC_URL < evidence.json   the three arguments of
+//                                                                     challengeMissing, one a line
 import { encodeRlp, getBytes, keccak256, toBeHex } from "ethers";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -155,20 +157,37 @@ export function transactionProof(rawTransactions, index) {
   }
 }
 
+/** Block `hash` from the node, with its RLP header checked against the hash. */
+async function block(rpcUrl, hash) {
+  const b = await rpc(rpcUrl, "eth_getBlockByHash", [hash, false]);
+  return { block: b, header: headerRlp(b) };
+}
+
 /** The slasher's `Inclusion` of an evidence inclusion ({blockHash, blockNumber, index, txHash}). */
 export async function inclusionArgs(rpcUrl, inclusion) {
-  const block = await rpc(rpcUrl, "eth_getBlockByHash", [inclusion.blockHash, false]);
-  const header = headerRlp(block);
-  if (block.transactions[inclusion.index] !== inclusion.txHash) {
-    throw new Error(`block ${inclusion.blockHash} has ${block.transactions[inclusion.index]} at ${inclusion.index}, not ${inclusion.txHash}`);
+  const { block: b, header } = await block(rpcUrl, inclusion.blockHash);
+  if (b.transactions[inclusion.index] !== inclusion.txHash) {
+    throw new Error(`block ${inclusion.blockHash} has ${b.transactions[inclusion.index]} at ${inclusion.index}, not ${inclusion.txHash}`);
   }
   const raws = [];
-  for (const hash of block.transactions) raws.push(await rpc(rpcUrl, "eth_getRawTransactionByHash", [hash]));
+  for (const hash of b.transactions) raws.push(await rpc(rpcUrl, "eth_getRawTransactionByHash", [hash]));
   const { root, proof } = transactionProof(raws, inclusion.index);
-  if (root !== block.transactionsRoot) {
-    throw new Error(`block ${inclusion.blockHash}: its transactions give root ${root}, the header says ${block.transactionsRoot}`);
+  if (root !== b.transactionsRoot) {
+    throw new Error(`block ${inclusion.blockHash}: its transactions give root ${root}, the header says ${b.transactionsRoot}`);
   }
-  return { number: Number(BigInt(block.number)), header, index: inclusion.index, trieProof: proof };
+  return { number: Number(BigInt(b.number)), header, index: inclusion.index, trieProof: proof };
+}
+
+/**
+ * The three arguments of challengeMissing from NOT_INCLUDED_BY_TARGET_SLOT evidence: the promise,
+ * and the number and RLP header of the carried block, the first seen after the target slot.
+ */
+export async function challengeMissingArgs(rpcUrl, evidence) {
+  if (evidence.kind !== "NOT_INCLUDED_BY_TARGET_SLOT") {
+    throw new Error(`evidence of kind ${evidence.kind}, not NOT_INCLUDED_BY_TARGET_SLOT`);
+  }
+  const { header } = await block(rpcUrl, evidence.blocks[0].hash);
+  return [promiseArgs(evidence.preconfirmations[0]), evidence.blocks[0].number, header];
 }
 
 /** The four arguments of slashOrderReversed from ORDER_REVERSED evidence. */
@@ -194,8 +213,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const [, , incA, incB] = await orderReversedArgs(rpcUrl, input);
     const [overtaken, overtaker] = input.preconfirmations;
     console.log([promiseTuple(overtaken), promiseTuple(overtaker), inclusionTuple(incA), inclusionTuple(incB)].join("\n"));
+  } else if (command === "challenge-missing" && rpcUrl) {
+    const [, number, header] = await challengeMissingArgs(rpcUrl, input);
+    console.log([promiseTuple(input.preconfirmations[0]), number, header].join("\n"));
   } else {
-    console.error("usage: calldata.mjs verify < preconfirmation.json | calldata.mjs order-reversed RPC_URL < evidence.json");
+    console.error("usage: calldata.mjs verify < preconfirmation.json | calldata.mjs order-reversed|challenge-missing RPC_URL < evidence.json");
     process.exit(2);
   }
 }
