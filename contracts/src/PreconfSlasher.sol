@@ -178,11 +178,11 @@ contract PreconfSlasher is ISlasher, Ownable {
         require(a.sequence < b.sequence, NotInLaneOrder(a.sequence, b.sequence));
         uint64 slotA = _proveInclusion(a, overtakenInclusion);
         _proveInclusion(b, overtakerInclusion);
-        Inclusion calldata incA = overtakenInclusion;
-        Inclusion calldata incB = overtakerInclusion;
+        (uint64 numberA, uint256 indexA) = (overtakenInclusion.number, overtakenInclusion.index);
+        (uint64 numberB, uint256 indexB) = (overtakerInclusion.number, overtakerInclusion.index);
         require(
-            incB.number < incA.number || (incB.number == incA.number && incB.index < incA.index),
-            IncludedInOrder(incA.number, incA.index, incB.number, incB.index)
+            numberB < numberA || (numberB == numberA && indexB < indexA),
+            IncludedInOrder(numberA, indexA, numberB, indexB)
         );
         _requireInForce(a, _slotStart(a.chainId, slotA));
         return (keccak256(abi.encode(Fault.OrderReversed, a.id)), a.signer);
