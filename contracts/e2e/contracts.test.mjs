@@ -132,7 +132,7 @@ before(async () => {
   const owner = await deployer.getAddress();
   verifier = await deploy("PreconfirmationVerifier", owner);
   const oracle = await deploy("NativeBlockHashOracle");
-  slasher = await deploy("PreconfSlasher", owner, await verifier.getAddress(), await oracle.getAddress(), "0x0000000000000000000000000000000000000000", parseEther("1"), CHALLENGE_WINDOW_S);
+  slasher = await deploy("PreconfSlasher", owner, await verifier.getAddress(), await oracle.getAddress(), "0x0000000000000000000000000000000000000000", parseEther("1"), CHALLENGE_WINDOW_S, 7 * 24 * 3600);
   await send(slasher.setClock(chain, genesisTimeMs, 1000));
   await send(verifier.registerSigner(signer, 0, (1n << 64n) - 1n, keccak256(info.pqPublicKey)));
   await send(slasher.bond(signer, { value: parseEther("5") }));

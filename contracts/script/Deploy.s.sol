@@ -21,6 +21,7 @@ import {Vm} from "../test/Vm.sol";
 ///   URC                   the registry allowed to call ISlasher.slash (default: none)
 ///   PENALTY_WEI           taken per fault (default 1 ether)
 ///   CHALLENGE_WINDOW      seconds a preconfer has to answer a non-inclusion challenge (default 3600)
+///   WITHDRAWAL_DELAY      seconds between asking for a bond back and getting it (default 7 days)
 contract Deploy {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
@@ -44,7 +45,8 @@ contract Deploy {
             IBlockHashOracle(oracle),
             vm.envOr("URC", address(0)),
             vm.envOr("PENALTY_WEI", uint256(1 ether)),
-            uint64(vm.envOr("CHALLENGE_WINDOW", uint256(3600)))
+            uint64(vm.envOr("CHALLENGE_WINDOW", uint256(3600))),
+            uint64(vm.envOr("WITHDRAWAL_DELAY", uint256(7 days)))
         );
         slasher.setClock(chainId, genesisMs, slotMs);
         vm.stopBroadcast();

@@ -29,8 +29,10 @@ import {PreconfirmationVerifier} from "./PreconfirmationVerifier.sol";
 /// transaction-trie proof (key `rlp(index)`, value the EIP-2718 transaction, whose keccak256 is
 /// the `txHash`).
 ///
-/// Each fault is slashed once ({faultKey}). Slashed bonds pay half to the challenger; the rest is
-/// burned (kept here, counted in {burned}). Called by the URC through {slash}, the same judgements
+/// Each fault is slashed once (its key in {slashed}). Slashed bonds pay half to the challenger; the
+/// rest is burned (kept here, counted in {burned}). A preconfer takes its bond out in two steps,
+/// `withdrawalDelay` apart, and the amount stays slashable until the second: the delay is to be
+/// longer than a challenge window and than the time a fault takes to be noticed and proven. Called by the URC through {slash}, the same judgements
 /// decide and the registry, which holds the collateral, takes the amounts.
 contract PreconfSlasher is ISlasher, Ownable {
     using RLP for Memory.Slice;
@@ -57,6 +59,12 @@ contract PreconfSlasher is ISlasher, Ownable {
         uint64 deadline;
     }
 
+    /// A bond withdrawal under way.
+    struct Withdrawal {
+        uint256 amount;
+        uint64 readyAt;
+    }
+
     /// The faults; also the URC `commitmentType` of a commitment slashed through {slash}.
     enum Fault {
         None,
@@ -72,11 +80,13 @@ contract PreconfSlasher is ISlasher, Ownable {
     address public immutable urc;
     uint256 public immutable penaltyWei;
     uint64 public immutable challengeWindow;
+    uint64 public immutable withdrawalDelay;
 
     mapping(uint64 chainId => SlotClock) public clocks;
     mapping(address signer => uint256) public bonds;
     mapping(bytes32 key => bool) public slashed;
     mapping(bytes32 id => Challenge) public challenges;
+    mapping(address signer => Withdrawal) public withdrawals;
     uint256 public burned;
 
     event ClockSet(uint64 indexed chainId, uint64 genesisTimeMs, uint64 slotDurationMs);
@@ -84,6 +94,8 @@ contract PreconfSlasher is ISlasher, Ownable {
     event Slashed(
         address indexed signer, Fault indexed fault, bytes32 key, uint256 amount, uint256 reward, address challenger
     );
+    event WithdrawalRequested(address indexed signer, uint256 amount, uint64 readyAt);
+    event Withdrawn(address indexed signer, uint256 amount, address to);
     event MissingChallenged(bytes32 indexed id, address indexed signer, address challenger, uint64 deadline);
     event MissingRebutted(bytes32 indexed id, uint64 blockNumber, uint64 slot);
 
@@ -109,7 +121,11 @@ contract PreconfSlasher is ISlasher, Ownable {
     error WrongSlasher(address named);
     error NotTheDelegate(address commitmentsKey, address signer);
     error UnsupportedCommitmentType(uint64 commitmentType);
-    error RewardNotPaid(address challenger, uint256 reward);
+    error TransferFailed(address to, uint256 amount);
+    error WithdrawalDelayTooShort(uint64 withdrawalDelay, uint64 challengeWindow);
+    error ExceedsBond(address signer, uint256 amount, uint256 bond);
+    error NoWithdrawal(address signer);
+    error WithdrawalNotReady(address signer, uint64 readyAt);
 
     constructor(
         address owner_,
@@ -117,13 +133,16 @@ contract PreconfSlasher is ISlasher, Ownable {
         IBlockHashOracle oracle_,
         address urc_,
         uint256 penaltyWei_,
-        uint64 challengeWindow_
+        uint64 challengeWindow_,
+        uint64 withdrawalDelay_
     ) Ownable(owner_) {
+        require(withdrawalDelay_ > challengeWindow_, WithdrawalDelayTooShort(withdrawalDelay_, challengeWindow_));
         verifier = verifier_;
         oracle = oracle_;
         urc = urc_;
         penaltyWei = penaltyWei_;
         challengeWindow = challengeWindow_;
+        withdrawalDelay = withdrawalDelay_;
     }
 
     /// Sets rollup `chainId`'s slot clock, once: changing it later would re-judge old blocks.
@@ -139,6 +158,31 @@ contract PreconfSlasher is ISlasher, Ownable {
         uint256 total = bonds[signer] + msg.value;
         bonds[signer] = total;
         emit Bonded(signer, msg.value, total);
+    }
+
+    /// Starts taking `amount` of the sender's bond out, `withdrawalDelay` seconds from now. A new
+    /// request replaces the last one and starts the delay again.
+    function requestWithdrawal(uint256 amount) external {
+        uint256 held = bonds[msg.sender];
+        require(amount <= held, ExceedsBond(msg.sender, amount, held));
+        uint64 readyAt = uint64(block.timestamp) + withdrawalDelay;
+        withdrawals[msg.sender] = Withdrawal(amount, readyAt);
+        emit WithdrawalRequested(msg.sender, amount, readyAt);
+    }
+
+    /// Pays the requested amount, or what slashing left of it, to `to`.
+    function withdraw(address payable to) external returns (uint256 amount) {
+        Withdrawal memory w = withdrawals[msg.sender];
+        require(w.readyAt != 0, NoWithdrawal(msg.sender));
+        // A delay is days long: the seconds a block producer can shift a timestamp do not matter.
+        // forge-lint: disable-next-line(block-timestamp)
+        require(block.timestamp >= w.readyAt, WithdrawalNotReady(msg.sender, w.readyAt));
+        delete withdrawals[msg.sender];
+        uint256 held = bonds[msg.sender];
+        amount = w.amount < held ? w.amount : held;
+        bonds[msg.sender] = held - amount;
+        emit Withdrawn(msg.sender, amount, to);
+        _pay(to, amount);
     }
 
     // ---- Judgements: the fault's key and the signer to blame, or a revert naming why not. ----
@@ -365,9 +409,12 @@ contract PreconfSlasher is ISlasher, Ownable {
         uint256 reward = amount / 2;
         burned += amount - reward;
         emit Slashed(signer, fault, key, amount, reward, challenger);
-        if (reward != 0) {
-            (bool paid,) = payable(challenger).call{value: reward}("");
-            require(paid, RewardNotPaid(challenger, reward));
-        }
+        _pay(challenger, reward);
+    }
+
+    function _pay(address to, uint256 amount) private {
+        if (amount == 0) return;
+        (bool paid,) = payable(to).call{value: amount}("");
+        require(paid, TransferFailed(to, amount));
     }
 }

@@ -38,7 +38,7 @@ contract PreconfSlasherTest is Promises {
         verifier = new PreconfirmationVerifier(address(this));
         verifier.registerSigner(signer, 0, type(uint64).max, bytes32(0));
         oracle = new TestBlockHashOracle();
-        slasher = new PreconfSlasher(address(this), verifier, oracle, URC, PENALTY, 1 hours);
+        slasher = new PreconfSlasher(address(this), verifier, oracle, URC, PENALTY, 1 hours, 7 days);
         slasher.setClock(CHAIN, GENESIS_MS, SLOT_MS);
         vm.deal(address(this), 10 ether);
         slasher.bond{value: 3 ether}(signer);
@@ -307,5 +307,41 @@ contract PreconfSlasherTest is Promises {
         vm.setBlockhash(450, keccak256("block 450"));
         assertEq(native.blockHash(uint64(block.chainid), 450), keccak256("block 450"), "own chain");
         assertEq(native.blockHash(uint64(block.chainid) + 1, 450), bytes32(0), "another chain");
+    }
+
+    // ---- Bond withdrawal ----
+
+    function test_aWithdrawalWaitsItsDelayAndPaysWhatSlashingLeft() public {
+        vm.deal(signer, 0);
+        vm.prank(signer);
+        slasher.requestWithdrawal(3 ether);
+        vm.prank(signer);
+        vm.expectRevert(
+            abi.encodeWithSelector(PreconfSlasher.WithdrawalNotReady.selector, signer, block.timestamp + 7 days)
+        );
+        slasher.withdraw(payable(signer));
+
+        // Still slashable meanwhile.
+        Preconfirmation memory a = promised(rawA, 5);
+        Preconfirmation memory b = promised(rawB, 5);
+        vm.prank(CHALLENGER);
+        slasher.slashEquivocation(a, b);
+
+        vm.warp(block.timestamp + 7 days);
+        vm.prank(signer);
+        slasher.withdraw(payable(signer));
+        assertEq(signer.balance, 2 ether, "paid what the slash left");
+        assertEq(slasher.bonds(signer), 0, "bond");
+        vm.prank(signer);
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.NoWithdrawal.selector, signer));
+        slasher.withdraw(payable(signer));
+    }
+
+    function test_noWithdrawalAboveTheBondNorADelayWithinTheChallengeWindow() public {
+        vm.prank(signer);
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.ExceedsBond.selector, signer, 4 ether, 3 ether));
+        slasher.requestWithdrawal(4 ether);
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.WithdrawalDelayTooShort.selector, 1 hours, 1 hours));
+        new PreconfSlasher(address(this), verifier, oracle, URC, PENALTY, 1 hours, 1 hours);
     }
 }
