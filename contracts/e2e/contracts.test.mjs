@@ -264,7 +264,7 @@ describe("broken promises are slashed, kept ones are not", () => {
 
   test("a transaction missed its target slot: the engine's evidence opens a challenge, its late inclusion slashes once", async () => {
     const raw = await transfer(devAccount(6));
-    const [p] = await preconfirm([raw], false, 2);
+    const [p] = await preconfirm([raw], false, 5);
     const s = await awaitStatus(p.txHash, (s) => s.violations?.some((v) => v.kind === "NOT_INCLUDED_BY_TARGET_SLOT"), "NOT_INCLUDED_BY_TARGET_SLOT");
     const evidence = s.violations.find((v) => v.kind === "NOT_INCLUDED_BY_TARGET_SLOT").evidence;
     assert.deepEqual(evidence.inclusions, []);
