@@ -6,6 +6,7 @@ import io.preconf.core.engine.PreconferInfo;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.metrics.EngineCounters;
+import io.preconf.core.node.RollupNode;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.port.LaneSequencer;
@@ -16,15 +17,21 @@ import io.preconf.core.rollup.Rollups;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
+import io.preconf.core.types.ChainId;
 import io.preconf.core.validation.TrustedSigner;
 import io.preconf.core.validation.Validation;
+import io.preconf.functions.rpc.RollupNodes;
 import io.preconf.infra.config.RollupSettings;
+import io.preconf.infra.rpc.JsonRpcClient;
+import io.preconf.infra.rpc.JsonRpcRollupNode;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the core's use cases from configuration and the infra adapters. */
 @ApplicationScoped
@@ -146,5 +153,22 @@ public class EngineProducer {
   @Singleton
   PreconferInfo preconferInfo(EngineConfig config, Signers signers, Rollups rollups) {
     return PreconferInfo.of(config, signers, rollups);
+  }
+
+  /** A node client per rollup with an {@code rpc-url}, for the JSON-RPC front door's reads. */
+  @Produces
+  @Singleton
+  RollupNodes rollupNodes(RollupSettings settings, PreconfConfig config) {
+    Map<ChainId, RollupNode> nodes = new LinkedHashMap<>();
+    settings
+        .rpcUrls()
+        .forEach(
+            (chain, url) ->
+                nodes.put(
+                    chain,
+                    new JsonRpcRollupNode(
+                        JsonRpcClient.forRollupNode(
+                            url, chain.value(), config.finality().rpcTimeout()))));
+    return new RollupNodes(nodes);
   }
 }

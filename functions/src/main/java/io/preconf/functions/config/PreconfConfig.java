@@ -26,6 +26,27 @@ public interface PreconfConfig {
 
   Finality finality();
 
+  Rpc rpc();
+
+  /** The Ethereum JSON-RPC front door, {@code POST /rpc/<chainId>}. */
+  interface Rpc {
+    /** The most calls one batch may hold; a larger batch is refused whole. */
+    @WithDefault("100")
+    int maxBatch();
+
+    /** How long {@code eth_sendRawTransactionSync} waits for a receipt when the call names none. */
+    @WithDefault("2s")
+    Duration syncTimeout();
+
+    /** The longest wait a call to {@code eth_sendRawTransactionSync} may ask for. */
+    @WithDefault("10s")
+    Duration maxSyncTimeout();
+
+    /** How often {@code eth_sendRawTransactionSync} asks the node for the receipt. */
+    @WithDefault("200ms")
+    Duration receiptPollInterval();
+  }
+
   /** How {@code reconcile} judges rollup blocks. */
   interface Finality {
     /**
