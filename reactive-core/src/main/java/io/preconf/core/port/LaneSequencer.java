@@ -33,7 +33,8 @@ public interface LaneSequencer {
 
   /**
    * Voids positions whose preconfirmations could not be recorded durably: the sequences stay used
-   * (never reused, never held twice), are marked void, and the transactions may be submitted again.
+   * (never reused, never held twice), are marked void, and the transactions may be submitted again;
+   * the nonce and cost each reserved of its sender are released too.
    */
   Uni<Void> abandon(List<LanePosition> positions);
 
