@@ -80,7 +80,9 @@ local books = {}
 
 -- The open promises of a leg's sender (nil for a rollup not checked on its node): those whose
 -- nonce the node's has not passed and whose hold has not lapsed. Read once per sender and request,
--- so that legs of one request count each other; the others are dropped, as they hold nothing.
+-- so that legs of one request count each other. Spent ones are dropped: lapsed, or more than
+-- SenderBook.PASSED_KEPT (64) below the node's nonce; the few just passed stay, for a reading a
+-- little behind this one, or a reorg, to count again.
 local function book(i)
   if arg(i, 9) == '' then return nil end
   local heldKey = key(i, 6)
@@ -88,7 +90,7 @@ local function book(i)
   if b then return b end
   b = {nodeNonce = tonumber(arg(i, 9)), balance = arg(i, 10), open = {}, cost = '0', count = 0}
   local stored = redis.call('HGETALL', heldKey)
-  local lapsed = {}
+  local spent = {}
   for j = 1, #stored, 2 do
     local n = tonumber(stored[j])
     local tx, seq, cost, untilMs = string.match(stored[j + 1], '^(%S+) (%S+) (%S+) (%S+)$')
@@ -96,11 +98,11 @@ local function book(i)
       b.open[n] = {tx, seq}
       b.cost = add(b.cost, cost)
       b.count = b.count + 1
-    else
-      table.insert(lapsed, stored[j])
+    elseif tonumber(untilMs) < now or n < b.nodeNonce - 64 then
+      table.insert(spent, stored[j])
     end
   end
-  if #lapsed > 0 then redis.call('HDEL', heldKey, unpack(lapsed)) end
+  if #spent > 0 then redis.call('HDEL', heldKey, unpack(spent)) end
   books[heldKey] = b
   return b
 end

@@ -34,6 +34,14 @@ import java.util.TreeMap;
  * by abandon or a stale release, holds nothing). Legs of one request count the legs before them.
  */
 public final class SenderBook {
+  /**
+   * How many nonces below the node's a sequencer keeps the promises of, while their hold lasts: a
+   * node reading a little behind another (each engine process reads on its own) or a shallow reorg
+   * that moves the node's nonce back finds them still there and counts them again. Older ones may
+   * be dropped.
+   */
+  public static final int PASSED_KEPT = 64;
+
   private final LaneClaim.StateCheck node;
   private final TreeMap<Long, Held> open = new TreeMap<>();
   private BigInteger openCost = BigInteger.ZERO;
@@ -55,6 +63,11 @@ public final class SenderBook {
      */
     public boolean isOpen(long nodeNonce, long nowMs) {
       return nonce >= nodeNonce && untilMs >= nowMs;
+    }
+
+    /** Whether a sequencer may drop the promise: its hold lapsed, or it is long passed. */
+    public boolean isSpent(long nodeNonce, long nowMs) {
+      return untilMs < nowMs || nonce < nodeNonce - PASSED_KEPT;
     }
   }
 

@@ -545,6 +545,27 @@ public abstract class LaneSequencerContract {
     assertThat(assigned(afterInclusion).sequence()).isEqualTo(2);
   }
 
+  /**
+   * Engine processes read the node each on its own: one whose reading is a block behind still finds
+   * the promise another one saw included, and counts it, rather than a gap before it.
+   */
+  @Test
+  void aReadingBehindAnotherStillCountsThePromisesJustPassed() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    assigned(send(false, checked(chain, sender, 0, costs(3))).get(0));
+    assigned(
+        send(false, Samples.checked(chain, randomHash(), sender, 1, 1, costs(2), COST, HOUR))
+            .get(0));
+
+    Rejection tooPoor = refused(send(false, checked(chain, sender, 2, costs(2))).get(0));
+    LaneOutcome behind = send(false, checked(chain, sender, 2, costs(3))).get(0);
+
+    assertThat(tooPoor.reason()).isEqualTo(Reason.INSUFFICIENT_BALANCE);
+    assertThat(tooPoor.message()).contains(" for 2 promised and not yet included)");
+    assertThat(assigned(behind).sequence()).isEqualTo(3);
+  }
+
   @Test
   void anAbandonedPositionReleasesItsSendersNonceAndCost() {
     ChainId chain = uniqueChain();

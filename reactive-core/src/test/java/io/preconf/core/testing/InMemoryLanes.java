@@ -217,11 +217,11 @@ public final class InMemoryLanes implements LaneSequencer {
     return p;
   }
 
-  /** Reserves the leg's nonce and cost, dropping the sender's promises that hold nothing now. */
+  /** Reserves the leg's nonce and cost, dropping the sender's spent promises. */
   private void hold(LaneClaim c, LanePosition p, long now) {
     Map<Long, SenderBook.Held> held =
         heldBySender.computeIfAbsent(senderKey(c.chainId(), c.sender()), k -> new HashMap<>());
-    held.values().removeIf(h -> !h.isOpen(c.state().nodeNonce(), now));
+    held.values().removeIf(h -> h.isSpent(c.state().nodeNonce(), now));
     SenderBook.Held before = held.get(c.nonce());
     if (before != null && before.txHash().equals(c.txHash())) {
       return; // the transaction's own reservation, from before its claim lapsed, stands
