@@ -14,12 +14,7 @@ class FeedArchitectureTest {
 
   @ArchTest
   static final ArchRule onlyTheWiringReachesTheAdapters =
-      onlyWiringReachesTheAdapters(
-          "io.preconf.feed..",
-          // Messages still calls infra's preconfirmation encoder until the wire-json codec replaces
-          // it.
-          FeedBeans.class,
-          io.preconf.feed.hub.Messages.class);
+      onlyWiringReachesTheAdapters("io.preconf.feed..", FeedBeans.class);
 
   @ArchTest
   static final ArchRule onlyTheWiringTouchesABackendClient =

@@ -5,7 +5,7 @@ import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,7 +115,7 @@ public final class PgLaneLog implements LaneArchive {
       long seq = ((Number) r[0]).longValue();
       out.add(
           r[2] != null
-              ? new LaneEntry.Issued(seq, PreconfirmationJson.fromJson((String) r[2]))
+              ? new LaneEntry.Issued(seq, PreconfirmationCodec.fromJson((String) r[2]))
               : new LaneEntry.Void(seq, Hash32.fromHex("tx_hash", (String) r[3])));
     }
     return out;

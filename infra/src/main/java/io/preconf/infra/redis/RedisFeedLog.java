@@ -6,7 +6,7 @@ import io.preconf.core.feed.LaneLog;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -63,7 +63,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
           args.add(Long.toString(gapWait.toMillis()));
           for (Preconfirmation p : list) {
             args.add(Long.toString(p.sequence()));
-            args.add(PreconfirmationJson.toJson(p));
+            args.add(PreconfirmationCodec.toJson(p));
           }
           each.add(run(chain, args));
         });
@@ -177,7 +177,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
       out.add(
           "void".equals(type)
               ? new LaneEntry.Void(seq, Hash32.fromHex("txHash", value))
-              : new LaneEntry.Issued(seq, PreconfirmationJson.fromJson(value)));
+              : new LaneEntry.Issued(seq, PreconfirmationCodec.fromJson(value)));
     }
     return out;
   }

@@ -71,16 +71,10 @@ public final class StatusLookup {
     try {
       chainId = ChainId.of(id);
     } catch (MalformedValueException e) {
-      return Rejection.of(VALIDATION_FAILED, Reason.OUT_OF_RANGE, e.getMessage());
+      return Rejection.of(VALIDATION_FAILED, e.reason(), e.getMessage());
     }
     if (rollups.find(chainId).isEmpty()) {
-      return Rejection.of(
-          VALIDATION_FAILED,
-          Reason.UNSUPPORTED_CHAIN,
-          "chain id "
-              + id
-              + " is not served by this engine; served chain ids: "
-              + rollups.chainIdList());
+      return rollups.unsupportedChain(VALIDATION_FAILED, id);
     }
     return null;
   }
