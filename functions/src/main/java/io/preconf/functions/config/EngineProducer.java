@@ -29,6 +29,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,11 +110,7 @@ public class EngineProducer {
     }
     Map<ChainId, RollupNode> nodes = new LinkedHashMap<>();
     for (ChainId chain : settings.stateChecked()) {
-      nodes.put(
-          chain,
-          new JsonRpcRollupNode(
-              JsonRpcClient.forRollupNode(
-                  settings.rpcUrls().get(chain), chain.value(), e.nodeTimeout())));
+      nodes.put(chain, node(settings, chain, e.nodeTimeout()));
     }
     return new SenderStates(nodes, e.senderStateReuse(), clock);
   }
@@ -189,13 +186,13 @@ public class EngineProducer {
     Map<ChainId, RollupNode> nodes = new LinkedHashMap<>();
     settings
         .rpcUrls()
-        .forEach(
-            (chain, url) ->
-                nodes.put(
-                    chain,
-                    new JsonRpcRollupNode(
-                        JsonRpcClient.forRollupNode(
-                            url, chain.value(), config.finality().rpcTimeout()))));
+        .keySet()
+        .forEach(chain -> nodes.put(chain, node(settings, chain, config.engine().nodeTimeout())));
     return new RollupNodes(nodes);
+  }
+
+  private static RollupNode node(RollupSettings settings, ChainId chain, Duration timeout) {
+    return new JsonRpcRollupNode(
+        JsonRpcClient.forRollupNode(settings.rpcUrls().get(chain), chain.value(), timeout));
   }
 }
