@@ -55,12 +55,7 @@ public final class PgPreconfirmations implements LaneHistory {
     if (issued.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    // A caller told "failed" must be able to rely on nothing having been recorded: it voids the
-    // positions and the transactions may come again. So the transaction must not commit after
-    // the caller's wait is over: PostgreSQL cancels any statement that runs into the deadline,
-    // and the last step refuses to commit once the deadline has passed.
-    long budgetMs = pg.timeout().toMillis() * 9 / 10;
-    long deadline = System.nanoTime() + budgetMs * 1_000_000;
+    TransactionBudget budget = TransactionBudget.of(pg);
     Tuple rows = recordTuple(issued, OffsetDateTime.now(ZoneOffset.UTC));
     return pg.call(
         "recording " + issued.size() + " preconfirmation(s)",
@@ -73,18 +68,10 @@ public final class PgPreconfirmations implements LaneHistory {
                         .all()
                         .unis(
                             conn.query("begin").execute(),
-                            conn.query("set local statement_timeout = " + budgetMs).execute(),
+                            conn.query(budget.statementTimeout()).execute(),
                             conn.preparedQuery(RECORD).execute(rows))
                         .discardItems()
-                        .invoke(
-                            () -> {
-                              if (System.nanoTime() - deadline > 0) {
-                                throw new IllegalStateException(
-                                    "the transaction outlasted its "
-                                        + budgetMs
-                                        + " ms and was rolled back");
-                              }
-                            })
+                        .invoke(budget::refuseCommitIfOver)
                         .call(() -> conn.query("commit").execute())
                         .onFailure()
                         .call(() -> conn.query("rollback").execute().onFailure().recoverWithNull())
