@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSigner;
-import io.preconf.core.crypto.MlDsaSigner;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
-import io.preconf.core.engine.Signers;
 import io.preconf.core.error.Reason;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.metrics.EngineCounters;
@@ -19,7 +17,6 @@ import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.tx.TransactionBuilder;
 import io.preconf.core.types.Address;
-import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.quarkus.test.common.WithTestResource;
@@ -70,7 +67,7 @@ class EngineOnRealBackendsTest {
         new PreconfirmationEngine(
             EngineConfig.defaults(),
             Rollups.of(List.of(rollup)),
-            Signers.signing(EcdsaSigner.fromPrivateKey(key(0x42)), MlDsaSigner.fromSeed(key(0x43))),
+            Fixtures.preconfer(),
             new PreconfirmationEngine.Ports(a.lanes, a.store, a.feed, Clock.SYSTEM),
             cpu,
             new EngineCounters());
@@ -81,19 +78,12 @@ class EngineOnRealBackendsTest {
     cpu.shutdownNow();
   }
 
-  private static Bytes key(int fill) {
-    byte[] k = new byte[32];
-    k[0] = 0x11;
-    k[31] = (byte) fill;
-    return Bytes.wrap(k);
-  }
-
   private String transfer(int senderKey, long nonce) {
     return TransactionBuilder.on(chain)
         .nonce(nonce)
         .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
         .value(BigInteger.ONE)
-        .sign(EcdsaSigner.fromPrivateKey(key(senderKey)))
+        .sign(EcdsaSigner.fromPrivateKey(Fixtures.key(senderKey)))
         .toHex();
   }
 
@@ -158,7 +148,7 @@ class EngineOnRealBackendsTest {
             .nonce(0)
             .to(Address.fromHex("0x00000000000000000000000000000000000000bb"))
             .value(BigInteger.ONE)
-            .sign(EcdsaSigner.fromPrivateKey(key(7)))
+            .sign(EcdsaSigner.fromPrivateKey(Fixtures.key(7)))
             .toHex();
     PreconfirmResult refused = preconfirm(sameNonce);
     assertThat(refused.preconfirmations()).isEmpty();
@@ -201,7 +191,7 @@ class EngineOnRealBackendsTest {
         .nonce(0)
         .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
         .value(BigInteger.TWO)
-        .sign(EcdsaSigner.fromPrivateKey(key(2)))
+        .sign(EcdsaSigner.fromPrivateKey(Fixtures.key(2)))
         .toHex();
   }
 }
