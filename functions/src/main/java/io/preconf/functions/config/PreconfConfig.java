@@ -47,6 +47,20 @@ public interface PreconfConfig {
     Duration receiptPollInterval();
   }
 
+  Reconcile reconcile();
+
+  /**
+   * Who may call {@code reconcile} over HTTP. On AWS, IAM guards its route instead (terraform's
+   * {@code AWS_IAM} authorization), and the Lambda sees no HTTP request of its own.
+   */
+  interface Reconcile {
+    /**
+     * The keys an operator sends in {@code X-Api-Key}; with none, {@code reconcile} is off over
+     * HTTP (a followed node, {@code preconf.rollups[i].rpc-url}, feeds the blocks). Never logged.
+     */
+    Optional<List<String>> apiKeys();
+  }
+
   /** How {@code reconcile} judges rollup blocks. */
   interface Finality {
     /**
@@ -59,6 +73,13 @@ public interface PreconfConfig {
     /** How many slots ahead of this engine's clock a block may claim to be (clock skew). */
     @WithDefault("1")
     int futureSlots();
+
+    /**
+     * How many heights above the recorded head a block may be; a block further up is refused, never
+     * taken as a new start of the chain.
+     */
+    @WithDefault("86400")
+    long maxAhead();
 
     /** How long a followed rollup node may take to answer one JSON-RPC call. */
     @WithDefault("5s")
