@@ -1,5 +1,6 @@
 package io.preconf.infra;
 
+import io.preconf.core.testing.Samples;
 import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,10 +76,10 @@ class FeedLogTest extends LaneLogContract {
 
     assertThat(read(1))
         .containsExactly(
-            new LaneEntry.Issued(1, p.get(0)),
-            new LaneEntry.Issued(2, p.get(1)),
-            new LaneEntry.Issued(3, p.get(2)),
-            new LaneEntry.Issued(4, p.get(3)));
+            Samples.entry(p.get(0)),
+            Samples.entry(p.get(1)),
+            Samples.entry(p.get(2)),
+            Samples.entry(p.get(3)));
   }
 
   @Test
@@ -97,9 +98,9 @@ class FeedLogTest extends LaneLogContract {
 
     assertThat(read(1))
         .containsExactly(
-            new LaneEntry.Issued(1, p.get(0)),
+            Samples.entry(p.get(0)),
             new LaneEntry.Void(2, lost.txHash()),
-            new LaneEntry.Issued(3, p.get(2)));
+            Samples.entry(p.get(2)));
   }
 
   @Test

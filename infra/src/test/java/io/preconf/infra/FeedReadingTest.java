@@ -1,5 +1,6 @@
 package io.preconf.infra;
 
+import io.preconf.core.testing.Samples;
 import static io.preconf.core.testing.Samples.randomHash;
 import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +90,7 @@ class FeedReadingTest {
     assertThat(log.news().first()).isEqualTo(1);
     assertThat(log.news().entries())
         .as("up to the wait's max")
-        .containsExactly(new LaneEntry.Issued(1, p.get(0)), new LaneEntry.Issued(2, p.get(1)));
+        .containsExactly(Samples.entry(p.get(0)), Samples.entry(p.get(1)));
   }
 
   @Test
@@ -127,7 +128,7 @@ class FeedReadingTest {
   @Test
   void statusChangesComeWithTheSenderOfTheirTransaction() {
     Preconfirmation recorded = issue(one, 1).get(0);
-    await(a.store.record(List.of(recorded)));
+    await(a.store.record(Samples.kept(List.of(recorded))));
     String start = await(statuses.newest(one));
     StatusChange known = change(one, recorded.txHash(), recorded.sequence());
     StatusChange unknown = change(one, randomHash(), 99);
@@ -155,7 +156,7 @@ class FeedReadingTest {
   @Test
   void movingOnLetsAStalledLogPastAMissingSequenceOnceItsWaitIsOver() throws InterruptedException {
     List<Preconfirmation> p = issue(one, 3);
-    await(a.feed.publish(List.of(p.get(0), p.get(2)))); // the publish of sequence 2 is lost
+    await(a.feed.publish(Samples.kept(List.of(p.get(0), p.get(2))))); // the publish of sequence 2 is lost
     await(a.feed.moveOn(List.of(one, two)));
     assertThat(await(a.feed.read(one, 1, 10))).extracting(LaneEntry::sequence).containsExactly(1L);
 
@@ -170,7 +171,7 @@ class FeedReadingTest {
   @Test
   void theArchiveHoldsRecordedAndVoidSequencesInLaneOrder() {
     List<Preconfirmation> p = issue(one, 3);
-    await(a.store.record(List.of(p.get(0), p.get(2))));
+    await(a.store.record(Samples.kept(List.of(p.get(0), p.get(2)))));
     Preconfirmation lost = p.get(1);
     await(
         a.lanes.abandon(
@@ -180,9 +181,9 @@ class FeedReadingTest {
 
     assertThat(await(archive.read(one, 1, 3, 10)))
         .containsExactly(
-            new LaneEntry.Issued(1, p.get(0)),
+            Samples.entry(p.get(0)),
             new LaneEntry.Void(2, lost.txHash()),
-            new LaneEntry.Issued(3, p.get(2)));
+            Samples.entry(p.get(2)));
     assertThat(await(archive.read(one, 2, 3, 1)))
         .extracting(LaneEntry::sequence)
         .containsExactly(2L);

@@ -1,5 +1,6 @@
 package io.preconf.infra;
 
+import io.preconf.core.testing.Samples;
 import static io.preconf.core.testing.Samples.claim;
 import static io.preconf.core.testing.Samples.preconfirmation;
 import static io.preconf.core.testing.Samples.randomAddress;
@@ -112,8 +113,8 @@ class OutageTest {
     Address sender = randomAddress();
     LanePosition first = claimOne(a, chain, sender, 0);
     Preconfirmation p1 = preconfirmation(first, sender, 0);
-    a.store.record(List.of(p1)).await().atMost(Adapters.AWAIT);
-    a.feed.publish(List.of(p1)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p1))).await().atMost(Adapters.AWAIT);
+    a.feed.publish(Samples.kept(List.of(p1))).await().atMost(Adapters.AWAIT);
 
     servers("stop-redis");
     try {
@@ -147,7 +148,7 @@ class OutageTest {
     Address sender = randomAddress();
     LanePosition first = claimOne(a, chain, sender, 0);
     Preconfirmation p1 = preconfirmation(first, sender, 0);
-    a.store.record(List.of(p1)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p1))).await().atMost(Adapters.AWAIT);
     LanePosition second = claimOne(a, chain, sender, 1);
     Preconfirmation p2 = preconfirmation(second, sender, 1);
 
@@ -170,7 +171,7 @@ class OutageTest {
     LanePosition third = assigned(again.get(0));
     assertThat(third.sequence()).isEqualTo(3);
     Preconfirmation p3 = preconfirmation(third, sender, 1);
-    a.store.record(List.of(p3)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p3))).await().atMost(Adapters.AWAIT);
     assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(p1, p3);
   }
 
@@ -210,9 +211,9 @@ class OutageTest {
         .isInstanceOf(AlreadyPreconfirmed.class);
     // The feed log starts again after what PostgreSQL holds.
     Preconfirmation p4 = preconfirmation(nextOnOne, randomAddress(), 0);
-    restarted.feed.publish(List.of(p4)).await().atMost(Adapters.AWAIT);
+    restarted.feed.publish(Samples.kept(List.of(p4))).await().atMost(Adapters.AWAIT);
     assertThat(restarted.feed.read(one, 1, 10).await().atMost(Adapters.AWAIT))
-        .containsExactly(new LaneEntry.Issued(4, p4));
+        .containsExactly(Samples.entry(p4));
   }
 
   @Test
@@ -273,7 +274,7 @@ class OutageTest {
 
     Thread.sleep(500);
     assertThat(pg.find(chain, p.txHash()).await().atMost(Adapters.AWAIT)).isEmpty();
-    a.store.record(List.of(p)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
     assertThat(pg.find(chain, p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
   }
 }
