@@ -105,6 +105,9 @@ locals {
       (local.env.db_username)            = var.db_master_username
       (local.env.migrate_at_start)       = "false"
       PRECONF_FEED_CLIENT_ADDRESS_HEADER = "X-Forwarded-For"
+      # The feed's process also hands each rollup's promised transactions to its node (the
+      # rollups' rpcUrl); one task holds each lane, the others stand by.
+      PRECONF_DELIVERY_ENABLED = tostring(var.delivery_enabled)
     },
     var.feed_extra_env,
   )

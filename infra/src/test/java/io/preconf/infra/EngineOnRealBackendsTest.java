@@ -5,18 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSigner;
-import io.preconf.core.crypto.MlDsaSigner;
-import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
-import io.preconf.core.engine.Signers;
 import io.preconf.core.error.Reason;
 import io.preconf.core.feed.LaneEntry;
-import io.preconf.core.metrics.EngineCounters;
-import io.preconf.core.port.Clock;
-import io.preconf.core.rollup.RollupConfig;
-import io.preconf.core.rollup.Rollups;
 import io.preconf.core.tx.TransactionBuilder;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
@@ -59,21 +52,8 @@ class EngineOnRealBackendsTest {
     // 2-core machine a burst of 1,000 requests can keep one claim waiting past the usual 2 s.
     a = new Adapters(redis, "127.0.0.1:6390", pg, Fixtures.uniquePrefix(), Duration.ofSeconds(15));
     chain = uniqueChain();
-    long now = System.currentTimeMillis();
-    RollupConfig rollup =
-        RollupConfig.builder(chain, "test", now - 1_000 * SLOT_MS)
-            .slotDurationMs(SLOT_MS)
-            .maxGasPerSlot(30_000_000)
-            .build();
     cpu = Executors.newFixedThreadPool(2);
-    engine =
-        new PreconfirmationEngine(
-            EngineConfig.defaults(),
-            Rollups.of(List.of(rollup)),
-            Signers.signing(EcdsaSigner.fromPrivateKey(key(0x42)), MlDsaSigner.fromSeed(key(0x43))),
-            new PreconfirmationEngine.Ports(a.lanes, a.store, a.feed, Clock.SYSTEM),
-            cpu,
-            new EngineCounters());
+    engine = a.engine(chain, SLOT_MS, 30_000_000, 0x42, cpu);
   }
 
   @AfterEach
@@ -81,19 +61,12 @@ class EngineOnRealBackendsTest {
     cpu.shutdownNow();
   }
 
-  private static Bytes key(int fill) {
-    byte[] k = new byte[32];
-    k[0] = 0x11;
-    k[31] = (byte) fill;
-    return Bytes.wrap(k);
-  }
-
   private String transfer(int senderKey, long nonce) {
     return TransactionBuilder.on(chain)
         .nonce(nonce)
         .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
         .value(BigInteger.ONE)
-        .sign(EcdsaSigner.fromPrivateKey(key(senderKey)))
+        .sign(EcdsaSigner.fromPrivateKey(Adapters.key(senderKey)))
         .toHex();
   }
 
@@ -128,8 +101,9 @@ class EngineOnRealBackendsTest {
     }
     assertThat(first.sequence()).isEqualTo(1);
     assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(first);
+    // the log keeps the transaction as submitted, beside the promise
     assertThat(a.feed.read(chain, 1, 10).await().atMost(Adapters.AWAIT))
-        .containsExactly(new LaneEntry.Issued(1, first));
+        .containsExactly(new LaneEntry.Issued(1, first, Bytes.fromHex("raw", raw)));
   }
 
   /**
@@ -158,7 +132,7 @@ class EngineOnRealBackendsTest {
             .nonce(0)
             .to(Address.fromHex("0x00000000000000000000000000000000000000bb"))
             .value(BigInteger.ONE)
-            .sign(EcdsaSigner.fromPrivateKey(key(7)))
+            .sign(EcdsaSigner.fromPrivateKey(Adapters.key(7)))
             .toHex();
     PreconfirmResult refused = preconfirm(sameNonce);
     assertThat(refused.preconfirmations()).isEmpty();
@@ -201,7 +175,7 @@ class EngineOnRealBackendsTest {
         .nonce(0)
         .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
         .value(BigInteger.TWO)
-        .sign(EcdsaSigner.fromPrivateKey(key(2)))
+        .sign(EcdsaSigner.fromPrivateKey(Adapters.key(2)))
         .toHex();
   }
 }

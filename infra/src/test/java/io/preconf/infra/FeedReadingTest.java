@@ -1,6 +1,5 @@
 package io.preconf.infra;
 
-import io.preconf.core.testing.Samples;
 import static io.preconf.core.testing.Samples.randomHash;
 import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +12,7 @@ import io.preconf.core.feed.FeedSignal.Watch;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.StatusStream;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.pg.PgCalls;
@@ -80,7 +80,7 @@ class FeedReadingTest {
   @Test
   void aWaitAnswersWithTheNewEntriesOfTheLogThatMoved() {
     List<Preconfirmation> p = issue(two, 3);
-    await(a.feed.publish(p));
+    await(a.feed.publish(Samples.kept(p)));
 
     List<Moved> moved = await(signal.await(fromTheStart(), 2, BLOCK));
 
@@ -95,7 +95,7 @@ class FeedReadingTest {
 
   @Test
   void aWaitStartsAfterWhatTheLaneHasSeen() {
-    await(a.feed.publish(issue(one, 3)));
+    await(a.feed.publish(Samples.kept(issue(one, 3))));
 
     List<Moved> moved = await(signal.await(List.of(new Watch(one, 2, "0-0")), 10, BLOCK));
 
@@ -156,7 +156,9 @@ class FeedReadingTest {
   @Test
   void movingOnLetsAStalledLogPastAMissingSequenceOnceItsWaitIsOver() throws InterruptedException {
     List<Preconfirmation> p = issue(one, 3);
-    await(a.feed.publish(Samples.kept(List.of(p.get(0), p.get(2))))); // the publish of sequence 2 is lost
+    await(
+        a.feed.publish(
+            Samples.kept(List.of(p.get(0), p.get(2))))); // the publish of sequence 2 is lost
     await(a.feed.moveOn(List.of(one, two)));
     assertThat(await(a.feed.read(one, 1, 10))).extracting(LaneEntry::sequence).containsExactly(1L);
 
@@ -181,9 +183,7 @@ class FeedReadingTest {
 
     assertThat(await(archive.read(one, 1, 3, 10)))
         .containsExactly(
-            Samples.entry(p.get(0)),
-            new LaneEntry.Void(2, lost.txHash()),
-            Samples.entry(p.get(2)));
+            Samples.entry(p.get(0)), new LaneEntry.Void(2, lost.txHash()), Samples.entry(p.get(2)));
     assertThat(await(archive.read(one, 2, 3, 1)))
         .extracting(LaneEntry::sequence)
         .containsExactly(2L);

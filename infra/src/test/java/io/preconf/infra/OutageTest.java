@@ -1,6 +1,5 @@
 package io.preconf.infra;
 
-import io.preconf.core.testing.Samples;
 import static io.preconf.core.testing.Samples.claim;
 import static io.preconf.core.testing.Samples.preconfirmation;
 import static io.preconf.core.testing.Samples.randomAddress;
@@ -13,11 +12,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
-import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LaneOutcome.AlreadyPreconfirmed;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -120,7 +119,7 @@ class OutageTest {
     try {
       failsFast(a.lanes.claim(List.of(claim(chain, randomHash(), sender, 1)), false), REDIS);
       failsFast(a.lanes.abandon(List.of(first)), REDIS);
-      failsFast(a.feed.publish(List.of(p1)), REDIS);
+      failsFast(a.feed.publish(Samples.kept(List.of(p1))), REDIS);
       // The record is in PostgreSQL: lookups still answer, from there.
       assertThat(a.store.find(chain, p1.txHash()).await().atMost(FAIL_FAST)).contains(p1);
     } finally {
@@ -154,7 +153,7 @@ class OutageTest {
 
     servers("stop-pg");
     try {
-      failsFast(a.store.record(List.of(p2)), "127.0.0.1:" + PG_PORT);
+      failsFast(a.store.record(Samples.kept(List.of(p2))), "127.0.0.1:" + PG_PORT);
       // What the engine does next: void the position, so the tx may come again.
       a.lanes.abandon(List.of(second)).await().atMost(FAIL_FAST.plusSeconds(5));
       // A recorded promise is still answered from the cache.
@@ -187,7 +186,9 @@ class OutageTest {
       LanePosition p = claimOne(a, one, sender, i);
       lastOnOne = preconfirmation(p, sender, i);
       a.store
-          .record(List.of(lastOnOne, preconfirmation(claimOne(a, two, sender, i), sender, i)))
+          .record(
+              Samples.kept(
+                  List.of(lastOnOne, preconfirmation(claimOne(a, two, sender, i), sender, i))))
           .await()
           .atMost(Adapters.AWAIT);
     }
@@ -266,7 +267,7 @@ class OutageTest {
             .start();
     try {
       Thread.sleep(500);
-      Duration took = failsFast(a.store.record(List.of(p)), "127.0.0.1:" + PG_PORT);
+      Duration took = failsFast(a.store.record(Samples.kept(List.of(p))), "127.0.0.1:" + PG_PORT);
       assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
     } finally {
       assertThat(lock.waitFor(30, TimeUnit.SECONDS)).isTrue();

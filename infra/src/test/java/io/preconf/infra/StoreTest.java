@@ -1,6 +1,5 @@
 package io.preconf.infra;
 
-import io.preconf.core.testing.Samples;
 import static io.preconf.core.testing.Samples.claim;
 import static io.preconf.core.testing.Samples.preconfirmation;
 import static io.preconf.core.testing.Samples.randomAddress;
@@ -15,6 +14,7 @@ import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.port.PreconfirmationStoreContract;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.json.PreconfirmationJson;

@@ -8,7 +8,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The feed reads lanes through the core's ports; only {@link FeedBeans} builds the adapters. */
+/**
+ * The feed reads lanes, and delivery hands them to the nodes, through the core's ports; only {@link
+ * FeedBeans} and {@link DeliveryBeans} build the adapters.
+ */
 @AnalyzeClasses(packages = "io.preconf.feed", importOptions = ImportOption.DoNotIncludeTests.class)
 class FeedArchitectureTest {
 
@@ -19,9 +22,12 @@ class FeedArchitectureTest {
           // Messages still calls infra's preconfirmation encoder until the wire-json codec replaces
           // it.
           FeedBeans.class,
+          // Builds the forwarders from the Redis lease, the PostgreSQL ledger and the JSON-RPC
+          // node; the forwarders themselves are the core's.
+          DeliveryBeans.class,
           io.preconf.feed.hub.Messages.class);
 
   @ArchTest
   static final ArchRule onlyTheWiringTouchesABackendClient =
-      onlyWiringTouchesABackendClient("io.preconf.feed..", FeedBeans.class);
+      onlyWiringTouchesABackendClient("io.preconf.feed..", FeedBeans.class, DeliveryBeans.class);
 }
