@@ -77,6 +77,9 @@ locals {
       local.lambda_common_env,
       f.signs ? local.signer_env : local.verifier_env,
       { (local.env.funqy_export) = name },
+      # API Gateway has authenticated every caller of a non-public route (AWS_IAM): the lane
+      # function shows them the signed transactions without an API key.
+      f.public ? {} : { PRECONF_BUILDERS_TRUST_EVERY_CALLER = "true" },
       var.lambda_extra_env,
     )
   }

@@ -8,14 +8,20 @@ import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.error.Result;
 import io.preconf.core.port.Clock;
+import io.preconf.core.pull.LanePage;
+import io.preconf.core.pull.LanePull;
+import io.preconf.core.pull.LaneRequest;
 import io.preconf.core.reconcile.ReconcileResult;
 import io.preconf.core.reconcile.Reconciliation;
 import io.preconf.core.status.PromiseStatus;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.validation.Validation;
+import io.preconf.functions.config.BuilderAccess;
 import io.preconf.functions.json.FinalityJson;
 import io.preconf.functions.json.InfoJson;
+import io.preconf.functions.json.LaneJson;
 import io.preconf.functions.json.PreconfirmResponse;
 import io.preconf.functions.json.Requests;
 import io.preconf.functions.json.StatusJson;
@@ -45,6 +51,8 @@ public class Functions {
   @Inject Clock clock;
   @Inject ObjectMapper json;
   @Inject FunctionMetrics metrics;
+  @Inject LanePull lanes;
+  @Inject BuilderAccess builders;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
@@ -87,6 +95,22 @@ public class Functions {
         Requests.block(body).fold(reconciliation::reconcile, reconciliation::refuse),
         FinalityJson::result,
         why -> FinalityJson.result(ReconcileResult.refused(null, why)));
+  }
+
+  /**
+   * A lane's entries for block builders, from a sequence or for a target slot, a page at a time;
+   * the signed bytes of transactions not yet included only for authorised callers.
+   */
+  @Funq
+  public Uni<JsonNode> lane(JsonNode body) {
+    Result<LaneRequest> request =
+        builders.authorised().flatMap(authorised -> Requests.lane(body, authorised));
+    return answer(
+        "lane",
+        request.fold(lanes::pull, why -> item(Result.<LanePage>err(why))),
+        result ->
+            result.fold(page -> LaneJson.page(json, page), why -> LaneJson.refused(json, why)),
+        why -> LaneJson.refused(json, why));
   }
 
   @Funq

@@ -10,6 +10,7 @@ import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
+import io.preconf.core.pull.LaneRequest;
 import io.preconf.core.status.StatusRequest;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
@@ -18,6 +19,7 @@ import io.preconf.core.wire.WireBlock;
 import io.preconf.core.wire.WireCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -29,6 +31,10 @@ public final class Requests {
   private static final Set<String> PRECONFIRM_FIELDS =
       Set.of("transactions", "atomic", "targetSlot");
   private static final Set<String> STATUS_FIELDS = Set.of("chainId", "txHash");
+  private static final Set<String> LANE_FIELDS = Set.of("chainId", "from", "targetSlot", "limit");
+
+  /** Entries a {@code lane} call gets when it names no limit. */
+  public static final int DEFAULT_LANE_LIMIT = 100;
 
   private Requests() {}
 
@@ -73,6 +79,33 @@ public final class Requests {
           long chainId = Bodies.safeLong("chainId", body.get("chainId"), VALIDATION_FAILED);
           return new StatusRequest(chainId, txHash(body.get("txHash")));
         });
+  }
+
+  /**
+   * A {@code lane} call: {@code chainId}, {@code from} (default 1), {@code targetSlot} (optional),
+   * {@code limit} (default {@value #DEFAULT_LANE_LIMIT}).
+   */
+  public static Result<LaneRequest> lane(JsonNode raw, boolean authorised) {
+    return read(
+        () -> {
+          JsonNode body = Bodies.object("lane", raw, VALIDATION_FAILED);
+          Bodies.onlyFields("lane", body, LANE_FIELDS);
+          long chainId = Bodies.safeLong("chainId", body.get("chainId"), VALIDATION_FAILED);
+          long from = optional(body, "from", 1);
+          JsonNode slot = body.get("targetSlot");
+          OptionalLong targetSlot =
+              slot == null || slot.isNull()
+                  ? OptionalLong.empty()
+                  : OptionalLong.of(Bodies.safeLong("targetSlot", slot, VALIDATION_FAILED));
+          long limit = optional(body, "limit", DEFAULT_LANE_LIMIT);
+          return new LaneRequest(
+              chainId, from, targetSlot, (int) Math.min(limit, Integer.MAX_VALUE), authorised);
+        });
+  }
+
+  private static long optional(JsonNode body, String field, long absent) {
+    JsonNode v = body.get(field);
+    return v == null || v.isNull() ? absent : Bodies.safeLong(field, v, VALIDATION_FAILED);
   }
 
   public static Result<WireBlock> block(JsonNode raw) {

@@ -1,5 +1,9 @@
 package io.preconf.core.rollup;
 
+import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
+
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.Rejection;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.MalformedValueException;
 import java.util.Collection;
@@ -36,6 +40,30 @@ public final class Rollups {
 
   public Collection<RollupConfig> all() {
     return byChain.values();
+  }
+
+  /**
+   * Why chain {@code id}, as a request sent it, cannot be asked about (not a chain id, or not
+   * served); empty when it is served.
+   */
+  public Optional<Rejection> refusal(long id) {
+    ChainId chainId;
+    try {
+      chainId = ChainId.of(id);
+    } catch (MalformedValueException e) {
+      return Optional.of(Rejection.of(VALIDATION_FAILED, Reason.OUT_OF_RANGE, e.getMessage()));
+    }
+    if (find(chainId).isEmpty()) {
+      return Optional.of(
+          Rejection.of(
+              VALIDATION_FAILED,
+              Reason.UNSUPPORTED_CHAIN,
+              "chain id "
+                  + id
+                  + " is not served by this engine; served chain ids: "
+                  + chainIdList()));
+    }
+    return Optional.empty();
   }
 
   /** The served chain ids, for messages that list what is served. */

@@ -13,7 +13,6 @@ import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.core.types.MalformedValueException;
 import io.smallrye.mutiny.Uni;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -67,22 +66,7 @@ public final class StatusLookup {
 
   /** Why the chain cannot be asked about, or null when it is served. */
   private Rejection checkChain(long id) {
-    ChainId chainId;
-    try {
-      chainId = ChainId.of(id);
-    } catch (MalformedValueException e) {
-      return Rejection.of(VALIDATION_FAILED, Reason.OUT_OF_RANGE, e.getMessage());
-    }
-    if (rollups.find(chainId).isEmpty()) {
-      return Rejection.of(
-          VALIDATION_FAILED,
-          Reason.UNSUPPORTED_CHAIN,
-          "chain id "
-              + id
-              + " is not served by this engine; served chain ids: "
-              + rollups.chainIdList());
-    }
-    return null;
+    return rollups.refusal(id).orElse(null);
   }
 
   private Uni<PromiseStatus> withViolations(
