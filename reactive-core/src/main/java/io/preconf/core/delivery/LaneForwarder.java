@@ -95,6 +95,7 @@ public final class LaneForwarder {
   private long persisted;
   private long waitingSince;
   private long renewAt;
+  private long retryAt;
   private int attempts;
   private LaneReader reader;
 
@@ -119,17 +120,20 @@ public final class LaneForwarder {
     return fence != 0;
   }
 
-  /** One step (see the class comment); the time to wait before the next. Never fails. */
+  /**
+   * One step (see the class comment); the time to wait before the next, never past the lease's
+   * renewal, so that a long back-off cannot let the lease run out. Never fails.
+   */
   public Uni<Duration> step() {
     boolean due = fence == 0 || ports.clock().nowMillis() >= renewAt;
     return (due ? hold() : Uni.createFrom().item(true))
         .onItem()
-        .transformToUni(held -> held ? deliver() : Uni.createFrom().item(settings.idlePoll()))
+        .transformToUni(
+            held -> held ? deliverWhenDue() : Uni.createFrom().item(settings.idlePoll()))
         .onFailure()
         .recoverWithItem(
             failure -> {
-              attempts++;
-              Duration wait = settings.retry().delay(attempts);
+              Duration wait = backOff();
               LOG.log(
                   System.Logger.Level.WARNING,
                   "delivery of lane "
@@ -139,7 +143,31 @@ public final class LaneForwarder {
                       + " ms",
                   failure);
               return wait;
-            });
+            })
+        .onItem()
+        .transform(this::untilRenewal);
+  }
+
+  /** Delivers, unless a back-off runs: then only waits out the rest of it. */
+  private Uni<Duration> deliverWhenDue() {
+    long left = retryAt - ports.clock().nowMillis();
+    return left > 0 ? Uni.createFrom().item(Duration.ofMillis(left)) : deliver();
+  }
+
+  /** The next back-off: counts the attempt and sets when delivery may try again. */
+  private Duration backOff() {
+    attempts++;
+    Duration wait = settings.retry().delay(attempts);
+    retryAt = ports.clock().nowMillis() + wait.toMillis();
+    return wait;
+  }
+
+  private Duration untilRenewal(Duration wait) {
+    if (fence == 0) {
+      return wait;
+    }
+    long left = Math.max(0, renewAt - ports.clock().nowMillis());
+    return wait.toMillis() > left ? Duration.ofMillis(left) : wait;
   }
 
   /**
@@ -186,6 +214,7 @@ public final class LaneForwarder {
     through = cursor.deliveredThrough();
     persisted = through;
     attempts = 0;
+    retryAt = 0;
     reader =
         new LaneReader(
             chain,
@@ -261,7 +290,7 @@ public final class LaneForwarder {
       return same(Stop.END);
     }
     if (verdict instanceof Retry r) {
-      attempts++;
+      Duration wait = backOff();
       LOG.log(
           System.Logger.Level.WARNING,
           "lane "
@@ -270,7 +299,9 @@ public final class LaneForwarder {
               + r.sequence()
               + " not delivered (attempt "
               + attempts
-              + "): "
+              + ", again in "
+              + wait.toMillis()
+              + " ms): "
               + r.why());
       return same(Stop.RETRY);
     }
@@ -357,7 +388,7 @@ public final class LaneForwarder {
     }
     return switch (stop) {
       case FENCED_OUT, RENEW -> Duration.ZERO;
-      case RETRY -> settings.retry().delay(attempts);
+      case RETRY -> Duration.ofMillis(Math.max(0, retryAt - ports.clock().nowMillis()));
       case END -> batch.more() ? Duration.ZERO : settings.idlePoll();
     };
   }

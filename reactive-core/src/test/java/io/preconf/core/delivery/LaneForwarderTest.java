@@ -131,10 +131,15 @@ class LaneForwarderTest {
     node.down(true);
 
     assertThat(step(f)).isEqualTo(Duration.ofMillis(200));
+    clock.advance(100);
+    assertThat(step(f)).as("the back-off's rest, nothing sent").isEqualTo(Duration.ofMillis(100));
+    clock.advance(100);
     assertThat(step(f)).isEqualTo(Duration.ofMillis(400));
+    clock.advance(400);
     assertThat(step(f)).isEqualTo(Duration.ofMillis(800));
+    clock.advance(800);
     // nothing after the first position went out while the node did not answer for it
-    assertThat(node.sent()).containsOnly(all.get(0).signedTransaction());
+    assertThat(node.sent()).hasSize(3).containsOnly(all.get(0).signedTransaction());
     assertThat(delivery.deliveredThrough(CHAIN)).isZero();
 
     node.down(false);
@@ -142,6 +147,45 @@ class LaneForwarderTest {
 
     assertThat(node.pool()).containsExactlyElementsOf(bytes(all));
     assertThat(delivery.deliveredThrough(CHAIN)).isEqualTo(3);
+  }
+
+  @Test
+  void aBackOffLongerThanTheLeaseStillRenewsItInTimeAndWaitsOutTheRest() {
+    LaneForwarder.Settings slowRetries =
+        new LaneForwarder.Settings(
+            TTL,
+            3,
+            Duration.ofSeconds(2),
+            IDLE,
+            new Backoff(Duration.ofSeconds(8), Duration.ofSeconds(8)));
+    LaneForwarder f =
+        new LaneForwarder(
+            CHAIN,
+            "a",
+            new LaneForwarder.Ports(
+                delivery,
+                delivery,
+                node,
+                changes -> Uni.createFrom().voidItem(),
+                log,
+                archive,
+                clock),
+            slowRetries,
+            new DeliveryLag(clock));
+    LaneForwarder other = forwarder("b");
+    promise(1, 1);
+    node.down(true);
+
+    // 8 s of back-off, with a lease of 9 s renewed every 3 s: the waits stop at each renewal.
+    assertThat(step(f)).isEqualTo(Duration.ofSeconds(3));
+    for (int i = 0; i < 4; i++) {
+      clock.advance(3_000);
+      assertThat(step(other)).as("the lease never lapses").isEqualTo(IDLE);
+      Duration wait = step(f);
+      assertThat(wait).isLessThanOrEqualTo(Duration.ofSeconds(3)).isPositive();
+    }
+    // 12 s later: one retry after the first 8 s, no more sends than back-offs allow
+    assertThat(node.sent()).hasSize(2);
   }
 
   @Test
