@@ -162,11 +162,15 @@ public final class LaneForwarder {
     return wait;
   }
 
+  /**
+   * {@code wait}, cut short at the lease's renewal while this process holds the lane. A renewal
+   * already due (the lease's store failed to answer) cuts nothing: the back-off applies.
+   */
   private Duration untilRenewal(Duration wait) {
-    if (fence == 0) {
+    long left = renewAt - ports.clock().nowMillis();
+    if (fence == 0 || left <= 0) {
       return wait;
     }
-    long left = Math.max(0, renewAt - ports.clock().nowMillis());
     return wait.toMillis() > left ? Duration.ofMillis(left) : wait;
   }
 

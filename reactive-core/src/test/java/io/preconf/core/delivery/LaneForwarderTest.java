@@ -189,6 +189,42 @@ class LaneForwarderTest {
   }
 
   @Test
+  void aLeaseStoreThatFailsIsAskedAgainAfterABackOffNotAtOnce() {
+    promise(1, 1);
+    boolean[] down = {false};
+    DeliveryLease flaky =
+        new DeliveryLease() {
+          @Override
+          public Uni<Boolean> hold(ChainId chain, String holder, Duration ttl) {
+            return down[0]
+                ? Uni.createFrom()
+                    .failure(new IllegalStateException("Redis refused the connection"))
+                : delivery.hold(chain, holder, ttl);
+          }
+
+          @Override
+          public Uni<Void> release(ChainId chain, String holder) {
+            return delivery.release(chain, holder);
+          }
+        };
+    LaneForwarder f =
+        new LaneForwarder(
+            CHAIN,
+            "a",
+            new LaneForwarder.Ports(
+                flaky, delivery, node, changes -> Uni.createFrom().voidItem(), log, archive, clock),
+            SETTINGS,
+            new DeliveryLag(clock));
+    drain(f);
+    down[0] = true;
+    clock.advance(TTL.toMillis() / 3);
+
+    assertThat(step(f)).isEqualTo(Duration.ofMillis(200));
+    clock.advance(200);
+    assertThat(step(f)).isEqualTo(Duration.ofMillis(400));
+  }
+
+  @Test
   void aRefusedTransactionIsMarkedDeliveryFailedWithTheNodesWordsAndDeliveryGoesOn() {
     List<LaneEntry.Issued> all = promise(1, 3);
     node.refuse(all.get(1).signedTransaction(), "nonce too low: next nonce 5, tx nonce 0");
