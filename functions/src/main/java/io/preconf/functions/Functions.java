@@ -1,8 +1,8 @@
 package io.preconf.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.engine.PreconferInfo;
+import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
@@ -19,26 +19,24 @@ import io.preconf.core.status.PromiseStatus;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.validation.Validation;
 import io.preconf.functions.config.BuilderAccess;
-import io.preconf.functions.json.FinalityJson;
-import io.preconf.functions.json.InfoJson;
-import io.preconf.functions.json.LaneJson;
-import io.preconf.functions.json.PreconfirmResponse;
-import io.preconf.functions.json.Requests;
-import io.preconf.functions.json.StatusJson;
-import io.preconf.functions.json.ValidateResponse;
 import io.preconf.functions.ops.FunctionMetrics;
+import io.preconf.wire.FunctionRequests;
+import io.preconf.wire.FunctionResponses;
+import io.preconf.wire.WireFormatException;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The engine's public face: each function reads its request, hands it to a core use case and writes
  * the answer, the same JSON on AWS Lambda ({@code quarkus.funqy.export} picks one per deployment)
- * and over HTTP ({@code POST /<name>}). Expected rejections are values in the answer, never
- * transport errors.
+ * and over HTTP ({@code POST /<name>}). The JSON, both ways, is wire-json's. Expected rejections
+ * are values in the answer, never transport errors.
  */
 public class Functions {
   private static final Logger LOG = Logger.getLogger(Functions.class);
@@ -49,7 +47,6 @@ public class Functions {
   @Inject Reconciliation reconciliation;
   @Inject PreconferInfo preconfer;
   @Inject Clock clock;
-  @Inject ObjectMapper json;
   @Inject FunctionMetrics metrics;
   @Inject LanePull lanes;
   @Inject BuilderAccess builders;
@@ -58,33 +55,33 @@ public class Functions {
   String version;
 
   @Funq
-  public Uni<PreconfirmResponse> preconfirm(JsonNode body) {
+  public Uni<JsonNode> preconfirm(JsonNode body) {
     return answer(
         "preconfirm",
-        Requests.preconfirm(body).fold(engine::preconfirm, engine::refuse),
-        PreconfirmResponse::of,
-        PreconfirmResponse::refused);
+        read(() -> FunctionRequests.preconfirm(body)).fold(engine::preconfirm, engine::refuse),
+        FunctionResponses::preconfirm,
+        why -> FunctionResponses.preconfirm(PreconfirmResult.refused(why)));
   }
 
   @Funq
-  public Uni<ValidateResponse> validate(JsonNode body) {
+  public Uni<JsonNode> validate(JsonNode body) {
     return answer(
         "validate",
-        Requests.validate(body)
+        read(() -> FunctionRequests.validate(body))
             .fold(
                 v -> validation.validate(v.preconfirmation(), v.rawTransaction()),
                 validation::refuse),
-        ValidateResponse::of,
-        ValidateResponse::invalid);
+        report -> FunctionResponses.validate(report.errors()),
+        why -> FunctionResponses.validate(List.of(why)));
   }
 
   @Funq
   public Uni<JsonNode> status(JsonNode body) {
     return answer(
         "status",
-        Requests.status(body).fold(statuses::status, statuses::refuse),
-        status -> StatusJson.of(json, status),
-        why -> StatusJson.of(json, PromiseStatus.NotFound.because(why)));
+        read(() -> FunctionRequests.status(body)).fold(statuses::status, statuses::refuse),
+        FunctionResponses::status,
+        why -> FunctionResponses.status(PromiseStatus.NotFound.because(why)));
   }
 
   /** Takes one rollup block and moves the promises it settles; see docs/finality.md. */
@@ -92,9 +89,10 @@ public class Functions {
   public Uni<JsonNode> reconcile(JsonNode body) {
     return answer(
         "reconcile",
-        Requests.block(body).fold(reconciliation::reconcile, reconciliation::refuse),
-        FinalityJson::result,
-        why -> FinalityJson.result(ReconcileResult.refused(null, why)));
+        read(() -> FunctionRequests.block(body))
+            .fold(reconciliation::reconcile, reconciliation::refuse),
+        FunctionResponses::reconcile,
+        why -> FunctionResponses.reconcile(ReconcileResult.refused(null, why)));
   }
 
   /**
@@ -104,30 +102,52 @@ public class Functions {
   @Funq
   public Uni<JsonNode> lane(JsonNode body) {
     Result<LaneRequest> request =
-        builders.authorised().flatMap(authorised -> Requests.lane(body, authorised));
+        builders
+            .authorised()
+            .flatMap(authorised -> read(() -> FunctionRequests.lane(body, authorised)));
     return answer(
         "lane",
-        request.fold(lanes::pull, why -> item(Result.<LanePage>err(why))),
-        result ->
-            result.fold(page -> LaneJson.page(json, page), why -> LaneJson.refused(json, why)),
-        why -> LaneJson.refused(json, why));
+        request.fold(lanes::pull, why -> Uni.createFrom().item(Result.<LanePage>err(why))),
+        result -> result.fold(FunctionResponses::lane, FunctionResponses::laneRefused),
+        FunctionResponses::laneRefused);
   }
 
   @Funq
   public Uni<JsonNode> info(JsonNode body) {
-    return metrics.timed("info", item(InfoJson.of(json, preconfer, clock.nowMillis(), version)));
+    return metrics.timed(
+        "info",
+        Uni.createFrom()
+            .item(
+                FunctionResponses.info(
+                    preconfer.signer(),
+                    preconfer.pqPublicKey(),
+                    preconfer.rollups().all(),
+                    clock.nowMillis(),
+                    version)));
+  }
+
+  /** A request body as its use case takes it, or the coded rejection naming what is wrong. */
+  private static <T> Result<T> read(Supplier<T> reader) {
+    try {
+      return Result.ok(reader.get());
+    } catch (WireFormatException e) {
+      return Result.err(e.rejection());
+    }
   }
 
   /**
    * Times {@code work} as one call of {@code function} and writes its answer; a failure no use case
    * expected is answered by {@code failed}, coded.
    */
-  private <R, A> Uni<A> answer(
-      String function, Uni<R> work, Function<R, A> write, Function<Rejection, A> failed) {
+  private <R> Uni<JsonNode> answer(
+      String function,
+      Uni<R> work,
+      Function<R, ? extends JsonNode> write,
+      Function<Rejection, ? extends JsonNode> failed) {
     return metrics.timed(
         function,
         work.onItem()
-            .transform(write)
+            .<JsonNode>transform(write)
             .onFailure()
             .recoverWithItem(failure -> failed.apply(unexpected(function, failure))));
   }
@@ -141,9 +161,5 @@ public class Functions {
         ErrorCode.TRANSACTION_PROCESSING_FAILED,
         Reason.INTERNAL_ERROR,
         function + " failed unexpectedly (" + failure.getClass().getSimpleName() + ")");
-  }
-
-  private static <T> Uni<T> item(T value) {
-    return Uni.createFrom().item(value);
   }
 }

@@ -24,8 +24,8 @@ import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.LocalServers;
-import io.preconf.infra.json.EvidenceJson;
 import io.preconf.infra.redis.RedisStatusLog;
+import io.preconf.wire.EvidenceCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -195,7 +195,7 @@ class FinalityHttpTest {
     assertThat(shown.transactions()).doesNotContain(promised.txHash());
     assertThat(EvidenceVerifier.verify(e, Set.of(signer()))).isEmpty();
     // What status serves is the same evidence.
-    assertThat(EvidenceJson.fromJson(JSON.writeValueAsString(s.getMap("violations[0].evidence"))))
+    assertThat(EvidenceCodec.fromJson(JSON.writeValueAsString(s.getMap("violations[0].evidence"))))
         .isEqualTo(e);
   }
 
@@ -300,7 +300,7 @@ class FinalityHttpTest {
             .filter(v -> v.kind() == kind && !v.retracted())
             .toList();
     assertThat(stored).hasSize(1);
-    return EvidenceJson.fromJson(stored.get(0).evidenceJson());
+    return EvidenceCodec.fromJson(stored.get(0).evidenceJson());
   }
 
   /** The checks a third party makes with standard primitives: id, proof, EIP-712 signature. */

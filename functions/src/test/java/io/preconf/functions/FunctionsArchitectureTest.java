@@ -11,7 +11,6 @@ import io.preconf.functions.config.BlockFollowers;
 import io.preconf.functions.config.EngineProducer;
 import io.preconf.functions.config.FinalityProducer;
 import io.preconf.functions.config.SignerKeys;
-import io.preconf.functions.json.FinalityJson;
 import io.preconf.functions.tools.SampleTransaction;
 
 /**
@@ -22,16 +21,13 @@ import io.preconf.functions.tools.SampleTransaction;
     packages = "io.preconf.functions",
     importOptions = ImportOption.DoNotIncludeTests.class)
 class FunctionsArchitectureTest {
-  // SampleTransaction is a command-line tool that wires a node client of its own. FinalityJson
-  // still borrows infra's evidence and status-change encoders; it leaves this list when the
-  // wire-json codecs replace it.
+  // SampleTransaction is a command-line tool that wires a node client of its own.
   private static final Class<?>[] WIRING = {
     EngineProducer.class,
     FinalityProducer.class,
     BlockFollowers.class,
     SignerKeys.class,
-    SampleTransaction.class,
-    FinalityJson.class
+    SampleTransaction.class
   };
 
   @ArchTest

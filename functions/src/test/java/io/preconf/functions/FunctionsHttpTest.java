@@ -11,8 +11,21 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.Status;
+import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.engine.IndexedRejection;
+import io.preconf.core.engine.PreconfirmResult;
+import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.Rejection;
+import io.preconf.core.status.PromiseStatus;
 import io.preconf.infra.LocalServers;
+import io.preconf.wire.FunctionResponses;
+import io.preconf.wire.PreconfirmationCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +42,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(LocalServers.class)
 class FunctionsHttpTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @TestHTTPResource("/")
   URL url;
 
@@ -96,6 +111,49 @@ class FunctionsHttpTest {
 
     JsonPath again = preconfirm(false, tx);
     assertThat(again.getMap("preconfirmations[0]")).isEqualTo(p);
+  }
+
+  @Test
+  void answersAreTheWireCodecsBytesVerbatim() throws Exception {
+    String raw =
+        http()
+            .body(Map.of("transactions", List.of(transfer(BETA), "0x02")))
+            .post("/preconfirm")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    JsonNode answer = JSON.readTree(raw);
+    Preconfirmation p =
+        PreconfirmationCodec.fromJson(answer.get("preconfirmations").get(0).toString());
+    JsonNode refusal = answer.get("rejected").get(0);
+    Rejection why =
+        Rejection.of(
+            ErrorCode.valueOf(refusal.get("code").asText()),
+            Reason.valueOf(refusal.get("reason").asText()),
+            refusal.get("message").asText());
+
+    assertThat(raw)
+        .isEqualTo(
+            FunctionResponses.preconfirm(
+                    new PreconfirmResult(List.of(p), List.of(new IndexedRejection(1, why)), null))
+                .toString());
+    String status =
+        http()
+            .body(Map.of("chainId", 167001, "txHash", p.txHash().toHex()))
+            .post("/status")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(status)
+        .isEqualTo(
+            FunctionResponses.status(
+                    new PromiseStatus.Found(
+                        new TrackedPreconfirmation(p, Status.PRECONFIRMED, null),
+                        Status.PRECONFIRMED,
+                        List.of()))
+                .toString());
   }
 
   @Test

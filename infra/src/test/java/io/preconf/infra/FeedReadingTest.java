@@ -21,6 +21,7 @@ import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.redis.RedisFeedSignal;
 import io.preconf.infra.redis.RedisStatusLog;
 import io.preconf.infra.redis.RedisStatusStream;
+import io.preconf.wire.StatusChangeCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -138,8 +139,8 @@ class FeedReadingTest {
 
     assertThat(all.changes())
         .containsExactly(
-            new StatusStream.Change(recorded.leaf().sender(), RedisStatusLog.toJson(known)),
-            new StatusStream.Change(null, RedisStatusLog.toJson(unknown)));
+            new StatusStream.Change(recorded.leaf().sender(), StatusChangeCodec.toJson(known)),
+            new StatusStream.Change(null, StatusChangeCodec.toJson(unknown)));
     assertThat(all.full()).isFalse();
     assertThat(all.next()).isEqualTo(await(statuses.newest(one)));
     StatusStream.Batch none = await(statuses.readAfter(one, all.next(), 10));
@@ -150,7 +151,7 @@ class FeedReadingTest {
     assertThat(first.changes()).hasSize(1);
     assertThat(first.full()).isTrue();
     assertThat(await(statuses.readAfter(one, first.next(), 10)).changes())
-        .containsExactly(new StatusStream.Change(null, RedisStatusLog.toJson(unknown)));
+        .containsExactly(new StatusStream.Change(null, StatusChangeCodec.toJson(unknown)));
   }
 
   @Test

@@ -17,9 +17,9 @@ import io.preconf.core.port.PreconfirmationStoreContract;
 import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
-import io.preconf.infra.json.PreconfirmationJson;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
+import io.preconf.wire.PreconfirmationCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.redis.client.Redis;
@@ -89,7 +89,7 @@ class StoreTest extends PreconfirmationStoreContract {
 
     assertThat(found).contains(p);
     assertThat(a.command("GET", a.keys.cached(p.chainId(), p.txHash())))
-        .isEqualTo(PreconfirmationJson.toJson(p));
+        .isEqualTo(PreconfirmationCodec.toJson(p));
   }
 
   @Test

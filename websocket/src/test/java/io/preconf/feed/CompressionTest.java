@@ -3,7 +3,7 @@ package io.preconf.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.PreconfirmationCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -59,7 +59,7 @@ class CompressionTest extends FeedTestBase {
       assertThat(got).hasSize(issued.size());
       for (int i = 0; i < issued.size(); i++) {
         assertThat(got.get(i).getJsonObject("data"))
-            .isEqualTo(new JsonObject(PreconfirmationJson.toJson(issued.get(i))));
+            .isEqualTo(new JsonObject(PreconfirmationCodec.toJson(issued.get(i))));
       }
     }
   }

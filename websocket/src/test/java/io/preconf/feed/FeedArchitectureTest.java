@@ -19,13 +19,10 @@ class FeedArchitectureTest {
   static final ArchRule onlyTheWiringReachesTheAdapters =
       onlyWiringReachesTheAdapters(
           "io.preconf.feed..",
-          // Messages still calls infra's preconfirmation encoder until the wire-json codec replaces
-          // it.
           FeedBeans.class,
           // Builds the forwarders from the Redis lease, the PostgreSQL ledger and the JSON-RPC
           // node; the forwarders themselves are the core's.
-          DeliveryBeans.class,
-          io.preconf.feed.hub.Messages.class);
+          DeliveryBeans.class);
 
   @ArchTest
   static final ArchRule onlyTheWiringTouchesABackendClient =

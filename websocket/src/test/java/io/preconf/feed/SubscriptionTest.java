@@ -85,7 +85,7 @@ class SubscriptionTest extends FeedTestBase {
     JsonObject frame = c.ofType("preconfirmation").get(0);
     assertThat(frame.fieldNames()).containsExactlyInAnyOrder("type", "data");
     assertThat(frame.getJsonObject("data"))
-        .isEqualTo(new JsonObject(io.preconf.infra.json.PreconfirmationJson.toJson(p)));
+        .isEqualTo(new JsonObject(io.preconf.wire.PreconfirmationCodec.toJson(p)));
   }
 
   @Test
@@ -168,7 +168,7 @@ class SubscriptionTest extends FeedTestBase {
             "chainId=abc",
             new String[] {"MALFORMED_REQUEST", "abc"},
             "chainId=1",
-            new String[] {"UNSUPPORTED_CHAIN", "chainId 1"},
+            new String[] {"UNSUPPORTED_CHAIN", "chain id 1"},
             "chainId=0",
             new String[] {"OUT_OF_RANGE", "got 0"},
             "from=5",

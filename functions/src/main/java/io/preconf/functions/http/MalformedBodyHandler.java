@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
-import io.preconf.functions.json.ErrorBody;
+import io.preconf.core.error.Rejection;
+import io.preconf.wire.ErrorCodec;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,15 +51,11 @@ public class MalformedBodyHandler {
               + ", column "
               + e.getLocation().getColumnNr();
     }
-    ErrorBody error =
-        new ErrorBody(ErrorCode.VALIDATION_FAILED.name(), Reason.MALFORMED_REQUEST.name(), problem);
-    try {
-      ctx.response()
-          .setStatusCode(400)
-          .putHeader("Content-Type", "application/json")
-          .end(json.writeValueAsString(java.util.Map.of("error", error)));
-    } catch (JsonProcessingException e) {
-      ctx.response().setStatusCode(400).end();
-    }
+    ctx.response()
+        .setStatusCode(400)
+        .putHeader("Content-Type", "application/json")
+        .end(
+            ErrorCodec.answer(
+                Rejection.of(ErrorCode.VALIDATION_FAILED, Reason.MALFORMED_REQUEST, problem)));
   }
 }

@@ -2,28 +2,50 @@ package io.preconf.infra.pg;
 
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
-import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
-import io.preconf.core.time.Timeouts;
+import io.preconf.infra.util.BoundedCalls;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * How every PostgreSQL call is made. Each runs on a fresh duplicated Vert.x context, so callers may
  * come from any thread (a function's worker, a test) and two calls in flight never share a
- * Hibernate session. Each is bounded in time, and whatever goes wrong comes back as a {@link
- * RejectedException}: BACKEND_UNAVAILABLE naming the server and the step, or a conflict naming the
- * unique constraint that refused a second promise.
+ * Hibernate session. Each is bounded in time by {@link BoundedCalls}, and whatever goes wrong comes
+ * back as a {@link io.preconf.core.error.RejectedException}: BACKEND_UNAVAILABLE naming the server
+ * and the step, or what the constraint that refused a write stands for ({@link #CONSTRAINTS}).
  */
 public final class PgCalls {
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /** A constraint of the schema, as PostgreSQL names it when it refuses a write. */
+  private record Constraint(String sqlState, String name) {}
+
+  /** What breaking a constraint means to a client. */
+  private record Meaning(ErrorCode code, Reason reason) {}
+
+  /**
+   * The constraints of V1__preconfirmations.sql that refuse a second promise, by SQLSTATE and name.
+   * A second promise for one (chain, sender, nonce) is the client's NONCE_CONFLICT; any other
+   * broken constraint is a second write of what is recorded, which the lanes rule out before it
+   * gets here: the engine's own error ({@link #OTHER}).
+   */
+  private static final Map<Constraint, Meaning> CONSTRAINTS =
+      Map.of(
+          new Constraint(UNIQUE_VIOLATION, "preconfirmations_nonce_unique"),
+          new Meaning(ErrorCode.INVALID_TRANSACTION, Reason.NONCE_CONFLICT));
+
+  private static final Meaning OTHER = new Meaning(ErrorCode.STORAGE_FAILED, Reason.INTERNAL_ERROR);
+
   private final Vertx vertx;
-  private final String endpoint;
-  private final Duration timeout;
+  private final BoundedCalls calls;
 
   /**
    * @param endpoint host:port/database, for messages
@@ -31,12 +53,11 @@ public final class PgCalls {
    */
   public PgCalls(Vertx vertx, String endpoint, Duration timeout) {
     this.vertx = vertx;
-    this.endpoint = endpoint;
-    this.timeout = timeout;
+    this.calls = new BoundedCalls("PostgreSQL at " + endpoint, timeout, PgCalls::refusal);
   }
 
   public Duration timeout() {
-    return timeout;
+    return calls.timeout();
   }
 
   public <T> Uni<T> call(String what, Supplier<Uni<T>> work) {
@@ -57,61 +78,39 @@ public final class PgCalls {
                         }
                       });
                 });
-    return onContext
-        .ifNoItem()
-        .after(timeout)
-        .on(Timeouts.scheduler())
-        .failWith(
-            () ->
-                new RejectedException(
-                    Rejection.backendUnavailable(
-                        what
-                            + ": PostgreSQL at "
-                            + endpoint
-                            + " did not answer within "
-                            + timeout.toMillis()
-                            + " ms")))
-        .onFailure(f -> !(f instanceof RejectedException))
-        .transform(f -> failure(what, f));
+    return calls.bound(what, onContext);
   }
 
-  private RejectedException failure(String what, Throwable f) {
-    String constraint = violatedConstraint(f);
-    if (constraint != null) {
-      String message = what + " conflicts with a recorded preconfirmation (" + constraint + ")";
-      return new RejectedException(
-          constraint.contains("nonce")
-              ? Rejection.invalidTransaction(Reason.NONCE_CONFLICT, message)
-              : Rejection.of(ErrorCode.STORAGE_FAILED, Reason.INTERNAL_ERROR, message),
-          f);
+  /** The refusal a broken constraint stands for, or null when no constraint refused the call. */
+  private static Rejection refusal(String what, Throwable failure) {
+    Constraint broken = brokenConstraint(failure);
+    if (broken == null) {
+      return null;
     }
-    return new RejectedException(
-        Rejection.backendUnavailable(
-            what + ": PostgreSQL at " + endpoint + " failed: " + rootMessage(f)),
-        f);
+    Meaning meaning = CONSTRAINTS.getOrDefault(broken, OTHER);
+    return Rejection.of(
+        meaning.code(),
+        meaning.reason(),
+        what
+            + " conflicts with a recorded preconfirmation ("
+            + (broken.name() != null ? broken.name() : "unique constraint")
+            + ")");
   }
 
   /** The unique constraint a failure broke, or null when it is not a constraint violation. */
-  private static String violatedConstraint(Throwable f) {
-    for (Throwable t = f; t != null; t = t.getCause()) {
-      if (t instanceof org.hibernate.exception.ConstraintViolationException cve) {
-        return cve.getConstraintName() != null ? cve.getConstraintName() : "unique constraint";
+  private static Constraint brokenConstraint(Throwable f) {
+    for (Throwable t = f; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConstraintViolationException cve) {
+        return new Constraint(
+            cve.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE
+                ? UNIQUE_VIOLATION
+                : cve.getSQLState(),
+            cve.getConstraintName());
       }
-      if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-        return pg.getConstraint() != null ? pg.getConstraint() : "unique constraint";
-      }
-      if (t.getCause() == t) {
-        break;
+      if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+        return new Constraint(UNIQUE_VIOLATION, pg.getConstraint());
       }
     }
     return null;
-  }
-
-  private static String rootMessage(Throwable f) {
-    Throwable t = f;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
 }

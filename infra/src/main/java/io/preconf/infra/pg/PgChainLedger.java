@@ -1,8 +1,5 @@
 package io.preconf.infra.pg;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.commit.Finality;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.TrackedPreconfirmation;
@@ -14,8 +11,8 @@ import io.preconf.core.finality.StatusEffect;
 import io.preconf.core.port.ChainLedger;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.core.types.MalformedValueException;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.HashList;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Tuple;
 import java.util.ArrayList;
@@ -36,7 +33,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * list needs no special case.
  */
 public final class PgChainLedger implements ChainLedger {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BLOCK_COLUMNS =
       "hash, number, parent_hash, slot, transactions::text as transactions, canonical";
 
@@ -77,14 +73,7 @@ public final class PgChainLedger implements ChainLedger {
     }
 
     Block block(ChainId chain) {
-      List<Hash32> txs = new ArrayList<>();
-      try {
-        for (JsonNode t : JSON.readTree(transactions)) {
-          txs.add(Hash32.fromHex("transactions[]", t.asText()));
-        }
-      } catch (JsonProcessingException e) {
-        throw new MalformedValueException("stored block " + hash + " has unreadable transactions");
-      }
+      List<Hash32> txs = HashList.fromJson("transactions of stored block " + hash, transactions);
       return new Block(
           chain,
           number,
@@ -157,7 +146,7 @@ public final class PgChainLedger implements ChainLedger {
 
     TrackedPreconfirmation tracked() {
       return new TrackedPreconfirmation(
-          PreconfirmationJson.fromJson(json),
+          PreconfirmationCodec.fromJson(json),
           Status.valueOf(status),
           finality(blockNumber, blockHash, txIndex));
     }

@@ -6,7 +6,7 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -121,7 +121,7 @@ public final class PgLaneLog implements LaneArchive {
           r[2] != null
               ? new LaneEntry.Issued(
                   seq,
-                  PreconfirmationJson.fromJson((String) r[2]),
+                  PreconfirmationCodec.fromJson((String) r[2]),
                   bytes == null ? null : Bytes.fromHex("signed_tx", bytes))
               : new LaneEntry.Void(seq, Hash32.fromHex("tx_hash", bytes)));
     }

@@ -1,7 +1,6 @@
 package io.preconf.infra.pg;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.finality.Block;
 import io.preconf.core.finality.ReconcilePlan;
@@ -9,7 +8,9 @@ import io.preconf.core.finality.StatusEffect;
 import io.preconf.core.finality.Violation;
 import io.preconf.core.port.ChainLedger.ChainMoved;
 import io.preconf.core.types.ChainId;
-import io.preconf.infra.json.EvidenceJson;
+import io.preconf.wire.EvidenceCodec;
+import io.preconf.wire.FinalityCodec;
+import io.preconf.wire.HashList;
 import io.smallrye.mutiny.Uni;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +22,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * effects and the violations; the chain's new head and version last.
  */
 final class PgPlanWriter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Mutiny.SessionFactory sessions;
   private final PgCalls pg;
 
@@ -112,15 +111,13 @@ final class PgPlanWriter {
   private static Uni<Void> orphan(Mutiny.Session s, ReconcilePlan plan) {
     ChainId chain = plan.block().chainId();
     String hashes = PgChainLedger.joined(plan.reorg().orphaned());
-    ArrayNode orphaned = JSON.createArrayNode();
-    plan.reorg().orphaned().forEach(h -> orphaned.add(h.toHex()));
     Map<String, Object> replaced = new LinkedHashMap<>();
     replaced.put("chain", chain.value());
     replaced.put("height", plan.reorg().height());
     replaced.put(
         "replaced", plan.reorg().replaced() == null ? null : plan.reorg().replaced().toHex());
     replaced.put("replacement", plan.reorg().replacement().toHex());
-    replaced.put("orphaned", orphaned.toString());
+    replaced.put("orphaned", HashList.toJson(plan.reorg().orphaned()));
     return update(
             s,
             "update blocks set canonical = false, orphaned_at = now()"
@@ -153,15 +150,12 @@ final class PgPlanWriter {
     p.put("number", e.toFinality() == null ? null : e.toFinality().blockNumber());
     p.put("hash", e.toFinality() == null ? null : e.toFinality().blockHash().toHex());
     p.put("index", e.toFinality() == null ? null : e.toFinality().index());
-    ObjectNode detail = JSON.createObjectNode();
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
     detail.put("reason", e.reason());
     detail.put("cause", cause.hash().toHex());
     detail.put("causeNumber", cause.number());
     if (e.toFinality() != null) {
-      ObjectNode f = detail.putObject("finality");
-      f.put("blockNumber", e.toFinality().blockNumber());
-      f.put("blockHash", e.toFinality().blockHash().toHex());
-      f.put("index", e.toFinality().index());
+      detail.set("finality", FinalityCodec.toTree(e.toFinality()));
     }
     return s.createNativeQuery(
             "update preconfirmations set status = :to, block_number = cast(:number as bigint),"
@@ -198,8 +192,6 @@ final class PgPlanWriter {
   }
 
   private static Uni<Void> recordBlock(Mutiny.Session s, Block b) {
-    ArrayNode txs = JSON.createArrayNode();
-    b.transactions().forEach(t -> txs.add(t.toHex()));
     // A block orphaned earlier may come back: it takes its place again with new effects.
     return update(
             s,
@@ -213,7 +205,7 @@ final class PgPlanWriter {
                 "number", b.number(),
                 "parent", b.parentHash().toHex(),
                 "slot", b.slot(),
-                "txs", txs.toString()))
+                "txs", HashList.toJson(b.transactions())))
         .chain(
             () ->
                 update(
@@ -260,7 +252,7 @@ final class PgPlanWriter {
             "detail", v.reason(),
             "chain", v.preconfirmation().chainId().value(),
             "block", v.blockHash().toHex(),
-            "evidence", EvidenceJson.toJson(v.evidence())));
+            "evidence", EvidenceCodec.toJson(v.evidence())));
   }
 
   private static Uni<Void> update(Mutiny.Session s, String sql, Map<String, Object> params) {

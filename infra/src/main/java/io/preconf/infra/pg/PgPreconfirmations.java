@@ -1,7 +1,5 @@
 package io.preconf.infra.pg;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
@@ -10,8 +8,9 @@ import io.preconf.core.port.LanePosition;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
 import io.preconf.infra.redis.LaneHistory;
+import io.preconf.wire.HashList;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -178,10 +177,8 @@ public final class PgPreconfirmations implements LaneHistory {
       previous[i] = leaf.previous().toHex();
       receivedAt[i] = leaf.receivedAt();
       targetSlot[i] = leaf.targetSlot();
-      ArrayNode siblings = JsonNodeFactory.instance.arrayNode();
-      p.proof().forEach(h -> siblings.add(h.toHex()));
-      proof[i] = siblings.toString();
-      json[i] = PreconfirmationJson.toJson(p);
+      proof[i] = HashList.toJson(p.proof());
+      json[i] = PreconfirmationCodec.toJson(p);
     }
     return Tuple.from(
         new Object[] {
@@ -223,7 +220,7 @@ public final class PgPreconfirmations implements LaneHistory {
                             .setParameter("tx", txHash.toHex())
                             .getSingleResultOrNull()))
         .onItem()
-        .transform(json -> Optional.ofNullable(json).map(PreconfirmationJson::fromJson));
+        .transform(json -> Optional.ofNullable(json).map(PreconfirmationCodec::fromJson));
   }
 
   /**
@@ -247,7 +244,7 @@ public final class PgPreconfirmations implements LaneHistory {
                             .setMaxResults(max)
                             .getResultList()))
         .onItem()
-        .transform(rows -> rows.stream().map(PreconfirmationJson::fromJson).toList());
+        .transform(rows -> rows.stream().map(PreconfirmationCodec::fromJson).toList());
   }
 
   @Override

@@ -6,7 +6,7 @@ import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.port.StatusQuery;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -52,7 +52,7 @@ public final class PgStatusQuery implements StatusQuery {
                 Hash32.fromHex("block_hash", row.blockHash),
                 row.txIndex == null ? 0 : row.txIndex);
     return new TrackedPreconfirmation(
-        PreconfirmationJson.fromJson(row.json), Status.valueOf(row.status), finality);
+        PreconfirmationCodec.fromJson(row.json), Status.valueOf(row.status), finality);
   }
 
   @Override

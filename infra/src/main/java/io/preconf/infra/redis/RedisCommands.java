@@ -1,25 +1,25 @@
 package io.preconf.infra.redis;
 
-import io.preconf.core.error.RejectedException;
-import io.preconf.core.error.Rejection;
-import io.preconf.core.time.Timeouts;
+import io.preconf.infra.util.BoundedCalls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Sends commands to Redis with a bounded wait. Whatever goes wrong on the way (refused connection,
- * reset, no answer in time) comes back as a {@link RejectedException} with BACKEND_UNAVAILABLE
- * naming the server and the step that failed, never as a hang.
+ * Sends commands to Redis, each bounded in time by {@link BoundedCalls}: whatever goes wrong on the
+ * way (refused connection, reset, no answer in time) comes back as a {@link
+ * io.preconf.core.error.RejectedException} with BACKEND_UNAVAILABLE naming the server and the step
+ * that failed, never as a hang.
  */
 public final class RedisCommands {
   private final Redis redis;
   private final String endpoint;
-  private final Duration timeout;
+  private final BoundedCalls calls;
 
   /**
    * @param endpoint host:port, for messages
@@ -28,7 +28,7 @@ public final class RedisCommands {
   public RedisCommands(Redis redis, String endpoint, Duration timeout) {
     this.redis = redis;
     this.endpoint = endpoint;
-    this.timeout = timeout;
+    this.calls = new BoundedCalls("Redis at " + endpoint, timeout, (what, failure) -> null);
   }
 
   public String endpoint() {
@@ -36,17 +36,17 @@ public final class RedisCommands {
   }
 
   public Duration timeout() {
-    return timeout;
+    return calls.timeout();
   }
 
   /** Sends one command; {@code what} names the step in a failure message. */
   public Uni<Response> send(String what, Request request) {
-    return bounded(what, redis.send(request));
+    return calls.bound(what, redis.send(request));
   }
 
   /** Sends several commands in one round trip. */
   public Uni<List<Response>> batch(String what, List<Request> requests) {
-    return bounded(what, redis.batch(requests));
+    return calls.bound(what, redis.batch(requests));
   }
 
   /** Runs a script by its SHA-1, loading it once when the server does not know it yet. */
@@ -57,40 +57,12 @@ public final class RedisCommands {
             .onFailure(RedisCommands::isNoScript)
             .recoverWithUni(
                 () -> redis.send(scriptRequest(Command.EVAL, script.source(), keys, args)));
-    return bounded(what, run);
+    return calls.bound(what, run);
   }
 
-  private <T> Uni<T> bounded(String what, Uni<T> call) {
-    return call.ifNoItem()
-        .after(timeout)
-        .on(Timeouts.scheduler())
-        .failWith(
-            () ->
-                unavailable(
-                    what
-                        + ": Redis at "
-                        + endpoint
-                        + " did not answer within "
-                        + timeout.toMillis()
-                        + " ms",
-                    null))
-        .onFailure(f -> !(f instanceof RejectedException))
-        .transform(
-            f -> unavailable(what + ": Redis at " + endpoint + " failed: " + describe(f), f));
-  }
-
-  private static RejectedException unavailable(String message, Throwable cause) {
-    return new RejectedException(Rejection.backendUnavailable(message), cause);
-  }
-
-  private static String describe(Throwable f) {
-    String m = f.getMessage();
-    return m == null || m.isBlank() ? f.getClass().getSimpleName() : m;
-  }
-
+  /** Redis's error reply for an unknown script: its kind, the reply's first word, is NOSCRIPT. */
   private static boolean isNoScript(Throwable f) {
-    String m = f.getMessage();
-    return m != null && m.startsWith("NOSCRIPT");
+    return f instanceof ErrorType reply && reply.is("NOSCRIPT");
   }
 
   private static Request scriptRequest(

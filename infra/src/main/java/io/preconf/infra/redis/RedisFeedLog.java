@@ -7,7 +7,7 @@ import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -65,7 +65,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
           args.add(Long.toString(gapWait.toMillis()));
           for (PromisedTransaction p : list) {
             args.add(Long.toString(p.sequence()));
-            args.add(PreconfirmationJson.toJson(p.preconfirmation()));
+            args.add(PreconfirmationCodec.toJson(p.preconfirmation()));
             args.add(p.signedTransaction().toHex());
           }
           each.add(run(chain, args));
@@ -186,7 +186,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
               ? new LaneEntry.Void(seq, Hash32.fromHex("txHash", value))
               : new LaneEntry.Issued(
                   seq,
-                  PreconfirmationJson.fromJson(value),
+                  PreconfirmationCodec.fromJson(value),
                   tx == null ? null : Bytes.fromHex("tx", tx)));
     }
     return out;

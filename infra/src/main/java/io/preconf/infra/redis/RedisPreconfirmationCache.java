@@ -4,7 +4,7 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.port.Clock;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.infra.json.PreconfirmationJson;
+import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -37,7 +37,7 @@ public final class RedisPreconfirmationCache {
         sets.add(
             Request.cmd(Command.SET)
                 .arg(keys.cached(p.chainId(), p.txHash()))
-                .arg(PreconfirmationJson.toJson(p))
+                .arg(PreconfirmationCodec.toJson(p))
                 .arg("PX")
                 .arg(ttl));
       }
@@ -58,6 +58,6 @@ public final class RedisPreconfirmationCache {
             r ->
                 r == null
                     ? Optional.empty()
-                    : Optional.of(PreconfirmationJson.fromJson(r.toString())));
+                    : Optional.of(PreconfirmationCodec.fromJson(r.toString())));
   }
 }

@@ -1,10 +1,9 @@
 package io.preconf.infra.redis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.commit.StatusChange;
 import io.preconf.core.port.StatusPublisher;
 import io.preconf.core.types.ChainId;
+import io.preconf.wire.StatusChangeCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -15,11 +14,9 @@ import java.util.List;
 /**
  * Each chain's status feed: a Redis Stream of status changes, one entry each with the field {@code
  * data} holding the JSON the feed sends as a {@code status} message's {@code data} (spec section
- * 7). Feed nodes read it from the last entry ID they saw.
+ * 7), as {@link StatusChangeCodec} writes it. Feed nodes read it from the last entry ID they saw.
  */
 public final class RedisStatusLog implements StatusPublisher {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final RedisCommands redis;
   private final RedisKeys keys;
   private final long maxLength;
@@ -48,7 +45,7 @@ public final class RedisStatusLog implements StatusPublisher {
               .arg(maxLength)
               .arg("*")
               .arg("data")
-              .arg(toJson(c)));
+              .arg(StatusChangeCodec.toJson(c)));
     }
     return redis.batch("appending " + changes.size() + " status changes", adds).replaceWithVoid();
   }
@@ -99,25 +96,5 @@ public final class RedisStatusLog implements StatusPublisher {
       out.add(new Entry(e.get(0).toString(), json));
     }
     return out;
-  }
-
-  /** {"chainId","txHash","sequence","status","finality"?,"reason"?,"time"}. */
-  public static String toJson(StatusChange c) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("chainId", c.chainId().value());
-    n.put("txHash", c.txHash().toHex());
-    n.put("sequence", c.sequence());
-    n.put("status", c.status().name());
-    if (c.finality() != null) {
-      ObjectNode f = n.putObject("finality");
-      f.put("blockNumber", c.finality().blockNumber());
-      f.put("blockHash", c.finality().blockHash().toHex());
-      f.put("index", c.finality().index());
-    }
-    if (c.reason() != null) {
-      n.put("reason", c.reason());
-    }
-    n.put("time", c.at());
-    return n.toString();
   }
 }

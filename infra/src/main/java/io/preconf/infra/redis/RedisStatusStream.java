@@ -1,14 +1,13 @@
 package io.preconf.infra.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.feed.StatusStream;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.pg.PgLaneLog;
+import io.preconf.wire.StatusChangeCodec;
+import io.preconf.wire.WireFormatException;
 import io.smallrye.mutiny.Uni;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +21,6 @@ import java.util.Set;
  * read) and remembered for the changes that follow it (included, then finalized).
  */
 public final class RedisStatusStream implements StatusStream {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SENDERS_REMEMBERED = 65_536;
 
   private final RedisStatusLog log;
@@ -111,9 +109,8 @@ public final class RedisStatusStream implements StatusStream {
       return null;
     }
     try {
-      JsonNode tx = JSON.readTree(json).get("txHash");
-      return tx == null ? null : Hash32.fromHex("txHash", tx.asText());
-    } catch (IOException | RuntimeException e) {
+      return StatusChangeCodec.txHash(json);
+    } catch (WireFormatException e) {
       return null;
     }
   }

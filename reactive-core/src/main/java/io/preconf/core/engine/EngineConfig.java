@@ -1,5 +1,6 @@
 package io.preconf.core.engine;
 
+import io.preconf.core.error.Reason;
 import io.preconf.core.types.MalformedValueException;
 import java.time.Duration;
 
@@ -124,13 +125,15 @@ public record EngineConfig(
 
   private static void positive(String name, long value) {
     if (value <= 0) {
-      throw new MalformedValueException(name + " must be positive, got " + value);
+      throw new MalformedValueException(
+          Reason.OUT_OF_RANGE, name + " must be positive, got " + value);
     }
   }
 
   private static void positive(String name, Duration value) {
     if (value == null || value.isZero() || value.isNegative()) {
-      throw new MalformedValueException(name + " must be a positive duration, got " + value);
+      throw new MalformedValueException(
+          Reason.OUT_OF_RANGE, name + " must be a positive duration, got " + value);
     }
   }
 }

@@ -17,7 +17,7 @@ public record PreconfirmResult(
     rejected = List.copyOf(rejected);
   }
 
-  static PreconfirmResult refused(Rejection error) {
+  public static PreconfirmResult refused(Rejection error) {
     return new PreconfirmResult(List.of(), List.of(), error);
   }
 }

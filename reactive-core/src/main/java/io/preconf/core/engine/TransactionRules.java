@@ -46,13 +46,7 @@ final class TransactionRules {
   Result<RollupConfig> check(DecodedTransaction tx) {
     Optional<RollupConfig> served = rollups.find(tx.chainId());
     if (served.isEmpty()) {
-      return Result.err(
-          INVALID_TRANSACTION,
-          Reason.UNSUPPORTED_CHAIN,
-          "chain id "
-              + tx.chainId()
-              + " is not served by this engine; served chain ids: "
-              + rollups.chainIdList());
+      return Result.err(rollups.unsupportedChain(INVALID_TRANSACTION, tx.chainId().value()));
     }
     RollupConfig rollup = served.get();
     if (tx.isContractCreation() && tx.dataSize() > config.maxInitCodeBytes()) {

@@ -10,7 +10,7 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.core.types.MalformedValueException;
 import io.preconf.core.wire.WireBlock;
-import io.preconf.core.wire.WireCodec;
+import io.preconf.core.wire.WireNumbers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,18 +64,12 @@ public record Block(
     ChainId chainId = ChainId.of(w.chainId());
     var rollup = rollups.find(chainId);
     if (rollup.isEmpty()) {
-      return Result.err(
-          VALIDATION_FAILED,
-          Reason.UNSUPPORTED_CHAIN,
-          "chain id "
-              + chainId
-              + " is not served by this engine; served chain ids: "
-              + rollups.chainIdList());
+      return Result.err(rollups.unsupportedChain(VALIDATION_FAILED, chainId.value()));
     }
     if (w.number() == null) {
       return missing("number");
     }
-    if (w.number() < 0 || w.number() > WireCodec.MAX_SAFE) {
+    if (w.number() < 0 || w.number() > WireNumbers.MAX_SAFE) {
       return outOfRange("number", w.number());
     }
     Result<Long> slot = slot(w, rollup.get());
@@ -119,14 +113,7 @@ public record Block(
       }
       return Result.ok(new Block(chainId, w.number(), hash, parent, slot.value(), txs));
     } catch (MalformedValueException e) {
-      return Result.err(
-          VALIDATION_FAILED,
-          e.getMessage().contains(" bytes, got ")
-              ? Reason.WRONG_LENGTH
-              : e.getMessage().contains(" is missing")
-                  ? Reason.MISSING_FIELD
-                  : Reason.MALFORMED_HEX,
-          e.getMessage());
+      return Result.err(VALIDATION_FAILED, e.reason(), e.getMessage());
     }
   }
 
@@ -142,13 +129,13 @@ public record Block(
               + "), not both: the slot follows from the timestamp");
     }
     if (w.slot() != null) {
-      return w.slot() < 0 || w.slot() > WireCodec.MAX_SAFE
+      return w.slot() < 0 || w.slot() > WireNumbers.MAX_SAFE
           ? outOfRange("slot", w.slot())
           : Result.ok(w.slot());
     }
     if (w.timestamp() != null) {
       // Seconds: beyond this the millisecond time no longer fits 53 bits.
-      if (w.timestamp() < 0 || w.timestamp() > WireCodec.MAX_SAFE / 1000) {
+      if (w.timestamp() < 0 || w.timestamp() > WireNumbers.MAX_SAFE / 1000) {
         return outOfRange("timestamp", w.timestamp());
       }
       return Result.ok(rollup.slotAt(w.timestamp() * 1000));
@@ -161,7 +148,7 @@ public record Block(
 
   private static Hash32 hash(String field, String hex) {
     if (hex == null) {
-      throw new MalformedValueException("field \"" + field + "\" is missing");
+      throw new MalformedValueException(Reason.MISSING_FIELD, "field \"" + field + "\" is missing");
     }
     return Hash32.fromHex(field, hex);
   }

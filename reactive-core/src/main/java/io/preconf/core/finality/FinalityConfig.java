@@ -1,5 +1,6 @@
 package io.preconf.core.finality;
 
+import io.preconf.core.error.Reason;
 import io.preconf.core.types.MalformedValueException;
 
 /**
@@ -16,10 +17,12 @@ public record FinalityConfig(int depth, int futureSlots) {
 
   public FinalityConfig {
     if (depth < 1) {
-      throw new MalformedValueException("finality depth must be at least 1, got " + depth);
+      throw new MalformedValueException(
+          Reason.OUT_OF_RANGE, "finality depth must be at least 1, got " + depth);
     }
     if (futureSlots < 0) {
-      throw new MalformedValueException("futureSlots must not be negative, got " + futureSlots);
+      throw new MalformedValueException(
+          Reason.OUT_OF_RANGE, "futureSlots must not be negative, got " + futureSlots);
     }
   }
 

@@ -109,10 +109,7 @@ public final class Reconciliation {
           .item(
               ReconcileResult.refused(
                   block,
-                  Rejection.of(
-                      ErrorCode.VALIDATION_FAILED,
-                      Reason.UNSUPPORTED_CHAIN,
-                      "chain id " + block.chainId() + " is not served by this engine")));
+                  rollups.unsupportedChain(ErrorCode.VALIDATION_FAILED, block.chainId().value())));
     }
     return Uni.createFrom()
         .deferred(() -> attempt(block, rollup))

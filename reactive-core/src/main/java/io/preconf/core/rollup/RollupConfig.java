@@ -1,5 +1,6 @@
 package io.preconf.core.rollup;
 
+import io.preconf.core.error.Reason;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.MalformedValueException;
 import java.math.BigInteger;
@@ -128,6 +129,7 @@ public record RollupConfig(
   private static void require(boolean ok, ChainId chainId, String field, Object value) {
     if (!ok) {
       throw new MalformedValueException(
+          Reason.OUT_OF_RANGE,
           "rollup " + chainId + ": " + field + " must be positive, got " + value);
     }
   }

@@ -2,6 +2,7 @@ package io.preconf.core.rollup;
 
 import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
 
+import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.types.ChainId;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The rollups this engine serves, by chain id. */
 public final class Rollups {
@@ -22,13 +24,13 @@ public final class Rollups {
 
   public static Rollups of(Collection<RollupConfig> rollups) {
     if (rollups.isEmpty()) {
-      throw new MalformedValueException("at least one rollup must be served");
+      throw new MalformedValueException(Reason.MISSING_FIELD, "at least one rollup must be served");
     }
     Map<ChainId, RollupConfig> map = new LinkedHashMap<>();
     for (RollupConfig r : rollups) {
       if (map.putIfAbsent(r.chainId(), r) != null) {
         throw new MalformedValueException(
-            "rollup chain id " + r.chainId() + " is configured twice");
+            Reason.DUPLICATE_IN_REQUEST, "rollup chain id " + r.chainId() + " is configured twice");
       }
     }
     return new Rollups(Collections.unmodifiableMap(map));
@@ -51,23 +53,34 @@ public final class Rollups {
     try {
       chainId = ChainId.of(id);
     } catch (MalformedValueException e) {
-      return Optional.of(Rejection.of(VALIDATION_FAILED, Reason.OUT_OF_RANGE, e.getMessage()));
+      return Optional.of(Rejection.of(VALIDATION_FAILED, e.reason(), e.getMessage()));
     }
     if (find(chainId).isEmpty()) {
-      return Optional.of(
-          Rejection.of(
-              VALIDATION_FAILED,
-              Reason.UNSUPPORTED_CHAIN,
-              "chain id "
-                  + id
-                  + " is not served by this engine; served chain ids: "
-                  + chainIdList()));
+      return Optional.of(unsupportedChain(VALIDATION_FAILED, id));
     }
     return Optional.empty();
   }
 
-  /** The served chain ids, for messages that list what is served. */
-  public String chainIdList() {
-    return byChain.keySet().toString();
+  /** The served chain ids, in configuration order. */
+  public Set<ChainId> chainIds() {
+    return byChain.keySet();
+  }
+
+  /** {@code chainId}, which is not served, refused in the one wording every entry point gives. */
+  public Rejection unsupportedChain(ErrorCode code, long chainId) {
+    return unsupportedChain(code, chainId, chainIds());
+  }
+
+  /**
+   * A chain this engine does not serve, in the one wording every entry point gives it.
+   *
+   * @param served the chain ids that are served, listed so that the caller can pick one
+   */
+  public static Rejection unsupportedChain(
+      ErrorCode code, long chainId, Collection<ChainId> served) {
+    return Rejection.of(
+        code,
+        Reason.UNSUPPORTED_CHAIN,
+        "chain id " + chainId + " is not served by this engine; served chain ids: " + served);
   }
 }

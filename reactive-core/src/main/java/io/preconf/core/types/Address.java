@@ -1,5 +1,6 @@
 package io.preconf.core.types;
 
+import io.preconf.core.error.Reason;
 import java.util.Arrays;
 
 /** A 20-byte Ethereum address. Input may be any case (EIP-55 included); output is lowercase. */
@@ -16,6 +17,7 @@ public final class Address {
   public static Address wrap(byte[] bytes) {
     if (bytes.length != SIZE) {
       throw new MalformedValueException(
+          Reason.WRONG_LENGTH,
           "an address must be " + SIZE + " bytes, got " + bytes.length + " bytes");
     }
     return new Address(bytes);
@@ -29,6 +31,7 @@ public final class Address {
     byte[] b = Hex.decode(what, hex);
     if (b.length != SIZE) {
       throw new MalformedValueException(
+          Reason.WRONG_LENGTH,
           what
               + " must be "
               + SIZE

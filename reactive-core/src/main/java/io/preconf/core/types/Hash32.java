@@ -1,5 +1,6 @@
 package io.preconf.core.types;
 
+import io.preconf.core.error.Reason;
 import java.util.Arrays;
 
 /** A 32-byte hash (Solidity {@code bytes32}): transaction hashes, leaf hashes, Merkle roots. */
@@ -18,7 +19,7 @@ public final class Hash32 implements Comparable<Hash32> {
   public static Hash32 wrap(byte[] bytes) {
     if (bytes.length != SIZE) {
       throw new MalformedValueException(
-          "a hash must be " + SIZE + " bytes, got " + bytes.length + " bytes");
+          Reason.WRONG_LENGTH, "a hash must be " + SIZE + " bytes, got " + bytes.length + " bytes");
     }
     return new Hash32(bytes);
   }
@@ -32,6 +33,7 @@ public final class Hash32 implements Comparable<Hash32> {
     byte[] b = Hex.decode(what, hex);
     if (b.length != SIZE) {
       throw new MalformedValueException(
+          Reason.WRONG_LENGTH,
           what
               + " must be "
               + SIZE

@@ -1,5 +1,6 @@
 package io.preconf.core.types;
 
+import io.preconf.core.error.Reason;
 import java.util.Arrays;
 
 /**
@@ -47,15 +48,16 @@ public final class Hex {
    */
   public static byte[] decode(String what, String hex) {
     if (hex == null) {
-      throw new MalformedValueException(what + " is missing");
+      throw new MalformedValueException(Reason.MISSING_FIELD, what + " is missing");
     }
     if (!(hex.startsWith("0x") || hex.startsWith("0X"))) {
       throw new MalformedValueException(
-          what + " must be 0x-prefixed hex, got \"" + abbreviate(hex) + "\"");
+          Reason.MALFORMED_HEX, what + " must be 0x-prefixed hex, got \"" + abbreviate(hex) + "\"");
     }
     int digits = hex.length() - 2;
     if ((digits & 1) != 0) {
       throw new MalformedValueException(
+          Reason.MALFORMED_HEX,
           what + " has an odd number of hex digits (" + digits + "): \"" + abbreviate(hex) + "\"");
     }
     byte[] out = new byte[digits / 2];
@@ -72,6 +74,7 @@ public final class Hex {
     int v = c < 128 ? VALUES[c] : -1;
     if (v < 0) {
       throw new MalformedValueException(
+          Reason.MALFORMED_HEX,
           what
               + " has a non-hex character '"
               + c

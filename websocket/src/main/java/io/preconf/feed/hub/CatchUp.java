@@ -4,6 +4,7 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.LaneReader;
 import io.preconf.feed.request.Refusal;
+import io.preconf.wire.FeedMessages;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -61,7 +62,9 @@ final class CatchUp {
                 if (e instanceof LaneEntry.Issued issued) {
                   Preconfirmation p = issued.preconfirmation();
                   message =
-                      subscriber.wants(p.leaf().sender()) ? Messages.preconfirmation(p) : null;
+                      subscriber.wants(p.leaf().sender())
+                          ? Frame.text(FeedMessages.preconfirmation(p))
+                          : null;
                 }
                 subscriber.deliver(lane.chain(), e, message);
               }
@@ -90,7 +93,10 @@ final class CatchUp {
                           + from
                           + "; "
                           + subscriber.resumeHint());
-              subscriber.refuse(Messages.error(why), why.closeCode(), why.closeReason());
+              subscriber.refuse(
+                  Frame.text(FeedMessages.error(why.code(), why.reason(), why.message())),
+                  why.closeCode(),
+                  why.closeReason());
             });
   }
 }

@@ -11,6 +11,7 @@ import io.preconf.feed.request.QueryParams;
 import io.preconf.feed.request.Refusal;
 import io.preconf.feed.request.Subscription;
 import io.preconf.feed.request.SubscriptionRequest;
+import io.preconf.wire.FeedMessages;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,11 +235,14 @@ public final class FeedNode {
   private void refuse(Outlet outlet, Refusal refusal) {
     metrics.refused(refusal.reason());
     Subscriber.sendThenClose(
-        outlet, Messages.error(refusal), refusal.closeCode(), refusal.closeReason());
+        outlet,
+        Frame.text(FeedMessages.error(refusal.code(), refusal.reason(), refusal.message())),
+        refusal.closeCode(),
+        refusal.closeReason());
   }
 
   private void heartbeat() {
-    Frame beat = Messages.heartbeat(backends.clock().nowMillis());
+    Frame beat = Frame.text(FeedMessages.heartbeat(backends.clock().nowMillis()));
     for (Subscriber s : subscribers) {
       s.offer(beat);
     }

@@ -6,6 +6,7 @@ import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.LaneReader;
 import io.preconf.core.feed.StatusStream;
 import io.preconf.core.types.ChainId;
+import io.preconf.wire.FeedMessages;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -231,7 +232,7 @@ final class LaneFeed {
     if (!live.isEmpty()) {
       for (int i = 0; i < messages.length; i++) {
         if (entries.get(i) instanceof LaneEntry.Issued issued) {
-          messages[i] = Messages.preconfirmation(issued.preconfirmation());
+          messages[i] = Frame.text(FeedMessages.preconfirmation(issued.preconfirmation()));
         }
       }
     }
@@ -298,7 +299,7 @@ final class LaneFeed {
    */
   private void relay(StatusStream.Batch batch) {
     for (StatusStream.Change change : batch.changes()) {
-      Frame message = Messages.status(change.data());
+      Frame message = Frame.text(FeedMessages.status(change.data()));
       for (Subscriber s : all) {
         if (s.subscription().senders().isEmpty()
             || change.sender() != null && s.wants(change.sender())) {

@@ -4,6 +4,7 @@ import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
 
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Result;
+import io.preconf.core.rollup.Rollups;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.MalformedValueException;
@@ -38,10 +39,7 @@ public final class SubscriptionRequest {
         return Result.err(VALIDATION_FAILED, Reason.OUT_OF_RANGE, e.getMessage());
       }
       if (!served.contains(chain)) {
-        return Result.err(
-            VALIDATION_FAILED,
-            Reason.UNSUPPORTED_CHAIN,
-            "chainId " + chain + " is not served here; served: " + served);
+        return Result.err(Rollups.unsupportedChain(VALIDATION_FAILED, chain.value(), served));
       }
       if (!chains.contains(chain)) {
         chains.add(chain);
