@@ -72,7 +72,11 @@ public class FakeRollupNode implements QuarkusTestResourceLifecycleManager {
         });
     server.start();
     return Map.of(
-        "preconf.rollups[2].rpc-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        "preconf.rollups[2].rpc-url",
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/",
+        // It knows blocks only, no accounts to check senders on.
+        "preconf.rollups[2].state-checks",
+        "false");
   }
 
   @Override

@@ -1,11 +1,8 @@
 package io.preconf.infra;
 
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.crypto.EcdsaSigner;
-import io.preconf.core.crypto.MlDsaSigner;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmationEngine;
-import io.preconf.core.engine.Signers;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.LaneOutcome.Assigned;
@@ -14,7 +11,6 @@ import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
-import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.redis.RedisCommands;
@@ -136,10 +132,10 @@ public final class Adapters {
 
   /**
    * The core's engine over these adapters, serving one rollup whose slot 1,000 began {@code slotMs}
-   * × 1,000 ago, signing with keys made from {@code keySeed}.
+   * × 1,000 ago, signing as the tests' preconfer ({@link Fixtures#preconfer}).
    */
   public PreconfirmationEngine engine(
-      ChainId chain, long slotMs, long maxGasPerSlot, int keySeed, Executor cpu) {
+      ChainId chain, long slotMs, long maxGasPerSlot, Executor cpu) {
     RollupConfig rollup =
         RollupConfig.builder(chain, "test", System.currentTimeMillis() - 1_000 * slotMs)
             .slotDurationMs(slotMs)
@@ -148,18 +144,9 @@ public final class Adapters {
     return new PreconfirmationEngine(
         EngineConfig.defaults(),
         Rollups.of(List.of(rollup)),
-        Signers.signing(
-            EcdsaSigner.fromPrivateKey(key(keySeed)), MlDsaSigner.fromSeed(key(keySeed + 1))),
+        Fixtures.preconfer(),
         new PreconfirmationEngine.Ports(lanes, store, feed, Clock.SYSTEM),
         cpu,
         new EngineCounters());
-  }
-
-  /** A 32-byte key, the same for the same fill: a test's signer stays put across its engines. */
-  public static Bytes key(int fill) {
-    byte[] k = new byte[32];
-    k[0] = 0x11;
-    k[31] = (byte) fill;
-    return Bytes.wrap(k);
   }
 }

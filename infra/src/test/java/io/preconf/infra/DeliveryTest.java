@@ -90,7 +90,7 @@ class DeliveryTest {
     statuses = new RedisStatusLog(a.redis, a.keys, 10_000);
     cpu = Executors.newFixedThreadPool(2);
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    engine = a.engine(chain, 1_000, 30_000_000, 0x51, cpu);
+    engine = a.engine(chain, 1_000, 30_000_000, cpu);
     // A new lane's first claim reads its history from PostgreSQL; on a busy machine a cold first
     // query can run past the store's deadline, and this test is not about that.
     pg.snapshot(chain, 0).onFailure().retry().atMost(5).await().atMost(WAIT);

@@ -53,7 +53,7 @@ class EngineOnRealBackendsTest {
     a = new Adapters(redis, "127.0.0.1:6390", pg, Fixtures.uniquePrefix(), Duration.ofSeconds(15));
     chain = uniqueChain();
     cpu = Executors.newFixedThreadPool(2);
-    engine = a.engine(chain, SLOT_MS, 30_000_000, 0x42, cpu);
+    engine = a.engine(chain, SLOT_MS, 30_000_000, cpu);
   }
 
   @AfterEach
@@ -66,7 +66,7 @@ class EngineOnRealBackendsTest {
         .nonce(nonce)
         .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
         .value(BigInteger.ONE)
-        .sign(EcdsaSigner.fromPrivateKey(Adapters.key(senderKey)))
+        .sign(EcdsaSigner.fromPrivateKey(Fixtures.key(senderKey)))
         .toHex();
   }
 
@@ -132,7 +132,7 @@ class EngineOnRealBackendsTest {
             .nonce(0)
             .to(Address.fromHex("0x00000000000000000000000000000000000000bb"))
             .value(BigInteger.ONE)
-            .sign(EcdsaSigner.fromPrivateKey(Adapters.key(7)))
+            .sign(EcdsaSigner.fromPrivateKey(Fixtures.key(7)))
             .toHex();
     PreconfirmResult refused = preconfirm(sameNonce);
     assertThat(refused.preconfirmations()).isEmpty();
@@ -175,7 +175,7 @@ class EngineOnRealBackendsTest {
         .nonce(0)
         .to(Address.fromHex("0x00000000000000000000000000000000000000aa"))
         .value(BigInteger.TWO)
-        .sign(EcdsaSigner.fromPrivateKey(Adapters.key(2)))
+        .sign(EcdsaSigner.fromPrivateKey(Fixtures.key(2)))
         .toHex();
   }
 }

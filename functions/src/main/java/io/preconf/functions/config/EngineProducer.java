@@ -4,8 +4,10 @@ import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconferInfo;
 import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.engine.SenderStates;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.metrics.EngineCounters;
+import io.preconf.core.node.RollupNode;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.port.LaneSequencer;
@@ -18,15 +20,20 @@ import io.preconf.core.rollup.Rollups;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
+import io.preconf.core.types.ChainId;
 import io.preconf.core.validation.TrustedSigner;
 import io.preconf.core.validation.Validation;
 import io.preconf.infra.config.RollupSettings;
+import io.preconf.infra.rpc.JsonRpcClient;
+import io.preconf.infra.rpc.JsonRpcRollupNode;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the core's use cases from configuration and the infra adapters. */
 @ApplicationScoped
@@ -87,6 +94,31 @@ public class EngineProducer {
     return Clock.SYSTEM;
   }
 
+  /** A node client for each rollup whose senders are checked before a promise. */
+  @Produces
+  @Singleton
+  SenderStates senderStates(PreconfConfig config, RollupSettings settings, Clock clock) {
+    PreconfConfig.Engine e = config.engine();
+    if (!settings.stateChecked().isEmpty()
+        && e.nodeTimeout().compareTo(e.preconfirmationTimeout()) >= 0) {
+      throw new IllegalStateException(
+          "preconf.engine.node-timeout ("
+              + e.nodeTimeout()
+              + ") must be shorter than preconf.engine.preconfirmation-timeout ("
+              + e.preconfirmationTimeout()
+              + "), so that a node too slow to check senders on is named in the refusal");
+    }
+    Map<ChainId, RollupNode> nodes = new LinkedHashMap<>();
+    for (ChainId chain : settings.stateChecked()) {
+      nodes.put(
+          chain,
+          new JsonRpcRollupNode(
+              JsonRpcClient.forRollupNode(
+                  settings.rpcUrls().get(chain), chain.value(), e.nodeTimeout())));
+    }
+    return new SenderStates(nodes, e.senderStateReuse(), clock);
+  }
+
   @Produces
   @Singleton
   PreconfirmationEngine engine(
@@ -97,13 +129,14 @@ public class EngineProducer {
       PreconfirmationStore store,
       FeedPublisher feed,
       Clock clock,
+      SenderStates senders,
       EngineCounters counters,
       Secp256k1Backend secp256k1) {
     return new PreconfirmationEngine(
         config,
         rollups,
         signers,
-        new PreconfirmationEngine.Ports(lanes, store, feed, clock),
+        new PreconfirmationEngine.Ports(lanes, store, feed, clock, senders),
         Infrastructure.getDefaultWorkerPool(),
         counters,
         secp256k1);

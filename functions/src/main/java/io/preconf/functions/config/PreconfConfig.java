@@ -124,6 +124,18 @@ public interface PreconfConfig {
     int verifiedRootCacheSize();
 
     /**
+     * The deadline of one call to a rollup's node when checking a sender before a promise (see
+     * {@code preconf.rollups[i].state-checks}); well inside the preconfirmation timeout, so that a
+     * node that does not answer refuses with BACKEND_UNAVAILABLE rather than TIMEOUT.
+     */
+    @WithDefault("2s")
+    Duration nodeTimeout();
+
+    /** How long one reading of a node's head, or of a sender on it, serves further requests. */
+    @WithDefault("500ms")
+    Duration senderStateReuse();
+
+    /**
      * Who recovers senders, checks and makes secp256k1 signatures: {@code native} (libsecp256k1
      * through JNI, falling back to Bouncy Castle with a warning where it cannot load) or {@code
      * bouncycastle}. Both give the same bytes.

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +30,17 @@ import java.util.function.Function;
  *
  * @param rpcUrls the JSON-RPC URL of each rollup node a process may follow ({@code rpcUrl}, {@code
  *     rpc-url}), for the rollups that have one
+ * @param stateChecked the rollups whose senders the engine checks on their node before it promises
+ *     (nonce, balance, base fee): those with a node, unless {@code stateChecks} ({@code
+ *     state-checks}) is false
  */
-public record RollupSettings(Rollups rollups, Map<ChainId, URI> rpcUrls) {
+public record RollupSettings(
+    Rollups rollups, Map<ChainId, URI> rpcUrls, Set<ChainId> stateChecked) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public RollupSettings {
     rpcUrls = Collections.unmodifiableMap(new LinkedHashMap<>(rpcUrls));
+    stateChecked = Set.copyOf(stateChecked);
   }
 
   /**
@@ -63,13 +69,24 @@ public record RollupSettings(Rollups rollups, Map<ChainId, URI> rpcUrls) {
     }
     List<RollupConfig> rollups = new ArrayList<>();
     Map<ChainId, URI> rpcUrls = new LinkedHashMap<>();
+    Set<ChainId> stateChecked = new LinkedHashSet<>();
     for (Fields f : listed) {
       RollupConfig rollup = rollup(f);
       rollups.add(rollup);
-      f.optional("rpcUrl", URI::create).ifPresent(url -> rpcUrls.put(rollup.chainId(), url));
+      Optional<URI> node = f.optional("rpcUrl", URI::create);
+      node.ifPresent(url -> rpcUrls.put(rollup.chainId(), url));
+      if (f.optional("stateChecks", RollupSettings::bool).orElse(node.isPresent())) {
+        if (node.isEmpty()) {
+          throw new IllegalStateException(
+              f.name("stateChecks")
+                  + " is true but the rollup has no node to check senders on: set "
+                  + f.name("rpcUrl"));
+        }
+        stateChecked.add(rollup.chainId());
+      }
       f.refuseOthers();
     }
-    return new RollupSettings(Rollups.of(rollups), rpcUrls);
+    return new RollupSettings(Rollups.of(rollups), rpcUrls, stateChecked);
   }
 
   /** One line per setting: its name, how it is read, and whether the default may stand in. */
@@ -180,6 +197,11 @@ public record RollupSettings(Rollups rollups, Map<ChainId, URI> rpcUrls) {
       this.naming = naming;
       this.lookup = lookup;
       this.given = given;
+    }
+
+    /** The field's name as set, for messages. */
+    String name(String field) {
+      return at + naming.apply(field);
     }
 
     <T> T required(String field, Function<String, T> parse) {

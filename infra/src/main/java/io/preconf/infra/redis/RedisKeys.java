@@ -42,6 +42,14 @@ public final class RedisKeys {
     return lanes + "nonce:" + chain.value() + ":" + sender.toHex() + ":" + nonce;
   }
 
+  /**
+   * Hash nonce -> "txHash seq cost until": the nonces and costs a sender's promises reserve on a
+   * rollup whose senders are checked on its node.
+   */
+  public String held(ChainId chain, Address sender) {
+    return lanes + "held:" + chain.value() + ":" + sender.toHex();
+  }
+
   /** Hash {n, gas}: what a target slot has promised. */
   public String slot(ChainId chain, long slot) {
     return lanes + "slot:" + chain.value() + ":" + slot;

@@ -83,8 +83,8 @@ public final class RedisLaneSequencer implements LaneSequencer {
   }
 
   private Uni<List<LaneOutcome>> attempt(List<LaneClaim> claims, boolean atomic, int round) {
-    List<String> k = new ArrayList<>(claims.size() * 5);
-    List<String> a = new ArrayList<>(4 + claims.size() * 8);
+    List<String> k = new ArrayList<>(claims.size() * 6);
+    List<String> a = new ArrayList<>(4 + claims.size() * 14);
     a.add(atomic ? "1" : "0");
     a.add(Long.toString(slotTtl.toSeconds()));
     // Past this instant the caller has given up (see claim.lua); compared with Redis' clock, so
@@ -97,6 +97,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
       k.add(keys.nonce(c.chainId(), c.sender(), c.nonce()));
       k.add(keys.slot(c.chainId(), c.targetSlot()));
       k.add(keys.open(c.chainId()));
+      k.add(keys.held(c.chainId(), c.sender()));
       a.add(Long.toString(c.chainId().value()));
       a.add(c.txHash().toHex());
       a.add(c.sender().toHex());
@@ -105,6 +106,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
       a.add(Long.toString(c.targetSlot()));
       a.add(Integer.toString(c.maxPerSlot()));
       a.add(Long.toString(c.maxGasPerSlot()));
+      addState(a, c.state());
     }
     return redis
         .eval("claiming lane positions", CLAIM, k, a)
@@ -132,6 +134,20 @@ public final class RedisLaneSequencer implements LaneSequencer {
               }
               return seed(unseeded(r)).chain(() -> attempt(claims, atomic, round + 1));
             });
+  }
+
+  /** The sender's state on the node as claim.lua reads it: six values, or six empty ones. */
+  private static void addState(List<String> a, LaneClaim.StateCheck s) {
+    if (s == null) {
+      a.addAll(List.of("", "", "", "", "", ""));
+      return;
+    }
+    a.add(Long.toString(s.nodeNonce()));
+    a.add(s.balanceWei().toString());
+    a.add(s.baseFeeWei().toString());
+    a.add(s.maxFeeWei().toString());
+    a.add(s.costWei().toString());
+    a.add(Long.toString(s.holdMs()));
   }
 
   private static List<ChainId> unseeded(Response r) {
@@ -313,13 +329,17 @@ public final class RedisLaneSequencer implements LaneSequencer {
         continue; // not held at that sequence (already voided, or never assigned here)
       }
       ChainId c = p.chainId();
+      Address sender = Address.fromHex("sender", h.get(1).toString());
+      long nonce = h.get(2).toLong();
       k.add(keys.tx(c, p.txHash()));
-      k.add(keys.nonce(c, Address.fromHex("sender", h.get(1).toString()), h.get(2).toLong()));
+      k.add(keys.nonce(c, sender, nonce));
       k.add(keys.slot(c, h.get(3).toLong()));
       k.add(keys.voids(c));
       k.add(keys.open(c));
+      k.add(keys.held(c, sender));
       a.add(p.txHash().toHex());
       a.add(Long.toString(p.sequence()));
+      a.add(Long.toString(nonce));
       voided.add(p);
       chains.add(c);
     }

@@ -8,6 +8,7 @@ import io.preconf.core.node.ChainHead;
 import io.preconf.core.node.Receipt;
 import io.preconf.core.node.RollupNode;
 import io.preconf.core.node.SendOutcome;
+import io.preconf.core.node.SenderState;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
@@ -19,10 +20,11 @@ import java.util.Optional;
 
 /**
  * {@link RollupNode} over Ethereum JSON-RPC. The account is read in one batch (both nonces and the
- * balance); the head is {@code eth_getBlockByNumber("latest")}. What a node answers to {@code
- * eth_sendRawTransaction} is classified by {@link NodeRefusals}, from the words nodes use, since
- * JSON-RPC gives refusals no codes of their own; a "nonce too low" is told apart from this very
- * transaction being mined already by asking for its receipt.
+ * balance; or the nonce and the balance at one block number); the head is {@code
+ * eth_getBlockByNumber("latest")}. What a node answers to {@code eth_sendRawTransaction} is
+ * classified by {@link NodeRefusals}, from the words nodes use, since JSON-RPC gives refusals no
+ * codes of their own; a "nonce too low" is told apart from this very transaction being mined
+ * already by asking for its receipt.
  */
 public final class JsonRpcRollupNode implements RollupNode {
   private final JsonRpcClient rpc;
@@ -54,6 +56,24 @@ public final class JsonRpcRollupNode implements RollupNode {
                     rpc.number(r.get(0), "nonce"),
                     rpc.number(r.get(1), "pending nonce"),
                     rpc.bigNumber(r.get(2), "balance")));
+  }
+
+  @Override
+  public Uni<SenderState> senderAt(Address address, long blockNumber) {
+    String a = address.toHex();
+    String block = "0x" + Long.toHexString(blockNumber);
+    return rpc.batch(
+            List.of(
+                JsonRpcClient.Call.of("eth_getTransactionCount", a, block),
+                JsonRpcClient.Call.of("eth_getBalance", a, block)))
+        .onItem()
+        .transform(
+            r ->
+                new SenderState(
+                    address,
+                    blockNumber,
+                    rpc.number(r.get(0), "nonce"),
+                    rpc.bigNumber(r.get(1), "balance")));
   }
 
   @Override

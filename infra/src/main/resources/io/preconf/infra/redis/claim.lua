@@ -1,15 +1,22 @@
--- Claims lane positions for every leg of one request, in one atomic step.
+-- Claims lane positions for every leg of one request, in one atomic step, and, for a rollup whose
+-- senders are checked on its node, reserves each leg's nonce and cost in the same step (the rules
+-- are SenderBook's in the core, word for word).
 --
--- KEYS, 5 per leg:  lane, tx, nonce, slot, pos
+-- KEYS, 6 per leg:  lane, tx, nonce, slot, pos, held
 --   lane   hash {seq, tx, at}: the lane head (last sequence, its tx hash, its receivedAt)
 --   tx     hash {seq, sender, nonce, slot, gas, at}: the position this tx holds
 --   nonce  string "<txHash>:<seq>": the tx holding (chain, sender, nonce)
 --   slot   hash {n, gas}: what the target slot has promised so far
 --   pos    hash seq -> txHash: positions assigned but not yet in the feed log
+--   held   hash nonce -> "<txHash> <seq> <cost> <until>": the sender's promises reserving a nonce
+--          and a cost (wei, decimal) until a time (unix ms)
 -- ARGV: atomic ('1'/'0'), slot ttl in seconds (0 = none), deadline (unix ms), claim ttl in
 -- seconds (0 = none: how long the tx and nonce keys live; past it PostgreSQL's unique constraints
--- are what refuses a second promise), then 8 per leg:
---   chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot
+-- are what refuses a second promise), then 14 per leg:
+--   chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot,
+--   then the sender's state on the node, or six empty strings for a rollup not checked there:
+--   node nonce, balance, base fee by the target slot, max fee per gas, cost, hold ms
+--   (amounts in wei, decimal)
 --
 -- Returns {'LATE'} when the script runs after the caller's deadline: the caller has already
 -- reported a failure, so nothing may be assigned that nobody will sign or release.
@@ -21,11 +28,34 @@ local atomic = ARGV[1] == '1'
 local slotTtl = tonumber(ARGV[2])
 local deadline = tonumber(ARGV[3])
 local claimTtl = tonumber(ARGV[4])
-local legs = #KEYS / 5
+local legs = #KEYS / 6
 
-local function key(i, k) return KEYS[(i - 1) * 5 + k] end
-local function arg(i, k) return ARGV[4 + (i - 1) * 8 + k] end
+local function key(i, k) return KEYS[(i - 1) * 6 + k] end
+local function arg(i, k) return ARGV[4 + (i - 1) * 14 + k] end
 local function int(x) return string.format('%d', x) end
+
+-- Wei amounts exceed what a Lua number holds exactly: they travel as decimal strings without
+-- leading zeros, added 14 digits at a time (a sum of two such chunks stays below 2^53).
+local function cmp(a, b)
+  if #a ~= #b then return #a < #b and -1 or 1 end
+  if a == b then return 0 end
+  return a < b and -1 or 1
+end
+
+local function add(a, b)
+  local out, carry, i, j = {}, 0, #a, #b
+  while i > 0 or j > 0 do
+    local x = i > 0 and tonumber(string.sub(a, math.max(1, i - 13), i)) or 0
+    local y = j > 0 and tonumber(string.sub(b, math.max(1, j - 13), j)) or 0
+    local s = x + y + carry
+    carry = s >= 1e14 and 1 or 0
+    table.insert(out, 1, string.format('%014d', s - carry * 1e14))
+    i, j = i - 14, j - 14
+  end
+  if carry > 0 then table.insert(out, 1, '1') end
+  local sum = string.gsub(table.concat(out), '^0+', '')
+  return sum == '' and '0' or sum
+end
 
 -- The server's clock, so that every engine process stamps the same lane from one clock; kept
 -- non-decreasing per lane below in case the server's clock steps back.
@@ -44,6 +74,82 @@ end
 if #unseeded > 0 then
   table.insert(unseeded, 1, 'UNSEEDED')
   return unseeded
+end
+
+local books = {}
+
+-- The open promises of a leg's sender (nil for a rollup not checked on its node): those whose
+-- nonce the node's has not passed and whose hold has not lapsed. Read once per sender and request,
+-- so that legs of one request count each other. Spent ones are dropped: lapsed, or more than
+-- SenderBook.PASSED_KEPT (64) below the node's nonce; the few just passed stay, for a reading a
+-- little behind this one, or a reorg, to count again.
+local function book(i)
+  if arg(i, 9) == '' then return nil end
+  local heldKey = key(i, 6)
+  local b = books[heldKey]
+  if b then return b end
+  b = {nodeNonce = tonumber(arg(i, 9)), balance = arg(i, 10), open = {}, cost = '0', count = 0}
+  local stored = redis.call('HGETALL', heldKey)
+  local spent = {}
+  for j = 1, #stored, 2 do
+    local n = tonumber(stored[j])
+    local tx, seq, cost, untilMs = string.match(stored[j + 1], '^(%S+) (%S+) (%S+) (%S+)$')
+    if n >= b.nodeNonce and tonumber(untilMs) >= now then
+      b.open[n] = {tx, seq}
+      b.cost = add(b.cost, cost)
+      b.count = b.count + 1
+    elseif tonumber(untilMs) < now or n < b.nodeNonce - 64 then
+      table.insert(spent, stored[j])
+    end
+  end
+  if #spent > 0 then redis.call('HDEL', heldKey, unpack(spent)) end
+  books[heldKey] = b
+  return b
+end
+
+-- SenderBook.judge: the refusal of leg i by its sender's nonce, fee and balance, or nil.
+local function judge(i, b)
+  if not b then return nil end
+  local chain, tx, sender, nonce = arg(i, 1), arg(i, 2), arg(i, 3), arg(i, 4)
+  local n = tonumber(nonce)
+  local whose = 'sender ' .. sender .. ' nonce ' .. nonce .. ' on chain ' .. chain
+  if n < b.nodeNonce then
+    return {'REFUSED', 'NONCE_TOO_LOW',
+      whose .. ' is below its nonce ' .. int(b.nodeNonce) .. " on the rollup's node"}
+  end
+  local holder = b.open[n]
+  if holder and holder[1] == tx then
+    -- Its own reservation: its claim lapsed before it, and it is submitted again.
+    return nil
+  end
+  if holder then
+    return {'REFUSED', 'NONCE_CONFLICT',
+      whose .. ' is already preconfirmed by tx ' .. holder[1] .. ' at sequence ' .. holder[2]}
+  end
+  local nextNonce = b.nodeNonce
+  while b.open[nextNonce] do nextNonce = nextNonce + 1 end
+  if n > nextNonce then
+    return {'REFUSED', 'NONCE_GAP',
+      whose .. ' leaves a gap: its next nonce is ' .. int(nextNonce) .. ' (' ..
+      int(b.nodeNonce) .. " on the rollup's node, then " .. int(nextNonce - b.nodeNonce) ..
+      ' promised and not yet included)'}
+  end
+  local baseFee, maxFee, cost = arg(i, 11), arg(i, 12), arg(i, 13)
+  if cmp(maxFee, baseFee) < 0 then
+    return {'REFUSED', 'BASE_FEE_TOO_LOW',
+      'tx ' .. tx .. ' on chain ' .. chain .. ' pays at most ' .. maxFee ..
+      ' wei per gas, below the base fee of ' .. baseFee ..
+      " wei the rollup's node may reach by slot " .. arg(i, 6)}
+  end
+  local needed = add(b.cost, cost)
+  if cmp(needed, b.balance) > 0 then
+    return {'REFUSED', 'INSUFFICIENT_BALANCE',
+      'sender ' .. sender .. ' on chain ' .. chain .. ' needs up to ' .. needed .. ' wei (' ..
+      cost .. ' for tx ' .. tx .. ', ' .. b.cost .. ' for ' .. int(b.count) ..
+      ' promised and not yet included), above its balance of ' .. b.balance ..
+      " wei on the rollup's node"}
+  end
+  return nil
 end
 
 -- Check every leg before writing anything, counting what earlier legs of this same request
@@ -78,6 +184,9 @@ for i = 1, legs do
         'sender ' .. sender .. ' nonce ' .. nonce .. ' on chain ' .. chain ..
         ' is already claimed by tx ' .. within .. ' earlier in this request'}
     else
+      outcome[i] = judge(i, book(i))
+    end
+    if not outcome[i] then
       local use = slotUse[slotKey]
       if not use then
         local stored = redis.call('HMGET', slotKey, 'n', 'gas')
@@ -98,6 +207,12 @@ for i = 1, legs do
         takenTx[txKey] = true
         takenNonce[nonceKey] = tx
         accepted[i] = true
+        local b = book(i)
+        if b and not (b.open[tonumber(nonce)] and b.open[tonumber(nonce)][1] == tx) then
+          b.open[tonumber(nonce)] = {tx, '0'}
+          b.cost = add(b.cost, arg(i, 13))
+          b.count = b.count + 1
+        end
       end
     end
   end
@@ -132,6 +247,13 @@ for i = 1, legs do
     redis.call('HINCRBY', slotKey, 'gas', gas)
     if slotTtl > 0 then redis.call('EXPIRE', slotKey, slotTtl) end
     redis.call('HSET', posKey, seq, tx)
+    local b = book(i)
+    if b and not (b.open[tonumber(nonce)] and b.open[tonumber(nonce)][2] ~= '0') then
+      local heldKey, holdMs = key(i, 6), tonumber(arg(i, 14))
+      redis.call('HSET', heldKey, nonce,
+        tx .. ' ' .. seq .. ' ' .. arg(i, 13) .. ' ' .. int(at + holdMs))
+      if redis.call('PTTL', heldKey) < holdMs then redis.call('PEXPIRE', heldKey, holdMs) end
+    end
     outcome[i] = {'ASSIGNED', seq, head[1], at}
   end
 end

@@ -161,6 +161,29 @@ class RollupSettingsTest {
   }
 
   @Test
+  void sendersAreCheckedOnTheNodeOfEachRollupWithOneUnlessTurnedOff() {
+    RollupSettings s =
+        read(
+            Map.of(
+                "preconf.rollups-json",
+                "[{\"chainId\":1,\"name\":\"a\",\"genesisTimeMs\":0,\"rpcUrl\":\"http://a:8545\"},"
+                    + "{\"chainId\":2,\"name\":\"b\",\"genesisTimeMs\":0,\"rpcUrl\":\"http://b:8545\","
+                    + "\"stateChecks\":false},"
+                    + "{\"chainId\":3,\"name\":\"c\",\"genesisTimeMs\":0}]"));
+
+    assertThat(s.stateChecked()).containsExactly(ChainId.of(1));
+    assertThat(s.rpcUrls()).containsOnlyKeys(ChainId.of(1), ChainId.of(2));
+  }
+
+  @Test
+  void stateChecksWithoutANodeAreRefusedNamingBothSettings() {
+    assertThatThrownBy(() -> readOneRollupWith("state-checks", "true"))
+        .hasMessage(
+            "preconf.rollups[0].state-checks is true but the rollup has no node to check senders"
+                + " on: set preconf.rollups[0].rpc-url");
+  }
+
+  @Test
   void noRollupAtAllIsRefused() {
     assertThatThrownBy(() -> read(Map.of())).hasMessageStartingWith("no rollup is configured");
   }

@@ -14,6 +14,7 @@ import io.preconf.core.node.ChainHead;
 import io.preconf.core.node.Receipt;
 import io.preconf.core.node.SendOutcome;
 import io.preconf.core.node.SendOutcome.Refusal;
+import io.preconf.core.node.SenderState;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
@@ -133,6 +134,27 @@ class RollupNodeTest {
     AccountState after = node.account(sender.address()).await().atMost(CALL);
     assertThat(after.nonce()).isEqualTo(2);
     assertThat(after.balanceWei()).isLessThan(ETHER.subtract(BigInteger.valueOf(3)));
+  }
+
+  @Test
+  void readsASendersNonceAndBalanceTogetherAtTheBlockAsked() throws Exception {
+    EcdsaSigner sender = Senders.funded(rpc);
+    Receipt mined = awaitReceipt(node, send(transfer(CHAIN, sender, 0, 1)).txHash());
+
+    SenderState before =
+        node.senderAt(sender.address(), mined.blockNumber() - 1).await().atMost(CALL);
+    SenderState after = node.senderAt(sender.address(), mined.blockNumber()).await().atMost(CALL);
+
+    assertThat(before.nonce()).isZero();
+    assertThat(before.balanceWei()).isEqualTo(ETHER);
+    assertThat(before.blockNumber()).isEqualTo(mined.blockNumber() - 1);
+    assertThat(after.nonce()).isEqualTo(1);
+    assertThat(after.balanceWei())
+        .isEqualTo(
+            ETHER
+                .subtract(BigInteger.ONE)
+                .subtract(
+                    BigInteger.valueOf(mined.gasUsed()).multiply(mined.effectiveGasPriceWei())));
   }
 
   @Test

@@ -26,9 +26,11 @@ import java.util.function.Supplier;
 /**
  * The preconfirm use case: turns signed rollup transactions into signed, expiring preconfirmations
  * within the request's deadline. Each transaction is decoded and checked ({@link RequestChecks}),
- * the accepted ones claim lane positions, the lanes' answers are settled per leg ({@link
- * LaneSettlement}), new positions are signed, recorded and published ({@link Recorder}) and
- * transactions already promised get their recorded preconfirmation ({@link RecordedLookup}).
+ * its sender is read on its rollup's node where senders are checked there ({@link SenderStates}),
+ * the accepted ones claim lane positions (with their senders' nonces and balances, on such a
+ * rollup), the lanes' answers are settled per leg ({@link LaneSettlement}), new positions are
+ * signed, recorded and published ({@link Recorder}) and transactions already promised get their
+ * recorded preconfirmation ({@link RecordedLookup}).
  *
  * <p>Non-blocking: CPU work (decoding, sender recovery, signing) runs on the given executor, I/O
  * through the ports. A preconfirmation is returned only once the store has recorded it.
@@ -43,14 +45,28 @@ public final class PreconfirmationEngine {
   private final Recorder recorder;
   private final RecordedLookup recorded;
 
-  /** The adapters the engine works through. */
+  /**
+   * The adapters the engine works through.
+   *
+   * @param senders the rollups' nodes, for the rollups whose senders are checked there
+   */
   public record Ports(
-      LaneSequencer lanes, PreconfirmationStore store, FeedPublisher feed, Clock clock) {
+      LaneSequencer lanes,
+      PreconfirmationStore store,
+      FeedPublisher feed,
+      Clock clock,
+      SenderStates senders) {
     public Ports {
       Objects.requireNonNull(lanes, "lanes");
       Objects.requireNonNull(store, "store");
       Objects.requireNonNull(feed, "feed");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(senders, "senders");
+    }
+
+    /** For rollups none of whose senders are checked on a node. */
+    public Ports(LaneSequencer lanes, PreconfirmationStore store, FeedPublisher feed, Clock clock) {
+      this(lanes, store, feed, clock, SenderStates.NONE);
     }
   }
 
@@ -105,6 +121,8 @@ public final class PreconfirmationEngine {
         .onItem()
         .transform(checks::crossCheck)
         .onItem()
+        .transformToUni(decoded -> ports.senders().check(decoded, holdMs()))
+        .onItem()
         .transform(decoded -> LaneSettlement.claims(request.atomic(), decoded))
         .onItem()
         .transformToUni(claims -> claimAndIssue(request.atomic(), claims))
@@ -122,6 +140,14 @@ public final class PreconfirmationEngine {
                             + " ms; resubmit: an issued preconfirmation is returned again")))
         .onItem()
         .invoke(this::count);
+  }
+
+  /**
+   * How long a promise reserves its sender's nonce and cost: its life, plus the request's deadline,
+   * within which it is issued after its position was assigned.
+   */
+  private long holdMs() {
+    return config.ttl().plus(config.preconfirmationTimeout()).toMillis();
   }
 
   /** A request refused as a whole, before any transaction is looked at; counted by its reason. */

@@ -140,9 +140,7 @@ final class TransactionRules {
     if (gasBits + tx.maxFeePerGas().bitLength() <= 255 && tx.value().bitLength() <= 255) {
       return false;
     }
-    BigInteger upfront =
-        BigInteger.valueOf(tx.gasLimit()).multiply(tx.maxFeePerGas()).add(tx.value());
-    return upfront.bitLength() > 256;
+    return tx.maxCostWei().bitLength() > 256;
   }
 
   /** Decimal when it fits 64 bits, else hex: a 78-digit decimal reads as noise. */

@@ -29,6 +29,12 @@ public interface RollupNode {
   Uni<ChainHead> head();
 
   /**
+   * The account's nonce and balance, both at block {@code blockNumber} (one consistent reading,
+   * however the chain moves meanwhile).
+   */
+  Uni<SenderState> senderAt(Address address, long blockNumber);
+
+  /**
    * Hands a signed transaction to the node ({@code eth_sendRawTransaction}) and says what became of
    * it. Sending the same bytes again is safe: the node answers {@link SendOutcome.AlreadyKnown} or
    * {@link SendOutcome.AlreadyMined}. Never fails: a node that cannot be reached is {@link

@@ -18,9 +18,13 @@ public interface LaneSequencer {
    * Claims positions for every leg, in one atomic step. Returns one outcome per claim, in order.
    * Per leg: a transaction that already holds a position gives {@link
    * LaneOutcome.AlreadyPreconfirmed}; another transaction with the same (chain, sender, nonce)
-   * gives a NONCE_CONFLICT refusal; a full target slot (count or gas) gives SLOT_CAPACITY_EXCEEDED.
-   * When {@code atomic} is true and any leg is refused, no lane changes: the refused legs say why
-   * and the others are {@link LaneOutcome.Skipped}.
+   * gives a NONCE_CONFLICT refusal; a leg carrying its sender's state on the rollup's node is
+   * judged by {@link SenderBook} against that sender's open promises (NONCE_TOO_LOW,
+   * NONCE_CONFLICT, NONCE_GAP, BASE_FEE_TOO_LOW, INSUFFICIENT_BALANCE) and, once assigned, reserves
+   * its nonce and cost until the node's nonce passes it or its hold lapses, whichever comes first,
+   * or its position is voided; a full target slot (count or gas) gives SLOT_CAPACITY_EXCEEDED. When
+   * {@code atomic} is true and any leg is refused, no lane changes: the refused legs say why and
+   * the others are {@link LaneOutcome.Skipped}.
    *
    * <p>Fails with a {@code RejectedException} carrying BACKEND_UNAVAILABLE when the sequencer
    * cannot be reached.
@@ -29,7 +33,8 @@ public interface LaneSequencer {
 
   /**
    * Voids positions whose preconfirmations could not be recorded durably: the sequences stay used
-   * (never reused, never held twice), are marked void, and the transactions may be submitted again.
+   * (never reused, never held twice), are marked void, and the transactions may be submitted again;
+   * the nonce and cost each reserved of its sender are released too.
    */
   Uni<Void> abandon(List<LanePosition> positions);
 

@@ -37,6 +37,14 @@ public record DecodedTransaction(
     int accessListAddresses,
     int accessListStorageKeys) {
 
+  /**
+   * The most the transaction can cost its sender, {@code value + gasLimit * maxFeePerGas} (the gas
+   * price for legacy and type-1 transactions): the balance a node asks for before taking it.
+   */
+  public BigInteger maxCostWei() {
+    return BigInteger.valueOf(gasLimit).multiply(maxFeePerGas).add(value);
+  }
+
   public boolean isContractCreation() {
     return to == null;
   }

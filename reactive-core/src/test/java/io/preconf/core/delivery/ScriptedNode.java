@@ -6,6 +6,7 @@ import io.preconf.core.node.ChainHead;
 import io.preconf.core.node.Receipt;
 import io.preconf.core.node.RollupNode;
 import io.preconf.core.node.SendOutcome;
+import io.preconf.core.node.SenderState;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
@@ -72,6 +73,11 @@ final class ScriptedNode implements RollupNode {
 
   @Override
   public Uni<AccountState> account(Address address) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Uni<SenderState> senderAt(Address address, long blockNumber) {
     throw new UnsupportedOperationException();
   }
 

@@ -13,10 +13,12 @@ import io.preconf.core.port.LaneOutcome.AlreadyPreconfirmed;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LaneOutcome.Refused;
 import io.preconf.core.port.LaneOutcome.Skipped;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +40,9 @@ public abstract class LaneSequencerContract {
 
   /** Makes {@code held} look assigned {@code age} longer ago than it was. */
   protected abstract void backdate(LanePosition held, Duration age);
+
+  /** Lets {@code time} pass on the sequencer's clock. */
+  protected abstract void letPass(Duration time);
 
   @Test
   void sequencesStartAtOneAndChainEachPositionToTheOneBefore() {
@@ -370,6 +375,276 @@ public abstract class LaneSequencerContract {
     assertThat(again.sequence()).isEqualTo(2);
     assertThat(releaseStale(chain, tx, minute)).isEmpty();
     assertThat(releaseStale(chain, randomHash(), Duration.ZERO)).isEmpty();
+  }
+
+  // The senders' state on the rollup's node (SenderBook's rules), judged in the claim's step.
+
+  private static final long HOUR = 3_600_000;
+
+  /** Above 2^53, with a carry in every sum: the script adds wei as decimal text. */
+  private static final BigInteger COST = new BigInteger("999999999999999999");
+
+  /** {@code n} times {@link #COST}. */
+  private static BigInteger costs(int n) {
+    return COST.multiply(BigInteger.valueOf(n));
+  }
+
+  /** A checked claim whose promise holds an hour; the node holds the sender at nonce 0. */
+  private static LaneClaim checked(ChainId chain, Address sender, long nonce, BigInteger balance) {
+    return Samples.checked(chain, randomHash(), sender, nonce, 0, balance, COST, HOUR);
+  }
+
+  @Test
+  void aNonceBelowTheNodesIsRefusedWithNonceTooLowAndTakesNothing() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+
+    Rejection r =
+        refused(
+            send(false, Samples.checked(chain, randomHash(), sender, 4, 5, COST, COST, HOUR))
+                .get(0));
+
+    assertThat(r.code()).isEqualTo(ErrorCode.INVALID_TRANSACTION);
+    assertThat(r.reason()).isEqualTo(Reason.NONCE_TOO_LOW);
+    assertThat(r.message())
+        .isEqualTo(
+            "sender "
+                + sender.toHex()
+                + " nonce 4 on chain "
+                + chain
+                + " is below its nonce 5 on the rollup's node");
+    LanePosition next =
+        assigned(
+            send(false, Samples.checked(chain, randomHash(), sender, 5, 5, COST, COST, HOUR))
+                .get(0));
+    assertThat(next.sequence()).isEqualTo(1);
+  }
+
+  @Test
+  void aNonceAboveTheNextOneIsRefusedWithNonceGapNamingBoth() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    assigned(send(false, checked(chain, sender, 0, costs(3))).get(0));
+
+    Rejection r = refused(send(false, checked(chain, sender, 2, costs(3))).get(0));
+
+    assertThat(r.code()).isEqualTo(ErrorCode.INVALID_TRANSACTION);
+    assertThat(r.reason()).isEqualTo(Reason.NONCE_GAP);
+    assertThat(r.message())
+        .isEqualTo(
+            "sender "
+                + sender.toHex()
+                + " nonce 2 on chain "
+                + chain
+                + " leaves a gap: its next nonce is 1 (0 on the rollup's node, then 1 promised and"
+                + " not yet included)");
+    assertThat(assigned(send(false, checked(chain, sender, 1, costs(3))).get(0)).sequence())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void legsOfOneSenderInOneRequestCountEachOthersNoncesAndCosts() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+
+    List<LaneOutcome> o =
+        send(
+            false,
+            checked(chain, sender, 0, costs(3)),
+            checked(chain, sender, 1, costs(3)),
+            checked(chain, sender, 2, costs(3)),
+            checked(chain, sender, 3, costs(3)));
+
+    assertThat(o.subList(0, 3)).extracting(l -> assigned(l).sequence()).containsExactly(1L, 2L, 3L);
+    assertThat(refused(o.get(3)).reason()).isEqualTo(Reason.INSUFFICIENT_BALANCE);
+  }
+
+  @Test
+  void aCostAboveWhatTheBalanceLeavesIsRefusedNamingBothAmounts() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    BigInteger balance = costs(2).add(COST.divide(BigInteger.TWO));
+    assigned(send(false, checked(chain, sender, 0, balance)).get(0));
+    assigned(send(false, checked(chain, sender, 1, balance)).get(0));
+    LaneClaim third = checked(chain, sender, 2, balance);
+
+    Rejection r = refused(send(false, third).get(0));
+
+    assertThat(r.code()).isEqualTo(ErrorCode.INVALID_TRANSACTION);
+    assertThat(r.reason()).isEqualTo(Reason.INSUFFICIENT_BALANCE);
+    assertThat(r.message())
+        .isEqualTo(
+            "sender "
+                + sender.toHex()
+                + " on chain "
+                + chain
+                + " needs up to 2999999999999999997 wei (999999999999999999 for tx "
+                + third.txHash().toHex()
+                + ", 1999999999999999998 for 2 promised and not yet included), above its"
+                + " balance of 2499999999999999997 wei on the rollup's node");
+  }
+
+  @Test
+  void aBalanceOfExactlyTheCostIsEnough() {
+    ChainId chain = uniqueChain();
+
+    assertThat(send(false, checked(chain, randomAddress(), 0, COST)).get(0))
+        .isInstanceOf(Assigned.class);
+  }
+
+  @Test
+  void aMaxFeeBelowTheBaseFeeByTheTargetSlotIsRefusedNamingBoth() {
+    ChainId chain = uniqueChain();
+    Hash32 tx = randomHash();
+    LaneClaim c = Samples.checked(chain, tx, randomAddress(), 0, 0, COST, COST, HOUR);
+    LaneClaim.StateCheck s = c.state();
+    LaneClaim cheap =
+        new LaneClaim(
+            chain,
+            tx,
+            c.sender(),
+            0,
+            c.gasLimit(),
+            c.targetSlot(),
+            c.maxPerSlot(),
+            c.maxGasPerSlot(),
+            new LaneClaim.StateCheck(
+                0,
+                s.balanceWei(),
+                new BigInteger("21000000000000000000000000000000"),
+                s.maxFeeWei(),
+                s.costWei(),
+                HOUR));
+
+    Rejection r = refused(send(false, cheap).get(0));
+
+    assertThat(r.code()).isEqualTo(ErrorCode.INVALID_TRANSACTION);
+    assertThat(r.reason()).isEqualTo(Reason.BASE_FEE_TOO_LOW);
+    assertThat(r.message())
+        .isEqualTo(
+            "tx "
+                + tx.toHex()
+                + " on chain "
+                + chain
+                + " pays at most 20 wei per gas, below the base fee of"
+                + " 21000000000000000000000000000000 wei the rollup's node may reach by slot "
+                + Samples.SLOT);
+  }
+
+  @Test
+  void aPromiseTheNodesNonceHasPassedNoLongerHoldsTheBalance() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    assigned(send(false, checked(chain, sender, 0, COST)).get(0));
+    assertThat(refused(send(false, checked(chain, sender, 1, COST)).get(0)).reason())
+        .isEqualTo(Reason.INSUFFICIENT_BALANCE);
+
+    LaneOutcome afterInclusion =
+        send(false, Samples.checked(chain, randomHash(), sender, 1, 1, COST, COST, HOUR)).get(0);
+
+    assertThat(assigned(afterInclusion).sequence()).isEqualTo(2);
+  }
+
+  /**
+   * Engine processes read the node each on its own: one whose reading is a block behind still finds
+   * the promise another one saw included, and counts it, rather than a gap before it.
+   */
+  @Test
+  void aReadingBehindAnotherStillCountsThePromisesJustPassed() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    assigned(send(false, checked(chain, sender, 0, costs(3))).get(0));
+    assigned(
+        send(false, Samples.checked(chain, randomHash(), sender, 1, 1, costs(2), COST, HOUR))
+            .get(0));
+
+    Rejection tooPoor = refused(send(false, checked(chain, sender, 2, costs(2))).get(0));
+    LaneOutcome behind = send(false, checked(chain, sender, 2, costs(3))).get(0);
+
+    assertThat(tooPoor.reason()).isEqualTo(Reason.INSUFFICIENT_BALANCE);
+    assertThat(tooPoor.message()).contains(" for 2 promised and not yet included)");
+    assertThat(assigned(behind).sequence()).isEqualTo(3);
+  }
+
+  @Test
+  void anAbandonedPositionReleasesItsSendersNonceAndCost() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    LanePosition first = assigned(send(false, checked(chain, sender, 0, COST)).get(0));
+
+    abandon(first);
+
+    assertThat(assigned(send(false, checked(chain, sender, 0, COST)).get(0)).sequence())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aPromiseWhoseHoldLapsedReservesNothing() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    assigned(
+        send(false, Samples.checked(chain, randomHash(), sender, 0, 0, COST, COST, 50)).get(0));
+
+    letPass(Duration.ofMillis(200));
+
+    Rejection r = refused(send(false, checked(chain, sender, 1, COST)).get(0));
+    assertThat(r.reason()).isEqualTo(Reason.NONCE_GAP);
+    assertThat(r.message())
+        .contains("its next nonce is 0 (0 on the rollup's node, then 0 promised");
+  }
+
+  @Test
+  void aTransactionHoldingItsPositionIsAlreadyPreconfirmedWhateverTheNodeSaysNow() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    LaneClaim c = checked(chain, sender, 0, COST);
+    assigned(send(false, c).get(0));
+
+    LaneClaim later =
+        Samples.checked(
+            chain, c.txHash(), sender, 0, 1, BigInteger.ZERO, COST, HOUR); // included, spent
+
+    assertThat(send(false, later).get(0)).isInstanceOf(AlreadyPreconfirmed.class);
+  }
+
+  @Test
+  void anAtomicRequestRefusedByASendersStateTakesNothing() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    LaneClaim good = checked(chain, sender, 0, COST);
+
+    List<LaneOutcome> o = send(true, good, checked(chain, sender, 1, COST));
+
+    assertThat(o.get(0)).isInstanceOf(Skipped.class);
+    assertThat(refused(o.get(1)).reason()).isEqualTo(Reason.INSUFFICIENT_BALANCE);
+    assertThat(assigned(send(false, good).get(0)).sequence()).isEqualTo(1);
+  }
+
+  /** However twenty claims of one sender interleave, ten fit its balance, their nonces in a row. */
+  @Test
+  void twentyConcurrentClaimsOfOneSenderSpendItsBalanceOnceWithoutAGap() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    List<Uni<List<LaneOutcome>>> calls = new ArrayList<>();
+    for (int nonce = 0; nonce < 20; nonce++) {
+      calls.add(lanes().claim(List.of(checked(chain, sender, nonce, costs(10))), false));
+    }
+    List<LaneOutcome> outcomes =
+        Uni.join().all(calls).andFailFast().await().atMost(WAIT).stream()
+            .map(l -> l.get(0))
+            .toList();
+
+    List<Long> promised = new ArrayList<>();
+    for (int nonce = 0; nonce < 20; nonce++) {
+      if (outcomes.get(nonce) instanceof Assigned) {
+        promised.add((long) nonce);
+      } else {
+        assertThat(refused(outcomes.get(nonce)).reason())
+            .isIn(Reason.NONCE_GAP, Reason.INSUFFICIENT_BALANCE);
+      }
+    }
+    assertThat(promised.size()).isBetween(1, 10);
+    assertThat(promised).isEqualTo(LongStream.range(0, promised.size()).boxed().toList());
   }
 
   protected final List<LaneOutcome> send(boolean atomic, LaneClaim... claims) {

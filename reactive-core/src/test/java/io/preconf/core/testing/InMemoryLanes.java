@@ -7,6 +7,7 @@ import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
+import io.preconf.core.port.SenderBook;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -24,7 +25,7 @@ import java.util.function.LongSupplier;
 /**
  * The lane port's contract in memory, for the core's own tests and benchmarks only. The real
  * sequencer is the Redis adapter in {@code infra}; {@code LaneSequencerContract} holds both to the
- * same rules, refusal messages included.
+ * same rules, refusal messages included, the senders' nonces and balances ({@link SenderBook}) too.
  */
 public final class InMemoryLanes implements LaneSequencer {
   private final LongSupplier clock;
@@ -33,6 +34,7 @@ public final class InMemoryLanes implements LaneSequencer {
   private final Map<String, LanePosition> byNonce = new HashMap<>();
   private final Map<String, long[]> slotUse = new HashMap<>();
   private final Set<String> voided = new HashSet<>();
+  private final Map<String, Map<Long, SenderBook.Held>> heldBySender = new HashMap<>();
   private long lastReceivedAt;
   private volatile RuntimeException outage;
 
@@ -78,9 +80,10 @@ public final class InMemoryLanes implements LaneSequencer {
     Set<String> takenTx = new HashSet<>();
     Map<String, Hash32> takenNonce = new HashMap<>();
     Map<String, long[]> pendingSlots = new HashMap<>();
+    Map<String, SenderBook> books = new HashMap<>();
     boolean anyRefused = false;
     for (LaneClaim c : claims) {
-      LaneOutcome early = check(c, takenTx, takenNonce, pendingSlots);
+      LaneOutcome early = check(c, takenTx, takenNonce, pendingSlots, books);
       if (early instanceof LaneOutcome.Refused) {
         anyRefused = true;
       }
@@ -108,7 +111,8 @@ public final class InMemoryLanes implements LaneSequencer {
       LaneClaim c,
       Set<String> takenTx,
       Map<String, Hash32> takenNonce,
-      Map<String, long[]> pendingSlots) {
+      Map<String, long[]> pendingSlots,
+      Map<String, SenderBook> books) {
     String tx = txKey(c.chainId(), c.txHash());
     if (byTx.containsKey(tx)) {
       return new LaneOutcome.AlreadyPreconfirmed();
@@ -127,19 +131,29 @@ public final class InMemoryLanes implements LaneSequencer {
         "sender " + c.sender().toHex() + " nonce " + c.nonce() + " on chain " + c.chainId();
     LanePosition holder = byNonce.get(nonce);
     if (holder != null) {
-      return refused(
-          Reason.NONCE_CONFLICT,
-          whose
-              + " is already preconfirmed by tx "
-              + holder.txHash().toHex()
-              + " at sequence "
-              + holder.sequence());
+      return new LaneOutcome.Refused(
+          SenderBook.nonceConflict(c, holder.txHash(), holder.sequence()));
     }
     Hash32 earlier = takenNonce.get(nonce);
     if (earlier != null) {
       return refused(
           Reason.NONCE_CONFLICT,
           whose + " is already claimed by tx " + earlier.toHex() + " earlier in this request");
+    }
+    SenderBook book = null;
+    if (c.state() != null) {
+      book =
+          books.computeIfAbsent(
+              senderKey(c.chainId(), c.sender()),
+              k ->
+                  SenderBook.of(
+                      c.state(),
+                      heldBySender.getOrDefault(k, Map.of()).values(),
+                      clock.getAsLong()));
+      Optional<Rejection> why = book.judge(c);
+      if (why.isPresent()) {
+        return new LaneOutcome.Refused(why.get());
+      }
     }
     String slot = slotKey(c);
     long[] used =
@@ -169,6 +183,9 @@ public final class InMemoryLanes implements LaneSequencer {
     used[1] += c.gasLimit();
     takenTx.add(tx);
     takenNonce.put(nonce, c.txHash());
+    if (book != null) {
+      book.hold(new SenderBook.Held(c.nonce(), c.txHash(), 0, c.state().costWei(), Long.MAX_VALUE));
+    }
     return null;
   }
 
@@ -194,7 +211,25 @@ public final class InMemoryLanes implements LaneSequencer {
     long[] used = slotUse.computeIfAbsent(slot, k -> new long[2]);
     used[0]++;
     used[1] += c.gasLimit();
+    if (c.state() != null) {
+      hold(c, p, now);
+    }
     return p;
+  }
+
+  /** Reserves the leg's nonce and cost, dropping the sender's spent promises. */
+  private void hold(LaneClaim c, LanePosition p, long now) {
+    Map<Long, SenderBook.Held> held =
+        heldBySender.computeIfAbsent(senderKey(c.chainId(), c.sender()), k -> new HashMap<>());
+    held.values().removeIf(h -> h.isSpent(c.state().nodeNonce(), now));
+    SenderBook.Held before = held.get(c.nonce());
+    if (before != null && before.txHash().equals(c.txHash())) {
+      return; // the transaction's own reservation, from before its claim lapsed, stands
+    }
+    held.put(
+        c.nonce(),
+        new SenderBook.Held(
+            c.nonce(), c.txHash(), p.sequence(), c.state().costWei(), now + c.state().holdMs()));
   }
 
   /**
@@ -215,6 +250,11 @@ public final class InMemoryLanes implements LaneSequencer {
       used[0] = Math.max(0, used[0] - 1);
       used[1] = Math.max(0, used[1] - held.gas());
       voided.add(p.chainId() + ":" + p.sequence());
+      Map<Long, SenderBook.Held> reserved = heldBySender.get(senderKey(p.chainId(), held.sender()));
+      SenderBook.Held mine = reserved == null ? null : reserved.get(held.nonce());
+      if (mine != null && mine.txHash().equals(p.txHash()) && mine.sequence() == p.sequence()) {
+        reserved.remove(held.nonce());
+      }
     }
     return Uni.createFrom().voidItem();
   }
@@ -239,6 +279,10 @@ public final class InMemoryLanes implements LaneSequencer {
 
   private static String nonceKey(ChainId chainId, Address sender, long nonce) {
     return chainId + ":" + sender + ":" + nonce;
+  }
+
+  private static String senderKey(ChainId chainId, Address sender) {
+    return chainId + ":" + sender;
   }
 
   private static String slotKey(LaneClaim c) {

@@ -20,4 +20,9 @@ class InMemoryLanesTest extends LaneSequencerContract {
   protected void backdate(LanePosition held, Duration age) {
     clock.advance(age.toMillis());
   }
+
+  @Override
+  protected void letPass(Duration time) {
+    clock.advance(time.toMillis());
+  }
 }

@@ -12,6 +12,7 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +55,34 @@ public final class Samples {
   public static LaneClaim claim(
       ChainId chain, Hash32 tx, Address sender, long nonce, long gas, int maxPer, long maxGas) {
     return new LaneClaim(chain, tx, sender, nonce, gas, SLOT, maxPer, maxGas);
+  }
+
+  /**
+   * A claim on slot {@link #SLOT} of a rollup whose senders are checked on its node: the node holds
+   * the sender at {@code nodeNonce} with {@code balance} wei, its base fee may reach 10 wei by the
+   * slot, the transaction pays up to 20 wei per gas and costs {@code cost} wei; its promise holds
+   * for {@code holdMs}.
+   */
+  public static LaneClaim checked(
+      ChainId chain,
+      Hash32 tx,
+      Address sender,
+      long nonce,
+      long nodeNonce,
+      BigInteger balance,
+      BigInteger cost,
+      long holdMs) {
+    return new LaneClaim(
+        chain,
+        tx,
+        sender,
+        nonce,
+        GAS,
+        SLOT,
+        1_000_000,
+        1_000_000_000_000L,
+        new LaneClaim.StateCheck(
+            nodeNonce, balance, BigInteger.TEN, BigInteger.valueOf(20), cost, holdMs));
   }
 
   /**
