@@ -77,6 +77,9 @@ locals {
       local.lambda_common_env,
       f.signs ? local.signer_env : local.verifier_env,
       { (local.env.funqy_export) = name },
+      # API Gateway has authenticated every caller of a non-public route (AWS_IAM): the lane
+      # function shows them the signed transactions without an API key.
+      f.public ? {} : { PRECONF_BUILDERS_TRUST_EVERY_CALLER = "true" },
       var.lambda_extra_env,
     )
   }
@@ -105,6 +108,9 @@ locals {
       (local.env.db_username)            = var.db_master_username
       (local.env.migrate_at_start)       = "false"
       PRECONF_FEED_CLIENT_ADDRESS_HEADER = "X-Forwarded-For"
+      # The feed's process also hands each rollup's promised transactions to its node (the
+      # rollups' rpcUrl); one task holds each lane, the others stand by.
+      PRECONF_DELIVERY_ENABLED = tostring(var.delivery_enabled)
     },
     var.feed_extra_env,
   )

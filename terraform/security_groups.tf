@@ -5,7 +5,8 @@
 #   Lambdas   -> Redis 6379         feed -> Redis 6379, RDS Proxy 5432
 #   Lambdas   -> RDS Proxy 5432     RDS Proxy -> Aurora 5432
 #   Lambdas, feed -> 443 anywhere (AWS APIs through NAT or interface endpoints: Secrets
-#   Manager, X-Ray, ECR, CloudWatch Logs)
+#   Manager, X-Ray, ECR, CloudWatch Logs; the feed also reaches rollup nodes served on 443)
+#   feed -> rollup_node_ports anywhere (the rollups' JSON-RPC, for delivery)
 #
 # The migrate Lambda shares the Lambda group, so it reaches the proxy the same way.
 
@@ -105,6 +106,16 @@ resource "aws_vpc_security_group_egress_rule" "feed_to_redis" {
   from_port                    = local.redis_port
   to_port                      = local.redis_port
   referenced_security_group_id = aws_security_group.redis.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "feed_to_rollup_nodes" {
+  for_each          = toset([for p in var.rollup_node_ports : tostring(p)])
+  security_group_id = aws_security_group.feed.id
+  description       = "JSON-RPC of the rollups' nodes (delivery)"
+  ip_protocol       = "tcp"
+  from_port         = tonumber(each.value)
+  to_port           = tonumber(each.value)
+  cidr_ipv4         = "0.0.0.0/0"
 }
 
 resource "aws_vpc_security_group_egress_rule" "feed_to_aws_apis" {

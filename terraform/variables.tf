@@ -534,6 +534,23 @@ variable "feed_cpu_architecture" {
   }
 }
 
+variable "delivery_enabled" {
+  description = "Whether the feed tasks hand promised transactions to the rollups' nodes (eth_sendRawTransaction, in lane order). Only rollups with an rpcUrl in `rollups` are delivered."
+  type        = bool
+  default     = true
+}
+
+variable "rollup_node_ports" {
+  description = "TCP ports of the rollups' JSON-RPC endpoints (their rpcUrl) that the feed tasks may reach, besides 443, which they reach already."
+  type        = list(number)
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.rollup_node_ports : p >= 1 && p <= 65535 && floor(p) == p])
+    error_message = "rollup_node_ports must hold TCP ports from 1 to 65535."
+  }
+}
+
 variable "feed_extra_env" {
   description = "Extra environment variables for the feed container."
   type        = map(string)

@@ -130,8 +130,18 @@ run "deploys_every_function_behind_its_own_route" {
   }
 
   assert {
-    condition     = aws_api_gateway_method.function["reconcile"].authorization == "AWS_IAM" && aws_api_gateway_method.function["preconfirm"].authorization == "NONE"
-    error_message = "reconcile must require SigV4; the public functions must not."
+    condition     = aws_api_gateway_method.function["reconcile"].authorization == "AWS_IAM" && aws_api_gateway_method.function["lane"].authorization == "AWS_IAM" && aws_api_gateway_method.function["preconfirm"].authorization == "NONE"
+    error_message = "reconcile and lane must require SigV4; the public functions must not."
+  }
+
+  assert {
+    condition     = aws_lambda_function.api["lane"].environment[0].variables["PRECONF_BUILDERS_TRUST_EVERY_CALLER"] == "true" && !contains(keys(aws_lambda_function.api["status"].environment[0].variables), "PRECONF_BUILDERS_TRUST_EVERY_CALLER")
+    error_message = "Only functions behind IAM auth may trust every caller; lane must, as API Gateway authenticated them."
+  }
+
+  assert {
+    condition     = strcontains(aws_ecs_task_definition.feed.container_definitions, "PRECONF_DELIVERY_ENABLED")
+    error_message = "The feed tasks deliver the lanes to the rollups' nodes: they must get PRECONF_DELIVERY_ENABLED."
   }
 
   assert {
@@ -150,7 +160,7 @@ run "only_signing_functions_learn_where_the_keys_are" {
 
   assert {
     condition = alltrue([
-      for name in ["validate", "status", "info", "reconcile"] :
+      for name in ["validate", "status", "info", "reconcile", "lane"] :
       !contains(keys(aws_lambda_function.api[name].environment[0].variables), "PRECONF_SIGNER_PRIVATE_KEY_SECRET_ARN")
       && !contains(keys(aws_lambda_function.api[name].environment[0].variables), "PRECONF_SIGNER_PQ_SEED_SECRET_ARN")
       && lookup(aws_lambda_function.api[name].environment[0].variables, "PRECONF_SIGNER_ADDRESS", "") == "0x00000000000000000000000000000000000000aa"
@@ -165,7 +175,7 @@ run "only_signing_functions_learn_where_the_keys_are" {
 
   assert {
     condition = alltrue([
-      for name in ["validate", "status", "info", "reconcile", "migrate"] :
+      for name in ["validate", "status", "info", "reconcile", "lane", "migrate"] :
       length([for s in data.aws_iam_policy_document.lambda[name].statement : s if s.sid == "ReadSignerKeys"]) == 0
     ])
     error_message = "No other role may read the signer keys."

@@ -78,6 +78,8 @@ export type Status =
   | "FINALIZED"
   | "VIOLATED"
   | "EXPIRED"
+  /** The rollup's node refused the transaction when the engine handed it over. */
+  | "DELIVERY_FAILED"
   | (string & {});
 
 /** Where a promised transaction landed. */

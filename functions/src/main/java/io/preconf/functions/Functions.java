@@ -10,11 +10,15 @@ import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
 import io.preconf.core.port.Clock;
+import io.preconf.core.pull.LanePage;
+import io.preconf.core.pull.LanePull;
+import io.preconf.core.pull.LaneRequest;
 import io.preconf.core.reconcile.ReconcileResult;
 import io.preconf.core.reconcile.Reconciliation;
 import io.preconf.core.status.PromiseStatus;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.validation.Validation;
+import io.preconf.functions.config.BuilderAccess;
 import io.preconf.functions.ops.FunctionMetrics;
 import io.preconf.functions.rpc.EthereumRpc;
 import io.preconf.wire.FunctionRequests;
@@ -48,6 +52,8 @@ public class Functions {
   @Inject Clock clock;
   @Inject FunctionMetrics metrics;
   @Inject EthereumRpc ethereum;
+  @Inject LanePull lanes;
+  @Inject BuilderAccess builders;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
@@ -91,6 +97,23 @@ public class Functions {
             .fold(reconciliation::reconcile, reconciliation::refuse),
         FunctionResponses::reconcile,
         why -> FunctionResponses.reconcile(ReconcileResult.refused(null, why)));
+  }
+
+  /**
+   * A lane's entries for block builders, from a sequence or for a target slot, a page at a time;
+   * the signed bytes of transactions not yet included only for authorised callers.
+   */
+  @Funq
+  public Uni<JsonNode> lane(JsonNode body) {
+    Result<LaneRequest> request =
+        builders
+            .authorised()
+            .flatMap(authorised -> read(() -> FunctionRequests.lane(body, authorised)));
+    return answer(
+        "lane",
+        request.fold(lanes::pull, why -> Uni.createFrom().item(Result.<LanePage>err(why))),
+        result -> result.fold(FunctionResponses::lane, FunctionResponses::laneRefused),
+        FunctionResponses::laneRefused);
   }
 
   @Funq

@@ -3,6 +3,7 @@ package io.preconf.infra;
 import io.preconf.core.port.Clock;
 import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgChainLedger;
+import io.preconf.infra.pg.PgLaneEntries;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
 import io.preconf.infra.pg.PgViolations;
@@ -64,6 +65,13 @@ public class InfraBeans {
   PgPreconfirmations pgPreconfirmations(
       Mutiny.SessionFactory sessions, io.vertx.mutiny.sqlclient.Pool pool, PgCalls pg) {
     return new PgPreconfirmations(sessions, pool, pg);
+  }
+
+  /** A lane's positions for the block builders' {@code lane} function. */
+  @Produces
+  @Singleton
+  PgLaneEntries laneEntries(io.vertx.mutiny.sqlclient.Pool pool, PgCalls pg) {
+    return new PgLaneEntries(pool, pg);
   }
 
   @Produces

@@ -1,9 +1,14 @@
 package io.preconf.infra;
 
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.rollup.RollupConfig;
+import io.preconf.core.rollup.Rollups;
 import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
@@ -24,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 
 /**
  * The adapters as an engine process builds them, under a key prefix of the test's own; building a
@@ -122,5 +128,25 @@ public final class Adapters {
     }
     Response resp = client.send(r).await().atMost(AWAIT);
     return resp == null ? null : resp.toString();
+  }
+
+  /**
+   * The core's engine over these adapters, serving one rollup whose slot 1,000 began {@code slotMs}
+   * × 1,000 ago, signing as the tests' preconfer ({@link Fixtures#preconfer}).
+   */
+  public PreconfirmationEngine engine(
+      ChainId chain, long slotMs, long maxGasPerSlot, Executor cpu) {
+    RollupConfig rollup =
+        RollupConfig.builder(chain, "test", System.currentTimeMillis() - 1_000 * slotMs)
+            .slotDurationMs(slotMs)
+            .maxGasPerSlot(maxGasPerSlot)
+            .build();
+    return new PreconfirmationEngine(
+        EngineConfig.defaults(),
+        Rollups.of(List.of(rollup)),
+        Fixtures.preconfer(),
+        new PreconfirmationEngine.Ports(lanes, store, feed, Clock.SYSTEM),
+        cpu,
+        new EngineCounters());
   }
 }

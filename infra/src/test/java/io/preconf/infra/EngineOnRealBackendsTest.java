@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSigner;
-import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.error.Reason;
 import io.preconf.core.feed.LaneEntry;
-import io.preconf.core.metrics.EngineCounters;
-import io.preconf.core.port.Clock;
-import io.preconf.core.rollup.RollupConfig;
-import io.preconf.core.rollup.Rollups;
 import io.preconf.core.tx.TransactionBuilder;
 import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.quarkus.test.common.WithTestResource;
@@ -56,21 +52,8 @@ class EngineOnRealBackendsTest {
     // 2-core machine a burst of 1,000 requests can keep one claim waiting past the usual 2 s.
     a = new Adapters(redis, "127.0.0.1:6390", pg, Fixtures.uniquePrefix(), Duration.ofSeconds(15));
     chain = uniqueChain();
-    long now = System.currentTimeMillis();
-    RollupConfig rollup =
-        RollupConfig.builder(chain, "test", now - 1_000 * SLOT_MS)
-            .slotDurationMs(SLOT_MS)
-            .maxGasPerSlot(30_000_000)
-            .build();
     cpu = Executors.newFixedThreadPool(2);
-    engine =
-        new PreconfirmationEngine(
-            EngineConfig.defaults(),
-            Rollups.of(List.of(rollup)),
-            Fixtures.preconfer(),
-            new PreconfirmationEngine.Ports(a.lanes, a.store, a.feed, Clock.SYSTEM),
-            cpu,
-            new EngineCounters());
+    engine = a.engine(chain, SLOT_MS, 30_000_000, cpu);
   }
 
   @AfterEach
@@ -118,8 +101,9 @@ class EngineOnRealBackendsTest {
     }
     assertThat(first.sequence()).isEqualTo(1);
     assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(first);
+    // the log keeps the transaction as submitted, beside the promise
     assertThat(a.feed.read(chain, 1, 10).await().atMost(Adapters.AWAIT))
-        .containsExactly(new LaneEntry.Issued(1, first));
+        .containsExactly(new LaneEntry.Issued(1, first, Bytes.fromHex("raw", raw)));
   }
 
   /**

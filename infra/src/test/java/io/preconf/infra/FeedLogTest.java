@@ -8,6 +8,7 @@ import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.LaneLog;
 import io.preconf.core.feed.LaneLogContract;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.quarkus.test.common.WithTestResource;
@@ -49,7 +50,7 @@ class FeedLogTest extends LaneLogContract {
 
   @Override
   protected void publish(List<Preconfirmation> issued) {
-    a.feed.publish(issued).await().atMost(Adapters.AWAIT);
+    a.feed.publish(Samples.kept(issued)).await().atMost(Adapters.AWAIT);
   }
 
   private List<Preconfirmation> issue(int n) {
@@ -75,10 +76,10 @@ class FeedLogTest extends LaneLogContract {
 
     assertThat(read(1))
         .containsExactly(
-            new LaneEntry.Issued(1, p.get(0)),
-            new LaneEntry.Issued(2, p.get(1)),
-            new LaneEntry.Issued(3, p.get(2)),
-            new LaneEntry.Issued(4, p.get(3)));
+            Samples.entry(p.get(0)),
+            Samples.entry(p.get(1)),
+            Samples.entry(p.get(2)),
+            Samples.entry(p.get(3)));
   }
 
   @Test
@@ -97,9 +98,7 @@ class FeedLogTest extends LaneLogContract {
 
     assertThat(read(1))
         .containsExactly(
-            new LaneEntry.Issued(1, p.get(0)),
-            new LaneEntry.Void(2, lost.txHash()),
-            new LaneEntry.Issued(3, p.get(2)));
+            Samples.entry(p.get(0)), new LaneEntry.Void(2, lost.txHash()), Samples.entry(p.get(2)));
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.preconf.core.feed.FeedSignal.Watch;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.StatusStream;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.pg.PgCalls;
@@ -80,7 +81,7 @@ class FeedReadingTest {
   @Test
   void aWaitAnswersWithTheNewEntriesOfTheLogThatMoved() {
     List<Preconfirmation> p = issue(two, 3);
-    await(a.feed.publish(p));
+    await(a.feed.publish(Samples.kept(p)));
 
     List<Moved> moved = await(signal.await(fromTheStart(), 2, BLOCK));
 
@@ -90,12 +91,12 @@ class FeedReadingTest {
     assertThat(log.news().first()).isEqualTo(1);
     assertThat(log.news().entries())
         .as("up to the wait's max")
-        .containsExactly(new LaneEntry.Issued(1, p.get(0)), new LaneEntry.Issued(2, p.get(1)));
+        .containsExactly(Samples.entry(p.get(0)), Samples.entry(p.get(1)));
   }
 
   @Test
   void aWaitStartsAfterWhatTheLaneHasSeen() {
-    await(a.feed.publish(issue(one, 3)));
+    await(a.feed.publish(Samples.kept(issue(one, 3))));
 
     List<Moved> moved = await(signal.await(List.of(new Watch(one, 2, "0-0")), 10, BLOCK));
 
@@ -128,7 +129,7 @@ class FeedReadingTest {
   @Test
   void statusChangesComeWithTheSenderOfTheirTransaction() {
     Preconfirmation recorded = issue(one, 1).get(0);
-    await(a.store.record(List.of(recorded)));
+    await(a.store.record(Samples.kept(List.of(recorded))));
     String start = await(statuses.newest(one));
     StatusChange known = change(one, recorded.txHash(), recorded.sequence());
     StatusChange unknown = change(one, randomHash(), 99);
@@ -156,7 +157,9 @@ class FeedReadingTest {
   @Test
   void movingOnLetsAStalledLogPastAMissingSequenceOnceItsWaitIsOver() throws InterruptedException {
     List<Preconfirmation> p = issue(one, 3);
-    await(a.feed.publish(List.of(p.get(0), p.get(2)))); // the publish of sequence 2 is lost
+    await(
+        a.feed.publish(
+            Samples.kept(List.of(p.get(0), p.get(2))))); // the publish of sequence 2 is lost
     await(a.feed.moveOn(List.of(one, two)));
     assertThat(await(a.feed.read(one, 1, 10))).extracting(LaneEntry::sequence).containsExactly(1L);
 
@@ -171,7 +174,7 @@ class FeedReadingTest {
   @Test
   void theArchiveHoldsRecordedAndVoidSequencesInLaneOrder() {
     List<Preconfirmation> p = issue(one, 3);
-    await(a.store.record(List.of(p.get(0), p.get(2))));
+    await(a.store.record(Samples.kept(List.of(p.get(0), p.get(2)))));
     Preconfirmation lost = p.get(1);
     await(
         a.lanes.abandon(
@@ -181,9 +184,7 @@ class FeedReadingTest {
 
     assertThat(await(archive.read(one, 1, 3, 10)))
         .containsExactly(
-            new LaneEntry.Issued(1, p.get(0)),
-            new LaneEntry.Void(2, lost.txHash()),
-            new LaneEntry.Issued(3, p.get(2)));
+            Samples.entry(p.get(0)), new LaneEntry.Void(2, lost.txHash()), Samples.entry(p.get(2)));
     assertThat(await(archive.read(one, 2, 3, 1)))
         .extracting(LaneEntry::sequence)
         .containsExactly(2L);

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -42,6 +45,26 @@ public record LocalNode(ChainId chain, int port, Map<String, String> env) {
     } catch (IOException e) {
       throw new IllegalStateException("no free port on loopback", e);
     }
+  }
+
+  /**
+   * A {@link #throwAway()} node whose chain, log and markers live in {@code runDir} (a test's
+   * temporary folder) rather than the repository's {@code .run}; the repository's pinned anvil is
+   * used when installed there, else the script installs one into {@code runDir}.
+   */
+  public static LocalNode throwAwayIn(Path runDir) {
+    LocalNode node = throwAway();
+    Map<String, String> env = new HashMap<>(node.env());
+    env.put("PRECONF_RUN_DIR", runDir.toString());
+    Path pinned =
+        Path.of("..", ".run", "anvil-1.7.1", "node_modules", "@foundry-rs", "anvil-linux-amd64")
+            .resolve(Path.of("bin", "anvil"))
+            .toAbsolutePath()
+            .normalize();
+    if (Files.isExecutable(pinned)) {
+      env.put("PRECONF_ANVIL", pinned.toString());
+    }
+    return new LocalNode(node.chain(), node.port(), Map.copyOf(env));
   }
 
   public URI url() {

@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
-import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LaneOutcome.AlreadyPreconfirmed;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -112,14 +112,14 @@ class OutageTest {
     Address sender = randomAddress();
     LanePosition first = claimOne(a, chain, sender, 0);
     Preconfirmation p1 = preconfirmation(first, sender, 0);
-    a.store.record(List.of(p1)).await().atMost(Adapters.AWAIT);
-    a.feed.publish(List.of(p1)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p1))).await().atMost(Adapters.AWAIT);
+    a.feed.publish(Samples.kept(List.of(p1))).await().atMost(Adapters.AWAIT);
 
     servers("stop-redis");
     try {
       failsFast(a.lanes.claim(List.of(claim(chain, randomHash(), sender, 1)), false), REDIS);
       failsFast(a.lanes.abandon(List.of(first)), REDIS);
-      failsFast(a.feed.publish(List.of(p1)), REDIS);
+      failsFast(a.feed.publish(Samples.kept(List.of(p1))), REDIS);
       // The record is in PostgreSQL: lookups still answer, from there.
       assertThat(a.store.find(chain, p1.txHash()).await().atMost(FAIL_FAST)).contains(p1);
     } finally {
@@ -147,13 +147,13 @@ class OutageTest {
     Address sender = randomAddress();
     LanePosition first = claimOne(a, chain, sender, 0);
     Preconfirmation p1 = preconfirmation(first, sender, 0);
-    a.store.record(List.of(p1)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p1))).await().atMost(Adapters.AWAIT);
     LanePosition second = claimOne(a, chain, sender, 1);
     Preconfirmation p2 = preconfirmation(second, sender, 1);
 
     servers("stop-pg");
     try {
-      failsFast(a.store.record(List.of(p2)), "127.0.0.1:" + PG_PORT);
+      failsFast(a.store.record(Samples.kept(List.of(p2))), "127.0.0.1:" + PG_PORT);
       // What the engine does next: void the position, so the tx may come again.
       a.lanes.abandon(List.of(second)).await().atMost(FAIL_FAST.plusSeconds(5));
       // A recorded promise is still answered from the cache.
@@ -170,7 +170,7 @@ class OutageTest {
     LanePosition third = assigned(again.get(0));
     assertThat(third.sequence()).isEqualTo(3);
     Preconfirmation p3 = preconfirmation(third, sender, 1);
-    a.store.record(List.of(p3)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p3))).await().atMost(Adapters.AWAIT);
     assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(p1, p3);
   }
 
@@ -186,7 +186,9 @@ class OutageTest {
       LanePosition p = claimOne(a, one, sender, i);
       lastOnOne = preconfirmation(p, sender, i);
       a.store
-          .record(List.of(lastOnOne, preconfirmation(claimOne(a, two, sender, i), sender, i)))
+          .record(
+              Samples.kept(
+                  List.of(lastOnOne, preconfirmation(claimOne(a, two, sender, i), sender, i))))
           .await()
           .atMost(Adapters.AWAIT);
     }
@@ -210,9 +212,9 @@ class OutageTest {
         .isInstanceOf(AlreadyPreconfirmed.class);
     // The feed log starts again after what PostgreSQL holds.
     Preconfirmation p4 = preconfirmation(nextOnOne, randomAddress(), 0);
-    restarted.feed.publish(List.of(p4)).await().atMost(Adapters.AWAIT);
+    restarted.feed.publish(Samples.kept(List.of(p4))).await().atMost(Adapters.AWAIT);
     assertThat(restarted.feed.read(one, 1, 10).await().atMost(Adapters.AWAIT))
-        .containsExactly(new LaneEntry.Issued(4, p4));
+        .containsExactly(Samples.entry(p4));
   }
 
   @Test
@@ -265,7 +267,7 @@ class OutageTest {
             .start();
     try {
       Thread.sleep(500);
-      Duration took = failsFast(a.store.record(List.of(p)), "127.0.0.1:" + PG_PORT);
+      Duration took = failsFast(a.store.record(Samples.kept(List.of(p))), "127.0.0.1:" + PG_PORT);
       assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
     } finally {
       assertThat(lock.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -273,7 +275,7 @@ class OutageTest {
 
     Thread.sleep(500);
     assertThat(pg.find(chain, p.txHash()).await().atMost(Adapters.AWAIT)).isEmpty();
-    a.store.record(List.of(p)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
     assertThat(pg.find(chain, p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
   }
 }

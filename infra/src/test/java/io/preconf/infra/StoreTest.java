@@ -14,6 +14,7 @@ import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.port.PreconfirmationStoreContract;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
@@ -68,7 +69,7 @@ class StoreTest extends PreconfirmationStoreContract {
   void recordedPreconfirmationIsFoundInTheCacheAndInPostgres() {
     Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
 
-    a.store.record(List.of(p)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
 
     assertThat(a.store.find(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
     assertThat(a.cache.get(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
@@ -80,7 +81,7 @@ class StoreTest extends PreconfirmationStoreContract {
   @Test
   void aCacheMissIsReadFromPostgresAndFillsTheCache() {
     Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
-    a.store.record(List.of(p)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
     a.command("DEL", a.keys.cached(p.chainId(), p.txHash()));
 
     Optional<Preconfirmation> found =
@@ -109,7 +110,7 @@ class StoreTest extends PreconfirmationStoreContract {
   @Test
   void statusQueryGivesTheStoredPromiseAndItsStatus() {
     Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
-    a.store.record(List.of(p)).await().atMost(Adapters.AWAIT);
+    a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
 
     Optional<TrackedPreconfirmation> t =
         status.find(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT);

@@ -1,6 +1,7 @@
 package io.preconf.feed;
 
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.port.LaneClaim;
@@ -199,7 +200,7 @@ class FeedLatencyBenchmark extends FeedTestBase {
       PreconfirmationStore timedStore =
           new PreconfirmationStore() {
             @Override
-            public Uni<Void> record(List<Preconfirmation> issued) {
+            public Uni<Void> record(List<PromisedTransaction> issued) {
               return timed(recordNanos, () -> store.record(issued));
             }
 

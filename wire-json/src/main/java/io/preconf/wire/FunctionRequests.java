@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.error.Result;
+import io.preconf.core.pull.LaneRequest;
 import io.preconf.core.status.StatusRequest;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.wire.WireBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -24,8 +26,12 @@ public final class FunctionRequests {
   private static final Set<String> PRECONFIRM_FIELDS =
       Set.of("transactions", "atomic", "targetSlot");
   private static final Set<String> STATUS_FIELDS = Set.of("chainId", "txHash");
+  private static final Set<String> LANE_FIELDS = Set.of("chainId", "from", "targetSlot", "limit");
   private static final Set<String> BLOCK_FIELDS =
       Set.of("chainId", "number", "hash", "parentHash", "slot", "timestamp", "transactions");
+
+  /** Entries a {@code lane} call gets when it names no limit. */
+  public static final int DEFAULT_LANE_LIMIT = 100;
 
   private FunctionRequests() {}
 
@@ -72,6 +78,27 @@ public final class FunctionRequests {
     } catch (WireFormatException e) {
       return new StatusRequest(chainId, Result.err(e.rejection()));
     }
+  }
+
+  /**
+   * {@code {"chainId": 167000, "from": 1, "targetSlot": null, "limit": 100}}: {@code from} defaults
+   * to 1, {@code limit} to {@value #DEFAULT_LANE_LIMIT}; their ranges are the use case's to check.
+   *
+   * @param authorised whether the caller may see the signed bytes of transactions not yet included
+   */
+  public static LaneRequest lane(JsonNode body, boolean authorised) {
+    Fields f = Fields.of("lane", body, VALIDATION_FAILED);
+    f.onlyFields(LANE_FIELDS);
+    long chainId = f.number("chainId");
+    Long from = f.optionalNumber("from");
+    Long slot = f.optionalNumber("targetSlot");
+    Long limit = f.optionalNumber("limit");
+    return new LaneRequest(
+        chainId,
+        from == null ? 1 : from,
+        slot == null ? OptionalLong.empty() : OptionalLong.of(slot),
+        (int) Math.min(limit == null ? DEFAULT_LANE_LIMIT : limit, Integer.MAX_VALUE),
+        authorised);
   }
 
   /**

@@ -9,6 +9,8 @@ import io.preconf.core.error.Rejection;
 import io.preconf.core.finality.RecordedViolation;
 import io.preconf.core.finality.Reorg;
 import io.preconf.core.finality.Violation;
+import io.preconf.core.pull.LanePage;
+import io.preconf.core.pull.PulledEntry;
 import io.preconf.core.reconcile.ReconcileResult;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.status.PromiseStatus;
@@ -161,6 +163,41 @@ public final class FunctionResponses {
       n.put("maxGasPerSlot", r.maxGasPerSlot());
     }
     o.put("version", version);
+    return o;
+  }
+
+  /**
+   * {@code lane}'s page: {@code {"chainId","entries":[..],"next"}}, each entry {@code
+   * {"sequence","txHash","id","status","signedTransaction"?}} or, for a void position, {@code
+   * {"sequence","txHash","void":true}}; the signed bytes only where the page carries them.
+   */
+  public static ObjectNode lane(LanePage page) {
+    ObjectNode o = Json.object();
+    o.put("chainId", page.chainId().value());
+    ArrayNode entries = o.putArray("entries");
+    for (PulledEntry e : page.entries()) {
+      ObjectNode entry = entries.addObject();
+      entry.put("sequence", e.sequence());
+      entry.put("txHash", e.txHash().toHex());
+      if (e.isVoid()) {
+        entry.put("void", true);
+        continue;
+      }
+      entry.put("id", e.id().toHex());
+      entry.put("status", e.status().name());
+      if (e.signedTransaction() != null) {
+        entry.put("signedTransaction", e.signedTransaction().toHex());
+      }
+    }
+    o.put("next", page.next());
+    return o;
+  }
+
+  /** {@code lane} refused: {@code {"entries":[],"error":{..}}}. */
+  public static ObjectNode laneRefused(Rejection why) {
+    ObjectNode o = Json.object();
+    o.putArray("entries");
+    o.set("error", ErrorCodec.toTree(why));
     return o;
   }
 }

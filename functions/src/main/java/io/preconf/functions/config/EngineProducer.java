@@ -14,6 +14,8 @@ import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.port.StatusQuery;
 import io.preconf.core.port.ViolationQuery;
+import io.preconf.core.pull.LaneEntries;
+import io.preconf.core.pull.LanePull;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.types.Address;
@@ -171,6 +173,12 @@ public class EngineProducer {
   StatusLookup statusLookup(
       Rollups rollups, StatusQuery statuses, ViolationQuery violations, Clock clock) {
     return new StatusLookup(rollups, statuses, violations, clock);
+  }
+
+  @Produces
+  @Singleton
+  LanePull lanePull(Rollups rollups, LaneEntries entries) {
+    return new LanePull(rollups, entries);
   }
 
   @Produces

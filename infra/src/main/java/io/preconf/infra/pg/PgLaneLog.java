@@ -3,6 +3,7 @@ package io.preconf.infra.pg;
 import io.preconf.core.feed.LaneArchive;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.wire.PreconfirmationCodec;
@@ -16,8 +17,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * A lane's history by sequence range, read from PostgreSQL in the same shape as the Redis feed log
- * ({@link LaneEntry}): issued preconfirmations and void positions. Feed readers use it for what the
- * Redis log no longer holds (trimmed, lost) or skipped (a gap left after a failed publish).
+ * ({@link LaneEntry}): issued preconfirmations, with their signed transactions, and void positions.
+ * Feed readers use it for what the Redis log no longer holds (trimmed, lost) or skipped (a gap left
+ * after a failed publish).
  *
  * <p>A sequence with neither a row in {@code preconfirmations} nor in {@code void_positions} is
  * absent from the answer: it was never promised, or its record has not committed yet.
@@ -40,7 +42,8 @@ public final class PgLaneLog implements LaneArchive {
                 sessions.withSession(
                     s ->
                         s.createNativeQuery(
-                                "select sequence, 0 as kind, json::text, null from preconfirmations"
+                                "select sequence, 0 as kind, json::text, signed_tx"
+                                    + " from preconfirmations"
                                     + " where chain_id = :chain and sequence between :from and :to"
                                     + " union all"
                                     + " select sequence, 1, null, tx_hash from void_positions v"
@@ -113,10 +116,14 @@ public final class PgLaneLog implements LaneArchive {
     List<LaneEntry> out = new ArrayList<>(rows.size());
     for (Object[] r : rows) {
       long seq = ((Number) r[0]).longValue();
+      String bytes = (String) r[3];
       out.add(
           r[2] != null
-              ? new LaneEntry.Issued(seq, PreconfirmationCodec.fromJson((String) r[2]))
-              : new LaneEntry.Void(seq, Hash32.fromHex("tx_hash", (String) r[3])));
+              ? new LaneEntry.Issued(
+                  seq,
+                  PreconfirmationCodec.fromJson((String) r[2]),
+                  bytes == null ? null : Bytes.fromHex("signed_tx", bytes))
+              : new LaneEntry.Void(seq, Hash32.fromHex("tx_hash", bytes)));
     }
     return out;
   }

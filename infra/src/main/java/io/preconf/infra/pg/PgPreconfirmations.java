@@ -3,6 +3,7 @@ package io.preconf.infra.pg;
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
@@ -42,16 +43,16 @@ public final class PgPreconfirmations implements LaneHistory {
   }
 
   /**
-   * Records every preconfirmation given, with its commitment and a first status, in one
-   * transaction. Recording the same preconfirmations again is a no-op, so a retry after an
-   * uncertain failure is safe.
+   * Records every preconfirmation given, with its signed transaction, its commitment and a first
+   * status, in one transaction. Recording the same preconfirmations again is a no-op, so a retry
+   * after an uncertain failure is safe.
    *
    * <p>This is the one write on every preconfirm, so it is one SQL statement on the reactive client
    * rather than entity operations: under Hibernate Reactive it cost the engine more CPU than
    * signing the commitment (profiled with bench/e2e.sh). The rows and their columns are the ones
    * the entities map.
    */
-  public Uni<Void> record(List<Preconfirmation> issued) {
+  public Uni<Void> record(List<PromisedTransaction> issued) {
     if (issued.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
@@ -96,22 +97,24 @@ public final class PgPreconfirmations implements LaneHistory {
           + "), p as ("
           + " insert into preconfirmations"
           + " (id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at, target_slot,"
-          + " proof, commitment_root, status, json, recorded_at)"
+          + " proof, commitment_root, status, json, signed_tx, recorded_at)"
           + " select id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at,"
-          + " target_slot, proof::jsonb, commitment_root, 'PRECONFIRMED', json::jsonb, $19"
+          + " target_slot, proof::jsonb, commitment_root, 'PRECONFIRMED', json::jsonb, signed_tx,"
+          + " $19"
           + " from unnest($8::varchar[], $9::bigint[], $10::varchar[], $11::varchar[],"
           + " $12::bigint[], $13::bigint[], $14::varchar[], $15::bigint[], $16::bigint[],"
-          + " $17::text[], $1::varchar[], $18::text[])"
+          + " $17::text[], $1::varchar[], $18::text[], $20::text[])"
           + " as t(id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at,"
-          + " target_slot, proof, commitment_root, json)"
+          + " target_slot, proof, commitment_root, json, signed_tx)"
           + " on conflict (id) do nothing"
           + " returning id, status"
           + ")"
           + " insert into status_history (preconfirmation_id, status, changed_at)"
           + " select id, status, $19 from p";
 
-  private static Tuple recordTuple(List<Preconfirmation> issued, OffsetDateTime now) {
+  private static Tuple recordTuple(List<PromisedTransaction> issued, OffsetDateTime now) {
     int n = issued.size();
+    String[] signedTx = new String[n];
     String[] root = new String[n];
     Long[] issuedAt = new Long[n];
     Long[] expiresAt = new Long[n];
@@ -133,7 +136,8 @@ public final class PgPreconfirmations implements LaneHistory {
     // Every leg of a request shares one commitment: hex-encode its signatures once.
     Commitment last = null;
     for (int i = 0; i < n; i++) {
-      Preconfirmation p = issued.get(i);
+      Preconfirmation p = issued.get(i).preconfirmation();
+      signedTx[i] = issued.get(i).signedTransaction().toHex();
       Commitment c = p.commitment();
       if (c != last) {
         root[i] = c.root().toHex();
@@ -183,7 +187,8 @@ public final class PgPreconfirmations implements LaneHistory {
           targetSlot,
           proof,
           json,
-          now
+          now,
+          signedTx
         });
   }
 

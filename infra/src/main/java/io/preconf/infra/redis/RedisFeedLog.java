@@ -1,9 +1,10 @@
 package io.preconf.infra.redis;
 
-import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.LaneLog;
 import io.preconf.core.port.FeedPublisher;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.wire.PreconfirmationCodec;
@@ -21,8 +22,9 @@ import java.util.TreeMap;
 
 /**
  * Each lane's feed log: a Redis Stream whose entry IDs are the lane sequences ({@code
- * "<sequence>-0"}), written in lane order with no gap (see {@code publish.lua}). A reader that last
- * saw sequence {@code n} resumes with {@link #read(ChainId, long, int)} from {@code n + 1}.
+ * "<sequence>-0"}), written in lane order with no gap (see {@code publish.lua}). An entry holds the
+ * preconfirmation and the signed transaction it promises. A reader that last saw sequence {@code n}
+ * resumes with {@link #read(ChainId, long, int)} from {@code n + 1}.
  *
  * <p>Entries published ahead of a missing sequence wait in a hash beside the stream ({@link
  * RedisKeys#feedPending}) until it comes or the gap wait is over.
@@ -49,21 +51,22 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
   }
 
   @Override
-  public Uni<Void> publish(List<Preconfirmation> issued) {
-    Map<ChainId, List<Preconfirmation>> byChain = new TreeMap<>();
-    for (Preconfirmation p : issued) {
-      byChain.computeIfAbsent(p.chainId(), c -> new ArrayList<>()).add(p);
+  public Uni<Void> publish(List<PromisedTransaction> issued) {
+    Map<ChainId, List<PromisedTransaction>> byChain = new TreeMap<>();
+    for (PromisedTransaction p : issued) {
+      byChain.computeIfAbsent(p.preconfirmation().chainId(), c -> new ArrayList<>()).add(p);
     }
     List<Uni<Response>> each = new ArrayList<>();
     byChain.forEach(
         (chain, list) -> {
-          list.sort(Comparator.comparingLong(Preconfirmation::sequence));
-          List<String> args = new ArrayList<>(2 + 2 * list.size());
+          list.sort(Comparator.comparingLong(PromisedTransaction::sequence));
+          List<String> args = new ArrayList<>(2 + 3 * list.size());
           args.add(Long.toString(maxLength));
           args.add(Long.toString(gapWait.toMillis()));
-          for (Preconfirmation p : list) {
+          for (PromisedTransaction p : list) {
             args.add(Long.toString(p.sequence()));
-            args.add(PreconfirmationCodec.toJson(p));
+            args.add(PreconfirmationCodec.toJson(p.preconfirmation()));
+            args.add(p.signedTransaction().toHex());
           }
           each.add(run(chain, args));
         });
@@ -94,7 +97,8 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
             keys.voids(chain),
             keys.feedHead(chain),
             keys.open(chain),
-            keys.feedStall(chain)),
+            keys.feedStall(chain),
+            keys.feedPendingTx(chain)),
         args);
   }
 
@@ -166,10 +170,13 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
       Response fields = e.get(1);
       String type = null;
       String value = null;
+      String tx = null;
       for (int i = 0; i + 1 < fields.size(); i += 2) {
         String name = fields.get(i).toString();
         if (name.equals("type")) {
           type = fields.get(i + 1).toString();
+        } else if (name.equals("tx")) {
+          tx = fields.get(i + 1).toString();
         } else {
           value = fields.get(i + 1).toString();
         }
@@ -177,7 +184,10 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
       out.add(
           "void".equals(type)
               ? new LaneEntry.Void(seq, Hash32.fromHex("txHash", value))
-              : new LaneEntry.Issued(seq, PreconfirmationCodec.fromJson(value)));
+              : new LaneEntry.Issued(
+                  seq,
+                  PreconfirmationCodec.fromJson(value),
+                  tx == null ? null : Bytes.fromHex("tx", tx)));
     }
     return out;
   }

@@ -75,6 +75,11 @@ public final class RedisKeys {
     return lanes + "feedq:" + chain.value();
   }
 
+  /** Hash seq -> signed transaction: what waits in {@link #feedPending} with each JSON. */
+  public String feedPendingTx(ChainId chain) {
+    return lanes + "feedqtx:" + chain.value();
+  }
+
   /** String: the last sequence in the feed log. */
   public String feedHead(ChainId chain) {
     return lanes + "feedhead:" + chain.value();
@@ -96,5 +101,10 @@ public final class RedisKeys {
   /** String: the cached JSON of an issued preconfirmation. */
   public String cached(ChainId chain, Hash32 txHash) {
     return prefix + "pc:" + chain.value() + ":" + txHash.toHex();
+  }
+
+  /** String: the holder of the lane's delivery lease, expiring with the lease. */
+  public String deliveryLease(ChainId chain) {
+    return prefix + "delivery:" + chain.value();
   }
 }

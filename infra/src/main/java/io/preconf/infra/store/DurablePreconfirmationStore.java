@@ -1,6 +1,7 @@
 package io.preconf.infra.store;
 
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -35,10 +36,12 @@ public final class DurablePreconfirmationStore implements PreconfirmationStore {
    * every write the two share one fsync instead of queueing for two.
    */
   @Override
-  public Uni<Void> record(List<Preconfirmation> issued) {
+  public Uni<Void> record(List<PromisedTransaction> issued) {
+    List<Preconfirmation> cached =
+        issued.stream().map(PromisedTransaction::preconfirmation).toList();
     return durable
         .record(issued)
-        .invoke(() -> fillCache(issued).subscribe().with(ignored -> {}, failure -> {}));
+        .invoke(() -> fillCache(cached).subscribe().with(ignored -> {}, failure -> {}));
   }
 
   /**

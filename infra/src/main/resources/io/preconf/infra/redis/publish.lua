@@ -9,17 +9,23 @@
 -- head has waited longer than the gap wait, the log moves on and leaves a gap: readers fill a
 -- gap from the durable store, and a late entry for a skipped sequence is dropped here.
 --
--- KEYS: stream, pending, void, feed head, open positions, stall marker.
--- ARGV: max stream length (approximate, 0 = unbounded), gap wait in ms, then pairs: seq, JSON.
+-- An entry carries the preconfirmation's JSON ("data") and the signed transaction it promises
+-- ("tx", 0x hex), so that the lane can be handed to its node from the log; the feed's frames are
+-- made from "data" alone. The transaction waits beside the JSON in a hash of its own.
+--
+-- KEYS: stream, pending, void, feed head, open positions, stall marker, pending transactions.
+-- ARGV: max stream length (approximate, 0 = unbounded), gap wait in ms, then triples: seq, JSON,
+-- signed transaction.
 -- Returns the sequence of the last entry in the log.
-local stream, pending, void, headKey, open, stallKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local stream, pending, void, headKey, open, stallKey, pendingTx =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local maxLen = tonumber(ARGV[1])
 local gapWait = tonumber(ARGV[2])
 local head = tonumber(redis.call('GET', headKey) or '0')
-for i = 3, #ARGV, 2 do
+for i = 3, #ARGV, 3 do
   if tonumber(ARGV[i]) > head then
     redis.call('HSET', pending, ARGV[i], ARGV[i + 1])
+    redis.call('HSET', pendingTx, ARGV[i], ARGV[i + 2])
   end
 end
 
@@ -41,8 +47,14 @@ while true do
   local json = redis.call('HGET', pending, nextSeq)
   local voidTx = (not json) and redis.call('HGET', void, nextSeq)
   if json then
-    append(nextSeq, 'type', 'preconfirmation', 'data', json)
+    local tx = redis.call('HGET', pendingTx, nextSeq)
+    if tx then
+      append(nextSeq, 'type', 'preconfirmation', 'data', json, 'tx', tx)
+    else
+      append(nextSeq, 'type', 'preconfirmation', 'data', json)
+    end
     redis.call('HDEL', pending, nextSeq)
+    redis.call('HDEL', pendingTx, nextSeq)
     redis.call('HDEL', open, nextSeq)
     redis.call('DEL', stallKey)
     head = head + 1
@@ -68,6 +80,7 @@ while true do
     end
     for s = head + 1, lowest - 1 do
       redis.call('HDEL', open, string.format('%d', s))
+      redis.call('HDEL', pendingTx, string.format('%d', s))
     end
     head = lowest - 1
     redis.call('DEL', stallKey)

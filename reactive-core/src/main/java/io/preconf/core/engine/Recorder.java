@@ -3,19 +3,22 @@ package io.preconf.core.engine;
 import static io.preconf.core.error.ErrorCode.SIGNATURE_GENERATION_FAILED;
 
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.LanePosition;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
  * Turns freshly claimed lane positions into promises, as a saga: sign the commitment, record it
- * durably, then publish it on the feed. A promise exists once it is recorded, so a step before that
- * which fails is undone by voiding the positions in their lanes (the transactions may then be
- * submitted again); a failed publish is only logged, as feed readers fill the gap from the store.
+ * durably with the signed transactions, then publish it on the feed. A promise exists once it is
+ * recorded, so a step before that which fails is undone by voiding the positions in their lanes
+ * (the transactions may then be submitted again); a failed publish is only logged, as feed readers
+ * fill the gap from the store.
  */
 final class Recorder {
   private static final System.Logger LOG = System.getLogger(Recorder.class.getName());
@@ -67,15 +70,19 @@ final class Recorder {
 
   private Uni<Issued> record(
       List<Leg> legs, List<LanePosition> positions, List<Preconfirmation> issued) {
+    List<PromisedTransaction> kept = new ArrayList<>(issued.size());
+    for (int i = 0; i < issued.size(); i++) {
+      kept.add(new PromisedTransaction(issued.get(i), legs.get(i).tx().raw()));
+    }
     return ports
         .store()
-        .record(issued)
+        .record(kept)
         .onItem()
         .transformToUni(
             ignored ->
                 ports
                     .feed()
-                    .publish(issued)
+                    .publish(kept)
                     .onFailure()
                     .invoke(
                         e ->

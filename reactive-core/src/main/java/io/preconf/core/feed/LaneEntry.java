@@ -1,6 +1,7 @@
 package io.preconf.core.feed;
 
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
 
 /**
@@ -11,7 +12,19 @@ import io.preconf.core.types.Hash32;
 public sealed interface LaneEntry {
   long sequence();
 
-  record Issued(long sequence, Preconfirmation preconfirmation) implements LaneEntry {}
+  /**
+   * @param signedTransaction the promised transaction's signed bytes, for in-process readers (the
+   *     node's forwarder); null where they were not kept (a preconfirmation recorded before the
+   *     engine kept them). The public feed never shows them.
+   */
+  record Issued(long sequence, Preconfirmation preconfirmation, Bytes signedTransaction)
+      implements LaneEntry {
+
+    /** An entry whose signed bytes were not kept. */
+    public Issued(long sequence, Preconfirmation preconfirmation) {
+      this(sequence, preconfirmation, null);
+    }
+  }
 
   record Void(long sequence, Hash32 txHash) implements LaneEntry {}
 }

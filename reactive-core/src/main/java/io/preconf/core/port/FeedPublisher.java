@@ -1,10 +1,13 @@
 package io.preconf.core.port;
 
-import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.PromisedTransaction;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 
-/** Appends newly issued preconfirmations to their lanes' feed logs, in lane order. */
+/**
+ * Appends newly issued preconfirmations, with their signed transactions, to their lanes' feed logs,
+ * in lane order.
+ */
 public interface FeedPublisher {
-  Uni<Void> publish(List<Preconfirmation> issued);
+  Uni<Void> publish(List<PromisedTransaction> issued);
 }

@@ -1,5 +1,7 @@
 package io.preconf.core.rollup;
 
+import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
+
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
@@ -40,6 +42,23 @@ public final class Rollups {
 
   public Collection<RollupConfig> all() {
     return byChain.values();
+  }
+
+  /**
+   * Why chain {@code id}, as a request sent it, cannot be asked about (not a chain id, or not
+   * served); empty when it is served.
+   */
+  public Optional<Rejection> refusal(long id) {
+    ChainId chainId;
+    try {
+      chainId = ChainId.of(id);
+    } catch (MalformedValueException e) {
+      return Optional.of(Rejection.of(VALIDATION_FAILED, e.reason(), e.getMessage()));
+    }
+    if (find(chainId).isEmpty()) {
+      return Optional.of(unsupportedChain(VALIDATION_FAILED, id));
+    }
+    return Optional.empty();
   }
 
   /** The served chain ids, in configuration order. */

@@ -13,7 +13,6 @@ import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.core.types.MalformedValueException;
 import io.smallrye.mutiny.Uni;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -67,16 +66,7 @@ public final class StatusLookup {
 
   /** Why the chain cannot be asked about, or null when it is served. */
   private Rejection checkChain(long id) {
-    ChainId chainId;
-    try {
-      chainId = ChainId.of(id);
-    } catch (MalformedValueException e) {
-      return Rejection.of(VALIDATION_FAILED, e.reason(), e.getMessage());
-    }
-    if (rollups.find(chainId).isEmpty()) {
-      return rollups.unsupportedChain(VALIDATION_FAILED, id);
-    }
-    return null;
+    return rollups.refusal(id).orElse(null);
   }
 
   private Uni<PromiseStatus> withViolations(

@@ -7,9 +7,9 @@ import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.feed.LaneEntry.Issued;
 import io.preconf.core.feed.LaneEntry.Void;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.ChainId;
 import java.time.Duration;
 import java.util.List;
@@ -51,10 +51,10 @@ public abstract class LaneArchiveContract {
 
     assertThat(read(chain, 1, 4, 10))
         .containsExactly(
-            new Issued(1, one),
-            new Issued(2, two),
+            Samples.entry(one),
+            Samples.entry(two),
             new Void(3, three.txHash()),
-            new Issued(4, four));
+            Samples.entry(four));
     assertThat(read(chain, 2, 3, 10)).extracting(LaneEntry::sequence).containsExactly(2L, 3L);
     assertThat(read(chain, 1, 4, 2)).extracting(LaneEntry::sequence).containsExactly(1L, 2L);
     assertThat(read(chain, 4, 3, 10)).isEmpty();
@@ -81,7 +81,7 @@ public abstract class LaneArchiveContract {
     recorded(List.of(two, three));
 
     assertThat(read(chain, 1, 3, 10))
-        .containsExactly(new Issued(1, one), new Issued(2, two), new Issued(3, three));
+        .containsExactly(Samples.entry(one), Samples.entry(two), Samples.entry(three));
     assertThat(read(chain, 1, 3, 2)).extracting(LaneEntry::sequence).containsExactly(1L, 2L);
   }
 

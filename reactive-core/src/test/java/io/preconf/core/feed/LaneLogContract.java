@@ -4,7 +4,7 @@ import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.feed.LaneEntry.Issued;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.ChainId;
 import java.time.Duration;
 import java.util.List;
@@ -42,11 +42,11 @@ public abstract class LaneLogContract {
 
     assertThat(read(chain, 1, 10))
         .containsExactly(
-            new Issued(1, p.get(0)),
-            new Issued(2, p.get(1)),
-            new Issued(3, p.get(2)),
-            new Issued(4, p.get(3)),
-            new Issued(5, p.get(4)));
+            Samples.entry(p.get(0)),
+            Samples.entry(p.get(1)),
+            Samples.entry(p.get(2)),
+            Samples.entry(p.get(3)),
+            Samples.entry(p.get(4)));
     assertThat(read(chain, 4, 10)).extracting(LaneEntry::sequence).containsExactly(4L, 5L);
     assertThat(read(chain, 2, 2)).extracting(LaneEntry::sequence).containsExactly(2L, 3L);
     assertThat(read(chain, 6, 10)).isEmpty();

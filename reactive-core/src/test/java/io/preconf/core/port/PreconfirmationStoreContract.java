@@ -11,6 +11,7 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -148,7 +149,7 @@ public abstract class PreconfirmationStoreContract {
   }
 
   protected final void record(Preconfirmation p) {
-    store().record(List.of(p)).await().atMost(WAIT);
+    store().record(Samples.kept(List.of(p))).await().atMost(WAIT);
   }
 
   private Optional<Preconfirmation> find(ChainId chain, Hash32 tx) {
@@ -159,7 +160,8 @@ public abstract class PreconfirmationStoreContract {
   protected final RejectedException refusal(Preconfirmation... issued) {
     RejectedException e =
         catchThrowableOfType(
-            RejectedException.class, () -> store().record(List.of(issued)).await().atMost(WAIT));
+            RejectedException.class,
+            () -> store().record(Samples.kept(List.of(issued))).await().atMost(WAIT));
     assertThat(e).as("the store's refusal").isNotNull();
     return e;
   }

@@ -19,7 +19,7 @@ class InMemoryLaneArchiveTest extends LaneArchiveContract {
   @Override
   protected void recorded(List<Preconfirmation> issued) {
     for (Preconfirmation p : issued) {
-      entries.put(p.chainId(), new LaneEntry.Issued(p.sequence(), p));
+      entries.put(p.chainId(), Samples.entry(p));
     }
   }
 

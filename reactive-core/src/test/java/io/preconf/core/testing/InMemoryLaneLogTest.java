@@ -1,7 +1,6 @@
 package io.preconf.core.testing;
 
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.LaneLog;
 import io.preconf.core.feed.LaneLogContract;
 import io.preconf.core.port.LanePosition;
@@ -36,7 +35,7 @@ class InMemoryLaneLogTest extends LaneLogContract {
   @Override
   protected void publish(List<Preconfirmation> issued) {
     for (Preconfirmation p : issued) {
-      entries.put(p.chainId(), new LaneEntry.Issued(p.sequence(), p));
+      entries.put(p.chainId(), Samples.entry(p));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.preconf.core.testing;
 
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
@@ -41,7 +42,8 @@ public final class InMemoryStore implements PreconfirmationStore, FeedPublisher 
   }
 
   @Override
-  public Uni<Void> record(List<Preconfirmation> issued) {
+  public Uni<Void> record(List<PromisedTransaction> kept) {
+    List<Preconfirmation> issued = kept.stream().map(PromisedTransaction::preconfirmation).toList();
     RuntimeException down = outage;
     if (down != null) {
       return Uni.createFrom().failure(down);
@@ -119,8 +121,8 @@ public final class InMemoryStore implements PreconfirmationStore, FeedPublisher 
   }
 
   @Override
-  public Uni<Void> publish(List<Preconfirmation> issued) {
-    published.addAll(issued);
+  public Uni<Void> publish(List<PromisedTransaction> issued) {
+    issued.forEach(k -> published.add(k.preconfirmation()));
     return Uni.createFrom().voidItem();
   }
 }

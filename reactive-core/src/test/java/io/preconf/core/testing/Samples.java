@@ -4,6 +4,8 @@ import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.LeafEncoding;
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.PromisedTransaction;
+import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.types.Address;
@@ -106,5 +108,28 @@ public final class Samples {
     Commitment c =
         new Commitment(id, now, now + 3_600_000, false, randomAddress(), Bytes.wrap(sig), null);
     return new Preconfirmation(id, leaf, List.of(), c);
+  }
+
+  /**
+   * Stand-in signed bytes for a preconfirmation made here: a type-2 prefix and the tx hash (storage
+   * and the lane log keep bytes, they do not decode them).
+   */
+  public static Bytes signedBytes(Preconfirmation p) {
+    byte[] b = new byte[33];
+    b[0] = 0x02;
+    System.arraycopy(p.txHash().toArray(), 0, b, 1, 32);
+    return Bytes.wrap(b);
+  }
+
+  /** Each preconfirmation with its {@link #signedBytes}. */
+  public static List<PromisedTransaction> kept(List<Preconfirmation> issued) {
+    return issued.stream().map(p -> new PromisedTransaction(p, signedBytes(p))).toList();
+  }
+
+  /**
+   * The lane entry a log or archive answers for {@code p} published or recorded with {@link #kept}.
+   */
+  public static LaneEntry.Issued entry(Preconfirmation p) {
+    return new LaneEntry.Issued(p.sequence(), p, signedBytes(p));
   }
 }
