@@ -61,11 +61,12 @@ locals {
     # The block builders' pull API. Behind IAM auth, so every caller that reaches it is a
     # builder granted execute-api:Invoke on POST /lane, and gets the signed transactions.
     lane = {
-      memory  = 1024
-      timeout = 10
-      signs   = false
-      public  = false
-      p99_ms  = 300
+      memory     = 1024
+      timeout    = 10
+      signs      = false
+      public     = false
+      p99_ms     = 300
+      path_param = null
     }
   }
 }

@@ -3,6 +3,7 @@ package io.preconf.core.delivery;
 import io.preconf.core.crypto.Keccak;
 import io.preconf.core.node.AccountState;
 import io.preconf.core.node.ChainHead;
+import io.preconf.core.node.NodeReply;
 import io.preconf.core.node.Receipt;
 import io.preconf.core.node.RollupNode;
 import io.preconf.core.node.SendOutcome;
@@ -88,6 +89,11 @@ final class ScriptedNode implements RollupNode {
 
   @Override
   public Uni<Optional<Receipt>> receipt(Hash32 txHash) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Uni<NodeReply> read(String method, String paramsJson) {
     throw new UnsupportedOperationException();
   }
 }
