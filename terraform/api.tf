@@ -8,6 +8,10 @@
 # returns the function's result as the response body, so the same JSON goes in and comes
 # out over API Gateway as in a direct invocation, with no change to the code.
 #
+# A function with a path_param (rpc: POST /rpc/{chainId}) gets a request template instead: the
+# event is {"<path_param>": "<the path value>", "body": "<the request body, base64>"}, so that the
+# function reads the path and also sees a body that is not JSON (JSON-RPC answers it -32700).
+#
 # Expected rejections are values in a 200 response (spec section 5). An exception thrown by
 # a function (a bug, a backend down) becomes a 500 with the request id and no stack trace.
 
@@ -28,11 +32,28 @@ resource "aws_api_gateway_resource" "function" {
   path_part   = each.key
 }
 
+resource "aws_api_gateway_resource" "function_param" {
+  for_each = { for name, f in local.functions : name => f if f.path_param != null }
+
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_resource.function[each.key].id
+  path_part   = "{${each.value.path_param}}"
+}
+
+locals {
+  # Where each function's POST route lives: /<name>, or /<name>/{param}.
+  route_resource = {
+    for name, f in local.functions : name => (
+      f.path_param == null ? aws_api_gateway_resource.function[name].id : aws_api_gateway_resource.function_param[name].id
+    )
+  }
+}
+
 resource "aws_api_gateway_method" "function" {
   for_each = local.functions
 
   rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.function[each.key].id
+  resource_id   = local.route_resource[each.key]
   http_method   = "POST"
   authorization = each.value.public ? "NONE" : "AWS_IAM"
 }
@@ -41,20 +62,24 @@ resource "aws_api_gateway_integration" "function" {
   for_each = local.functions
 
   rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.function[each.key].id
+  resource_id             = local.route_resource[each.key]
   http_method             = aws_api_gateway_method.function[each.key].http_method
   type                    = "AWS"
   integration_http_method = "POST"
   uri                     = aws_lambda_alias.live[each.key].invoke_arn
-  passthrough_behavior    = "WHEN_NO_MATCH"
+  passthrough_behavior    = each.value.path_param == null ? "WHEN_NO_MATCH" : "WHEN_NO_TEMPLATES"
   timeout_milliseconds    = 29000
+
+  request_templates = each.value.path_param == null ? {} : {
+    "application/json" = "{\"${each.value.path_param}\": \"$util.escapeJavaScript($input.params('${each.value.path_param}'))\", \"body\": \"$util.base64Encode($input.body)\"}"
+  }
 }
 
 resource "aws_api_gateway_method_response" "ok" {
   for_each = local.functions
 
   rest_api_id     = aws_api_gateway_rest_api.api.id
-  resource_id     = aws_api_gateway_resource.function[each.key].id
+  resource_id     = local.route_resource[each.key]
   http_method     = aws_api_gateway_method.function[each.key].http_method
   status_code     = "200"
   response_models = { "application/json" = "Empty" }
@@ -64,7 +89,7 @@ resource "aws_api_gateway_method_response" "error" {
   for_each = local.functions
 
   rest_api_id     = aws_api_gateway_rest_api.api.id
-  resource_id     = aws_api_gateway_resource.function[each.key].id
+  resource_id     = local.route_resource[each.key]
   http_method     = aws_api_gateway_method.function[each.key].http_method
   status_code     = "500"
   response_models = { "application/json" = "Empty" }
@@ -75,7 +100,7 @@ resource "aws_api_gateway_integration_response" "ok" {
   for_each = local.functions
 
   rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.function[each.key].id
+  resource_id = local.route_resource[each.key]
   http_method = aws_api_gateway_method.function[each.key].http_method
   status_code = aws_api_gateway_method_response.ok[each.key].status_code
 
@@ -88,7 +113,7 @@ resource "aws_api_gateway_integration_response" "error" {
   for_each = local.functions
 
   rest_api_id       = aws_api_gateway_rest_api.api.id
-  resource_id       = aws_api_gateway_resource.function[each.key].id
+  resource_id       = local.route_resource[each.key]
   http_method       = aws_api_gateway_method.function[each.key].http_method
   status_code       = aws_api_gateway_method_response.error[each.key].status_code
   selection_pattern = ".+"
@@ -111,7 +136,7 @@ resource "aws_lambda_permission" "api" {
   function_name = aws_lambda_function.api[each.key].function_name
   qualifier     = aws_lambda_alias.live[each.key].name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/*/POST/${each.key}"
+  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/*/POST/${each.key}${each.value.path_param == null ? "" : "/*"}"
 }
 
 resource "aws_api_gateway_deployment" "api" {
@@ -122,6 +147,7 @@ resource "aws_api_gateway_deployment" "api" {
   triggers = {
     routes = sha1(jsonencode([
       aws_api_gateway_resource.function,
+      aws_api_gateway_resource.function_param,
       aws_api_gateway_method.function,
       aws_api_gateway_integration.function,
       aws_api_gateway_method_response.ok,

@@ -6,42 +6,57 @@
 #   signs   - reads the signer keys; only these functions may read them
 #   public  - routed without authentication; false means callers sign with SigV4 (AWS_IAM)
 #   p99_ms  - p99 duration alarm threshold, default (override with var.lambda_p99_alarm_ms)
+#   path_param - null for POST /<name>; a name for POST /<name>/{name}, the path value handed to
+#             the function beside the base64 body (see api.tf)
 locals {
   functions = {
     preconfirm = {
-      memory  = 2048
-      timeout = 10
-      signs   = true
-      public  = true
-      p99_ms  = 500
+      memory     = 2048
+      timeout    = 10
+      signs      = true
+      public     = true
+      p99_ms     = 500
+      path_param = null
     }
     validate = {
-      memory  = 1536
-      timeout = 10
-      signs   = false
-      public  = true
-      p99_ms  = 300
+      memory     = 1536
+      timeout    = 10
+      signs      = false
+      public     = true
+      p99_ms     = 300
+      path_param = null
     }
     status = {
-      memory  = 1024
-      timeout = 5
-      signs   = false
-      public  = true
-      p99_ms  = 200
+      memory     = 1024
+      timeout    = 5
+      signs      = false
+      public     = true
+      p99_ms     = 200
+      path_param = null
     }
     info = {
-      memory  = 512
-      timeout = 5
-      signs   = false
-      public  = true
-      p99_ms  = 200
+      memory     = 512
+      timeout    = 5
+      signs      = false
+      public     = true
+      p99_ms     = 200
+      path_param = null
+    }
+    rpc = {
+      memory     = 2048
+      timeout    = 15
+      signs      = true
+      public     = true
+      p99_ms     = 500
+      path_param = "chainId"
     }
     reconcile = {
-      memory  = 1024
-      timeout = 28
-      signs   = false
-      public  = false
-      p99_ms  = 5000
+      memory     = 1024
+      timeout    = 28
+      signs      = false
+      public     = false
+      p99_ms     = 5000
+      path_param = null
     }
   }
 }

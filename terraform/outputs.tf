@@ -4,8 +4,8 @@ output "api_url" {
 }
 
 output "function_urls" {
-  description = "POST URL of each function."
-  value       = { for name in keys(local.functions) : name => "${aws_api_gateway_stage.api.invoke_url}/${name}" }
+  description = "POST URL of each function (rpc's ends in /{chainId}: a wallet's RPC URL is <api_url>/rpc/<chainId>)."
+  value       = { for name, f in local.functions : name => "${aws_api_gateway_stage.api.invoke_url}/${name}${f.path_param == null ? "" : "/{${f.path_param}}"}" }
 }
 
 output "iam_authenticated_routes" {

@@ -120,6 +120,16 @@ run "deploys_every_function_behind_its_own_route" {
   }
 
   assert {
+    condition     = keys(aws_api_gateway_resource.function_param) == ["rpc"] && aws_api_gateway_resource.function_param["rpc"].path_part == "{chainId}" && aws_api_gateway_method.function["rpc"].resource_id == aws_api_gateway_resource.function_param["rpc"].id
+    error_message = "The JSON-RPC endpoint must be POST /rpc/{chainId}, and the only route with a path parameter."
+  }
+
+  assert {
+    condition     = strcontains(aws_api_gateway_integration.function["rpc"].request_templates["application/json"], "$util.base64Encode($input.body)") && length(aws_api_gateway_integration.function["preconfirm"].request_templates) == 0
+    error_message = "The JSON-RPC route must hand its function the chain id and the body as base64; the other routes pass the body through."
+  }
+
+  assert {
     condition     = aws_api_gateway_method.function["reconcile"].authorization == "AWS_IAM" && aws_api_gateway_method.function["preconfirm"].authorization == "NONE"
     error_message = "reconcile must require SigV4; the public functions must not."
   }

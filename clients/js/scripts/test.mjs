@@ -3,7 +3,7 @@
 // rollups whose chain ids are this run's own so that no other run's lanes mix in, and the page in
 // headless Chromium (installed through apt-get when missing). Stops only the engine it started.
 import { spawnSync } from "node:child_process";
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -46,6 +46,8 @@ const env = {
   PRECONF_FEED_HEARTBEAT_INTERVAL: "2s",
   PRECONF_INFRA_POSTGRES_TIMEOUT: "15s",
   PRECONF_INFRA_REDIS_TIMEOUT: "10s",
+  // reconcile needs an operator key; a fresh one per run.
+  PRECONF_RECONCILE_API_KEYS: `client-js-${randomBytes(12).toString("hex")}`,
   PRECONF_TEST_FUNCTIONS_URL: `http://127.0.0.1:${httpPort}`,
   PRECONF_TEST_FEED_URL: `ws://127.0.0.1:${feedPort}/feed`,
   PRECONF_TEST_CHAINS: JSON.stringify([alpha, alpha + 1]),

@@ -193,7 +193,7 @@ describe("subscribe", () => {
     const sub = subscribe({ url: feedUrl, chainIds: [5], WebSocket });
     await assert.rejects(
       read(sub, () => false),
-      (e: unknown) => e instanceof FeedRefusedError && e.reason === "UNSUPPORTED_CHAIN" && /chainId 5/.test(e.message),
+      (e: unknown) => e instanceof FeedRefusedError && e.reason === "UNSUPPORTED_CHAIN" && /chain id 5 /.test(e.message),
     );
   });
 });

@@ -18,7 +18,11 @@ export const functionsUrl = required("PRECONF_TEST_FUNCTIONS_URL");
 export const feedUrl = required("PRECONF_TEST_FEED_URL");
 export const pageUrl = feedUrl.replace(/^ws/, "http").replace(/\/feed$/, "/");
 export const [alpha, beta] = JSON.parse(required("PRECONF_TEST_CHAINS")) as [number, number];
-export const engine = createEngineClient({ url: functionsUrl });
+// The operator key bin/engine was started with lets these tests call reconcile.
+export const engine = createEngineClient({
+  url: functionsUrl,
+  headers: { "x-api-key": required("PRECONF_RECONCILE_API_KEYS") },
+});
 
 /** Runs bin/engine with this run's environment (ports, rollups): stop-feed, start-feed, restart-feed. */
 export async function engineScript(command: string): Promise<void> {

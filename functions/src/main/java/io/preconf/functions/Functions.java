@@ -16,12 +16,15 @@ import io.preconf.core.status.PromiseStatus;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.validation.Validation;
 import io.preconf.functions.ops.FunctionMetrics;
+import io.preconf.functions.rpc.EthereumRpc;
 import io.preconf.wire.FunctionRequests;
 import io.preconf.wire.FunctionResponses;
 import io.preconf.wire.WireFormatException;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,6 +47,7 @@ public class Functions {
   @Inject PreconferInfo preconfer;
   @Inject Clock clock;
   @Inject FunctionMetrics metrics;
+  @Inject EthereumRpc ethereum;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
@@ -101,6 +105,24 @@ public class Functions {
                     preconfer.rollups().all(),
                     clock.nowMillis(),
                     version)));
+  }
+
+  /**
+   * The Ethereum JSON-RPC front door on Lambda: API Gateway's {@code POST /rpc/{chainId}} hands it
+   * {@code {"chainId": "<path>", "body": "<the request body, base64>"}} (terraform/api.tf), so that
+   * a body that is not JSON still reaches the function and is answered -32700.
+   */
+  @Funq
+  public Uni<JsonNode> rpc(JsonNode envelope) {
+    String chain = envelope == null ? "" : envelope.path("chainId").asText("");
+    String body = envelope == null ? "" : envelope.path("body").asText("");
+    String text;
+    try {
+      text = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      text = body;
+    }
+    return metrics.timed("rpc", ethereum.answer(chain, text));
   }
 
   /** A request body as its use case takes it, or the coded rejection naming what is wrong. */

@@ -28,7 +28,9 @@ final class FinalityChain {
           "preconf.rollups[2].name", "finality-test",
           "preconf.rollups[2].genesis-time-ms", Long.toString(GENESIS_MS),
           "preconf.rollups[2].slot-duration-ms", Long.toString(SLOT_MS),
-          "preconf.finality.depth", Integer.toString(DEPTH));
+          "preconf.finality.depth", Integer.toString(DEPTH),
+          // Heights come from the wall clock (see freshHeight), far apart between tests.
+          "preconf.finality.max-ahead", Long.toString(Long.MAX_VALUE / 2));
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

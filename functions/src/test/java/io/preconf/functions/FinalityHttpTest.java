@@ -61,6 +61,7 @@ class FinalityHttpTest {
     return given()
         .port(url.getPort())
         .contentType(ContentType.JSON)
+        .header("X-Api-Key", "test-operator-key")
         .body(body)
         .post("/" + function)
         .then()

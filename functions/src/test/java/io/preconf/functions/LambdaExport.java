@@ -53,4 +53,10 @@ public abstract class LambdaExport implements QuarkusTestProfile {
       super("info");
     }
   }
+
+  public static final class Rpc extends LambdaExport {
+    public Rpc() {
+      super("rpc");
+    }
+  }
 }

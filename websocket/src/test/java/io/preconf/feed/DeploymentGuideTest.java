@@ -234,6 +234,20 @@ class DeploymentGuideTest {
     assertThat(docker).containsPattern("(?m)^USER\\s+[1-9]");
   }
 
+  @Test
+  void bothServersListenOnLoopbackUnlessTheImageOpensThem() throws IOException {
+    for (Path properties :
+        List.of(
+            FEED_PROPERTIES, ROOT.resolve("functions/src/main/resources/application.properties"))) {
+      assertThat(only(read(properties), "(?m)^quarkus\\.http\\.host=(\\S+)$"))
+          .as("the default host of " + properties)
+          .isEqualTo("127.0.0.1");
+    }
+    // The container must be reached through its published port, so the image opens it.
+    assertThat(only(read(DOCKERFILE), "(?m)^ENV\\s+QUARKUS_HTTP_HOST=(\\S+)\\s*$"))
+        .isEqualTo("0.0.0.0");
+  }
+
   // --- the guides, as snippets of code ---
 
   /** A fenced block (several lines) or an inline code span (one line, perhaps wrapped). */

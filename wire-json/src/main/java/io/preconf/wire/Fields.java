@@ -57,7 +57,11 @@ public final class Fields {
       throw refusal(
           code,
           Reason.MALFORMED_REQUEST,
-          what + " needs a JSON object, got " + body.getNodeType().name().toLowerCase(Locale.ROOT));
+          what
+              + " needs a JSON object, got "
+              + body.getNodeType().name().toLowerCase(Locale.ROOT)
+              + " "
+              + shown(body));
     }
     return new Fields(what, body, "", code);
   }

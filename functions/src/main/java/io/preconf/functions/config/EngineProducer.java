@@ -21,6 +21,7 @@ import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.validation.TrustedSigner;
 import io.preconf.core.validation.Validation;
+import io.preconf.functions.rpc.RollupNodes;
 import io.preconf.infra.config.RollupSettings;
 import io.preconf.infra.rpc.JsonRpcClient;
 import io.preconf.infra.rpc.JsonRpcRollupNode;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,11 +110,7 @@ public class EngineProducer {
     }
     Map<ChainId, RollupNode> nodes = new LinkedHashMap<>();
     for (ChainId chain : settings.stateChecked()) {
-      nodes.put(
-          chain,
-          new JsonRpcRollupNode(
-              JsonRpcClient.forRollupNode(
-                  settings.rpcUrls().get(chain), chain.value(), e.nodeTimeout())));
+      nodes.put(chain, node(settings, chain, e.nodeTimeout()));
     }
     return new SenderStates(nodes, e.senderStateReuse(), clock);
   }
@@ -179,5 +177,22 @@ public class EngineProducer {
   @Singleton
   PreconferInfo preconferInfo(EngineConfig config, Signers signers, Rollups rollups) {
     return PreconferInfo.of(config, signers, rollups);
+  }
+
+  /** A node client per rollup with an {@code rpc-url}, for the JSON-RPC front door's reads. */
+  @Produces
+  @Singleton
+  RollupNodes rollupNodes(RollupSettings settings, PreconfConfig config) {
+    Map<ChainId, RollupNode> nodes = new LinkedHashMap<>();
+    settings
+        .rpcUrls()
+        .keySet()
+        .forEach(chain -> nodes.put(chain, node(settings, chain, config.engine().nodeTimeout())));
+    return new RollupNodes(nodes);
+  }
+
+  private static RollupNode node(RollupSettings settings, ChainId chain, Duration timeout) {
+    return new JsonRpcRollupNode(
+        JsonRpcClient.forRollupNode(settings.rpcUrls().get(chain), chain.value(), timeout));
   }
 }

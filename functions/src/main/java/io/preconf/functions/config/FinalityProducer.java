@@ -17,7 +17,8 @@ public class FinalityProducer {
   @Produces
   @Singleton
   FinalityConfig finalityConfig(PreconfConfig config) {
-    return new FinalityConfig(config.finality().depth(), config.finality().futureSlots());
+    return new FinalityConfig(
+        config.finality().depth(), config.finality().futureSlots(), config.finality().maxAhead());
   }
 
   @Produces

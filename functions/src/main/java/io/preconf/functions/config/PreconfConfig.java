@@ -26,6 +26,41 @@ public interface PreconfConfig {
 
   Finality finality();
 
+  Rpc rpc();
+
+  /** The Ethereum JSON-RPC front door, {@code POST /rpc/<chainId>}. */
+  interface Rpc {
+    /** The most calls one batch may hold; a larger batch is refused whole. */
+    @WithDefault("100")
+    int maxBatch();
+
+    /** How long {@code eth_sendRawTransactionSync} waits for a receipt when the call names none. */
+    @WithDefault("2s")
+    Duration syncTimeout();
+
+    /** The longest wait a call to {@code eth_sendRawTransactionSync} may ask for. */
+    @WithDefault("10s")
+    Duration maxSyncTimeout();
+
+    /** How often {@code eth_sendRawTransactionSync} asks the node for the receipt. */
+    @WithDefault("200ms")
+    Duration receiptPollInterval();
+  }
+
+  Reconcile reconcile();
+
+  /**
+   * Who may call {@code reconcile} over HTTP. On AWS, IAM guards its route instead (terraform's
+   * {@code AWS_IAM} authorization), and the Lambda sees no HTTP request of its own.
+   */
+  interface Reconcile {
+    /**
+     * The keys an operator sends in {@code X-Api-Key}; with none, {@code reconcile} is off over
+     * HTTP (a followed node, {@code preconf.rollups[i].rpc-url}, feeds the blocks). Never logged.
+     */
+    Optional<List<String>> apiKeys();
+  }
+
   /** How {@code reconcile} judges rollup blocks. */
   interface Finality {
     /**
@@ -38,6 +73,13 @@ public interface PreconfConfig {
     /** How many slots ahead of this engine's clock a block may claim to be (clock skew). */
     @WithDefault("1")
     int futureSlots();
+
+    /**
+     * How many heights above the recorded head a block may be; a block further up is refused, never
+     * taken as a new start of the chain.
+     */
+    @WithDefault("86400")
+    long maxAhead();
 
     /** How long a followed rollup node may take to answer one JSON-RPC call. */
     @WithDefault("5s")

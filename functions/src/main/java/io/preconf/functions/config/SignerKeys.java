@@ -27,8 +27,7 @@ public final class SignerKeys {
     Optional<String> seed = secretOrValue(config.pqSeed(), config.pqSeedSecretArn());
     if (key.isPresent()) {
       EcdsaSigner ecdsa =
-          EcdsaSigner.fromPrivateKey(
-              Bytes.fromHex("preconf.signer.private-key", key.get()), secp256k1);
+          EcdsaSigner.fromPrivateKey(secret("preconf.signer.private-key", key.get()), secp256k1);
       MlDsaSigner pq = null;
       if (quantumSignatures) {
         if (seed.isEmpty()) {
@@ -36,7 +35,7 @@ public final class SignerKeys {
               "preconf.engine.quantum-signatures is on but neither preconf.signer.pq-seed nor"
                   + " preconf.signer.pq-seed-secret-arn is set");
         }
-        pq = MlDsaSigner.fromSeed(Bytes.fromHex("preconf.signer.pq-seed", seed.get()));
+        pq = MlDsaSigner.fromSeed(secret("preconf.signer.pq-seed", seed.get()));
       }
       return Signers.signing(ecdsa, pq);
     }
@@ -71,6 +70,26 @@ public final class SignerKeys {
             + ", which no one trusts and which changes at every start. Never run like this in"
             + " production: set preconf.signer.private-key and preconf.signer.pq-seed.");
     return Signers.signing(ecdsa, pq);
+  }
+
+  /**
+   * A secret's bytes from hex, with or without {@code 0x}. What is wrong with it is told by its
+   * setting and length only: no message, log line or exception ever carries any of its characters.
+   */
+  static Bytes secret(String setting, String value) {
+    String hex = value.strip();
+    if (hex.startsWith("0x") || hex.startsWith("0X")) {
+      hex = hex.substring(2);
+    }
+    try {
+      return Bytes.fromHex(setting, "0x" + hex);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          setting
+              + " is not hex of an even number of digits ("
+              + value.length()
+              + " characters; its value is not shown)");
+    }
   }
 
   private static Optional<String> secretOrValue(Optional<String> value, Optional<String> arn) {

@@ -33,17 +33,15 @@ final class PgPlanWriter {
   Uni<Void> commit(ReconcilePlan plan) {
     Block block = plan.block();
     ChainId chain = block.chainId();
-    // Like the issuing path: a caller told "failed" must not see the write land afterwards, so the
-    // transaction runs under a statement deadline and refuses to commit once it has passed.
-    long budgetMs = pg.timeout().toMillis() * 9 / 10;
-    long deadline = System.nanoTime() + budgetMs * 1_000_000;
+    // Like the issuing path: a caller told "failed" must not see the write land afterwards.
+    TransactionBudget budget = TransactionBudget.of(pg);
     return pg.call(
         "recording " + block,
         () ->
             sessions.withTransaction(
                 (s, tx) -> {
                   Uni<Void> steps =
-                      update(s, "set local statement_timeout = " + budgetMs, Map.of())
+                      update(s, budget.statementTimeout(), Map.of())
                           .chain(
                               () ->
                                   update(
@@ -96,15 +94,7 @@ final class PgPlanWriter {
                                       "n", block.number(),
                                       "hash", block.hash().toHex(),
                                       "chain", chain.value())))
-                      .invoke(
-                          () -> {
-                            if (System.nanoTime() - deadline > 0) {
-                              throw new IllegalStateException(
-                                  "the transaction outlasted its "
-                                      + budgetMs
-                                      + " ms and was rolled back");
-                            }
-                          });
+                      .invoke(budget::refuseCommitIfOver);
                 }));
   }
 

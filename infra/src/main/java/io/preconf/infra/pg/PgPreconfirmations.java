@@ -63,12 +63,7 @@ public final class PgPreconfirmations implements LaneHistory {
     if (issued.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    // A caller told "failed" must be able to rely on nothing having been recorded: it voids the
-    // positions and the transactions may come again. So the transaction must not commit after
-    // the caller's wait is over: PostgreSQL cancels any statement that runs into the deadline,
-    // and the last step refuses to commit once the deadline has passed.
-    long budgetMs = pg.timeout().toMillis() * 9 / 10;
-    long deadline = System.nanoTime() + budgetMs * 1_000_000;
+    TransactionBudget budget = TransactionBudget.of(pg);
     Tuple rows = recordTuple(issued, OffsetDateTime.now(ZoneOffset.UTC));
     Tuple positions = positionsTuple(issued.stream().map(PgPreconfirmations::position).toList());
     return pg.call(
@@ -84,19 +79,14 @@ public final class PgPreconfirmations implements LaneHistory {
                         .all()
                         .unis(
                             conn.query("begin").execute(),
-                            conn.query("set local statement_timeout = " + budgetMs).execute(),
+                            conn.query(budget.statementTimeout()).execute(),
                             conn.preparedQuery(LOCK_POSITIONS).execute(positions),
                             conn.preparedQuery(VOID_AMONG).execute(positions),
                             conn.preparedQuery(RECORD).execute(rows))
                         .with(
                             results -> {
                               refuseVoid(((RowSet<?>) results.get(3)));
-                              if (System.nanoTime() - deadline > 0) {
-                                throw new IllegalStateException(
-                                    "the transaction outlasted its "
-                                        + budgetMs
-                                        + " ms and was rolled back");
-                              }
+                              budget.refuseCommitIfOver();
                               return results;
                             })
                         .call(() -> conn.query("commit").execute())

@@ -4,6 +4,7 @@ import io.preconf.core.commit.Finality;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.port.StatusQuery;
+import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.wire.PreconfirmationCodec;
@@ -57,17 +58,32 @@ public final class PgStatusQuery implements StatusQuery {
 
   @Override
   public Uni<OptionalLong> voidedSequence(ChainId chainId, Hash32 txHash) {
+    return max(
+        "reading void positions of tx " + txHash + " on chain " + chainId,
+        "select max(sequence) from void_positions where chain_id = :chain and tx_hash = :key",
+        chainId,
+        txHash.toHex());
+  }
+
+  @Override
+  public Uni<OptionalLong> highestPromisedNonce(ChainId chainId, Address sender) {
+    return max(
+        "reading the highest promised nonce of " + sender + " on chain " + chainId,
+        "select max(nonce) from preconfirmations where chain_id = :chain and sender = :key",
+        chainId,
+        sender.toHex());
+  }
+
+  /** A {@code select max(..)} of one chain's rows by {@code :key}; empty when there are none. */
+  private Uni<OptionalLong> max(String what, String sql, ChainId chainId, String key) {
     return pg.call(
-            "reading void positions of tx " + txHash + " on chain " + chainId,
+            what,
             () ->
                 sessions.withSession(
                     s ->
-                        s.createNativeQuery(
-                                "select max(sequence) from void_positions"
-                                    + " where chain_id = :chain and tx_hash = :tx",
-                                Long.class)
+                        s.createNativeQuery(sql, Long.class)
                             .setParameter("chain", chainId.value())
-                            .setParameter("tx", txHash.toHex())
+                            .setParameter("key", key)
                             .getSingleResultOrNull()))
         .onItem()
         .transform(max -> max == null ? OptionalLong.empty() : OptionalLong.of(max));

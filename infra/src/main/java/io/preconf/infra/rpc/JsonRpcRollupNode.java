@@ -1,10 +1,13 @@
 package io.preconf.infra.rpc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.crypto.Keccak;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.node.AccountState;
 import io.preconf.core.node.ChainHead;
+import io.preconf.core.node.NodeReply;
 import io.preconf.core.node.Receipt;
 import io.preconf.core.node.RollupNode;
 import io.preconf.core.node.SendOutcome;
@@ -15,6 +18,7 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +31,8 @@ import java.util.Optional;
  * already by asking for its receipt.
  */
 public final class JsonRpcRollupNode implements RollupNode {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final JsonRpcClient rpc;
 
   public JsonRpcRollupNode(JsonRpcClient rpc) {
@@ -149,5 +155,23 @@ public final class JsonRpcRollupNode implements RollupNode {
         price == null || price.isNull()
             ? BigInteger.ZERO
             : rpc.bigNumber(price, "effectiveGasPrice"));
+  }
+
+  @Override
+  public Uni<NodeReply> read(String method, String paramsJson) {
+    List<JsonNode> params = new ArrayList<>();
+    try {
+      JSON.readTree(paramsJson).forEach(params::add);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("params of " + method + " are not a JSON array", e);
+    }
+    return rpc.exchange(new JsonRpcClient.Call(method, params))
+        .onItem()
+        .transform(
+            reply ->
+                reply instanceof JsonRpcClient.Reply.Error e
+                    ? new NodeReply.Error(e.code(), e.message())
+                    : new NodeReply.Result(
+                        ((JsonRpcClient.Reply.Result) reply).value().toString()));
   }
 }

@@ -18,6 +18,8 @@ import io.preconf.core.rollup.RollupConfig;
  *   <li>A block more than {@link FinalityConfig#futureSlots()} slots ahead of the clock is refused
  *       (SLOT_IN_FUTURE): it would declare promises broken before their time.
  *   <li>A chain's first block is taken as it is.
+ *   <li>A block more than {@link FinalityConfig#maxAhead()} heights above the head is refused
+ *       (TOO_FAR_AHEAD), so that a made-up far-future block never becomes a new start.
  *   <li>When a canonical block sits at {@code number - 1}, the incoming block must name it as its
  *       parent (else UNKNOWN_PARENT: the feeder must send the new branch's blocks oldest first). It
  *       then extends the head, or, at a height already taken, replaces the canonical blocks from
@@ -90,6 +92,21 @@ public sealed interface Placement {
     Block head = view.head();
     if (head == null) {
       return new Extend();
+    }
+    if (block.number() - head.number() > config.maxAhead()) {
+      return refused(
+          Reason.TOO_FAR_AHEAD,
+          "block "
+              + block.number()
+              + " is "
+              + (block.number() - head.number())
+              + " heights above the head "
+              + head.number()
+              + " of chain "
+              + block.chainId()
+              + "; at most "
+              + config.maxAhead()
+              + " are taken (preconf.finality.max-ahead)");
     }
     Block parent = view.atParentHeight();
     if (parent != null) {

@@ -44,4 +44,11 @@ public interface RollupNode {
 
   /** The receipt of a transaction in the node's chain, or empty while it is not in a block. */
   Uni<Optional<Receipt>> receipt(Hash32 txHash);
+
+  /**
+   * A read the engine passes through without judging it ({@code eth_getBalance}, {@code eth_call},
+   * fee history, ...): {@code method} with its params as a JSON array text, answered by the node's
+   * result or error object. Fails with BACKEND_UNAVAILABLE like the calls above.
+   */
+  Uni<NodeReply> read(String method, String paramsJson);
 }

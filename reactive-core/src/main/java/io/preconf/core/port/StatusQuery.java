@@ -1,6 +1,7 @@
 package io.preconf.core.port;
 
 import io.preconf.core.commit.TrackedPreconfirmation;
+import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
@@ -18,4 +19,10 @@ public interface StatusQuery {
    * if any: the transaction holds no promise and may be resubmitted.
    */
   Uni<OptionalLong> voidedSequence(ChainId chainId, Hash32 txHash);
+
+  /**
+   * The highest nonce among the sender's promises on this chain, whatever their status, if it holds
+   * any: a (sender, nonce) is promised once only, so a wallet's next nonce is past it.
+   */
+  Uni<OptionalLong> highestPromisedNonce(ChainId chainId, Address sender);
 }

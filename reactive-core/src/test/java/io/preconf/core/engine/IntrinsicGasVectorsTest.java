@@ -118,17 +118,11 @@ class IntrinsicGasVectorsTest {
 
   private static TransactionRules rules(boolean prague) {
     RollupConfig rollup =
-        new RollupConfig(
-            ChainId.of(FILE.chainId()),
-            prague ? "anvil-prague" : "anvil-cancun",
-            0,
-            2_000,
-            30_000_000,
-            BigInteger.ZERO,
-            1_000,
-            300_000_000,
-            32,
-            prague);
+        RollupConfig.builder(
+                ChainId.of(FILE.chainId()), prague ? "anvil-prague" : "anvil-cancun", 0)
+            .minPriorityFeeWei(BigInteger.ZERO)
+            .prague(prague)
+            .build();
     return new TransactionRules(Rollups.of(List.of(rollup)), EngineConfig.defaults());
   }
 

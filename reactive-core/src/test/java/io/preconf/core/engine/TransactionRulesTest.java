@@ -208,7 +208,9 @@ class TransactionRulesTest {
   }
 
   private static RollupConfig rollup(ChainId id, String name, boolean prague) {
-    return new RollupConfig(
-        id, name, 0, 2_000, 30_000_000, BigInteger.ZERO, 1_000, 300_000_000, 32, prague);
+    return RollupConfig.builder(id, name, 0)
+        .minPriorityFeeWei(BigInteger.ZERO)
+        .prague(prague)
+        .build();
   }
 }

@@ -353,6 +353,26 @@ class ReconciliationTest {
     assertThat(refusal(block("hole", 30, "b29", 1_000))).isEqualTo(Reason.OUT_OF_ORDER);
   }
 
+  @Test
+  void aMadeUpBlockFarAboveTheHeadIsRefusedAndTheGenuineChainGoesOn() {
+    finality = reconciliation(new FinalityConfig(12, 1, 100));
+    Preconfirmation p = promise(null);
+    chain(3);
+
+    ReconcileResult forged = reconcile(block("forged", 1_000_003, "x", 1_000, p.txHash()));
+
+    assertThat(forged.outcome()).isEqualTo(ReconcileResult.Outcome.REFUSED);
+    assertThat(forged.error().reason()).isEqualTo(Reason.TOO_FAR_AHEAD);
+    assertThat(forged.error().message()).contains("1000003").contains("head 3").contains("100");
+    assertThat(status(p)).isEqualTo(Status.PRECONFIRMED);
+    assertThat(reconcile(block("b4", 4, "b3", 1_000, p.txHash())).outcome())
+        .isEqualTo(ReconcileResult.Outcome.APPLIED);
+    assertThat(status(p)).isEqualTo(Status.INCLUDED);
+    // As far up as the bound is still a new start.
+    assertThat(reconcile(block("gap", 104, "b103", 1_000)).outcome())
+        .isEqualTo(ReconcileResult.Outcome.APPLIED);
+  }
+
   private Reason refusal(Block b) {
     ReconcileResult r = reconcile(b);
     assertThat(r.outcome()).isEqualTo(ReconcileResult.Outcome.REFUSED);

@@ -19,6 +19,7 @@ import io.preconf.core.finality.ViolationKind;
 import io.preconf.core.port.StatusQuery;
 import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.testing.EngineFixture;
+import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
@@ -51,6 +52,11 @@ class StatusLookupTest {
           Long sequence = voided.get(txHash);
           return Uni.createFrom()
               .item(sequence == null ? OptionalLong.empty() : OptionalLong.of(sequence));
+        }
+
+        @Override
+        public Uni<OptionalLong> highestPromisedNonce(ChainId chainId, Address sender) {
+          return Uni.createFrom().item(OptionalLong.empty());
         }
       };
   private final ViolationQuery violationQuery =

@@ -4,6 +4,7 @@ import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.node.AccountState;
 import io.preconf.core.node.ChainHead;
+import io.preconf.core.node.NodeReply;
 import io.preconf.core.node.Receipt;
 import io.preconf.core.node.RollupNode;
 import io.preconf.core.node.SendOutcome;
@@ -107,5 +108,11 @@ public final class InMemoryNode implements RollupNode {
   @Override
   public Uni<Optional<Receipt>> receipt(Hash32 txHash) {
     return answer(Optional.empty());
+  }
+
+  /** Relays nothing: the engine's checks never read through it. */
+  @Override
+  public Uni<NodeReply> read(String method, String paramsJson) {
+    return answer(new NodeReply.Error(-32601, "the in-memory node answers no " + method));
   }
 }

@@ -1,5 +1,6 @@
 package io.preconf.feed.hub;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.preconf.core.error.Reason;
@@ -15,16 +16,19 @@ public final class FeedMetrics implements LaneReader.Counters {
     this.registry = registry;
   }
 
+  // A registry holds a gauge's object weakly, and reads NaN once it is collected: the lambdas
+  // these gauges read are referenced by nothing else, so the gauges hold them strongly.
   void connections(FeedNode node) {
-    registry.gauge("preconf.feed.connections", Tags.empty(), node, FeedNode::connections);
+    Gauge.builder("preconf.feed.connections", node, FeedNode::connections)
+        .strongReference(true)
+        .register(registry);
   }
 
   void lanePosition(ChainId chain, LongSupplier position) {
-    registry.gauge(
-        "preconf.feed.lane.position",
-        Tags.of("chain", chain.toString()),
-        position,
-        LongSupplier::getAsLong);
+    Gauge.builder("preconf.feed.lane.position", position, LongSupplier::getAsLong)
+        .tags(Tags.of("chain", chain.toString()))
+        .strongReference(true)
+        .register(registry);
   }
 
   void refused(Reason reason) {
