@@ -118,6 +118,15 @@ public final class Adapters {
     }
   }
 
+  /** Makes {@code held} look assigned {@code age} earlier: claims are stamped with Redis' clock. */
+  public void backdate(LanePosition held, Duration age) {
+    command(
+        "HSET",
+        keys.tx(held.chainId(), held.txHash()),
+        "at",
+        Long.toString(held.receivedAt() - age.toMillis()));
+  }
+
   /** How long the lanes' tx and nonce claims live here. */
   public static final Duration CLAIM_TTL = Duration.ofHours(2);
 

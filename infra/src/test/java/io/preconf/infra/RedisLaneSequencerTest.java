@@ -55,11 +55,7 @@ class RedisLaneSequencerTest extends LaneSequencerContract {
   /** Claims are stamped with Redis' clock: move the stamp back rather than wait. */
   @Override
   protected void backdate(LanePosition held, Duration age) {
-    a.command(
-        "HSET",
-        a.keys.tx(held.chainId(), held.txHash()),
-        "at",
-        Long.toString(held.receivedAt() - age.toMillis()));
+    a.backdate(held, age);
   }
 
   /** Reservations lapse by Redis' clock, which nobody moves: wait. */

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.preconf.core.port.Clock;
 import io.preconf.feed.hub.FeedMetrics;
 import io.preconf.feed.hub.FeedNode;
+import io.preconf.feed.sweep.LaneSweeper;
+import io.preconf.feed.sweep.SweeperConfig;
 import io.preconf.infra.config.RollupSettings;
 import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgLaneLog;
@@ -11,6 +13,7 @@ import io.preconf.infra.redis.RedisCommands;
 import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisFeedSignal;
 import io.preconf.infra.redis.RedisKeys;
+import io.preconf.infra.redis.RedisLaneSequencer;
 import io.preconf.infra.redis.RedisStatusLog;
 import io.preconf.infra.redis.RedisStatusStream;
 import io.vertx.core.Vertx;
@@ -63,6 +66,16 @@ public class FeedBeans {
         backends(vertx, redis, keys, log, statuses, new PgLaneLog(sessions, pg)),
         settings,
         new FeedMetrics(registry));
+  }
+
+  /**
+   * The sweeper of the lanes this node serves, over the same lanes the functions claim on; a node
+   * configured not to sweep gets one with no lanes.
+   */
+  @Produces
+  @Singleton
+  LaneSweeper laneSweeper(SweeperConfig config, FeedNode node, RedisLaneSequencer lanes) {
+    return new LaneSweeper(lanes, config.enabled() ? node.chains() : List.of(), config.olderThan());
   }
 
   /** The feed's ports over Redis and PostgreSQL, as a node reads them. */

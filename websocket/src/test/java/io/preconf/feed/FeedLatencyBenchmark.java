@@ -196,6 +196,11 @@ class FeedLatencyBenchmark extends FeedTestBase {
                 ChainId chainId, Hash32 txHash, Duration olderThan) {
               return lanes.releaseStale(chainId, txHash, olderThan);
             }
+
+            @Override
+            public Uni<List<LanePosition>> sweep(ChainId chainId, Duration olderThan) {
+              return lanes.sweep(chainId, olderThan);
+            }
           };
       PreconfirmationStore timedStore =
           new PreconfirmationStore() {

@@ -4,6 +4,10 @@ import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.PromisedTransaction;
+import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.RejectedException;
+import io.preconf.core.error.Rejection;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
@@ -13,12 +17,16 @@ import io.preconf.wire.HashList;
 import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -58,25 +66,135 @@ public final class PgPreconfirmations implements LaneHistory {
     }
     TransactionBudget budget = TransactionBudget.of(pg);
     Tuple rows = recordTuple(issued, OffsetDateTime.now(ZoneOffset.UTC));
+    Tuple positions = positionsTuple(issued.stream().map(PgPreconfirmations::position).toList());
     return pg.call(
         "recording " + issued.size() + " preconfirmation(s)",
         () ->
             pool.withConnection(
                 conn ->
-                    // begin, the timeout and the insert go out together (the client pipelines
-                    // them): one round trip instead of three before the commit.
+                    // begin, the timeout, the positions' locks, the void check and the insert go
+                    // out together (the client pipelines them, and runs them in this order): one
+                    // round trip before the commit. The void check runs once the locks are held,
+                    // so a position voided by voidUnrecorded is seen, and refuses the record.
                     Uni.combine()
                         .all()
                         .unis(
                             conn.query("begin").execute(),
                             conn.query(budget.statementTimeout()).execute(),
+                            conn.preparedQuery(LOCK_POSITIONS).execute(positions),
+                            conn.preparedQuery(VOID_AMONG).execute(positions),
                             conn.preparedQuery(RECORD).execute(rows))
-                        .discardItems()
-                        .invoke(budget::refuseCommitIfOver)
+                        .with(
+                            results -> {
+                              refuseVoid(((RowSet<?>) results.get(3)));
+                              budget.refuseCommitIfOver();
+                              return results;
+                            })
                         .call(() -> conn.query("commit").execute())
                         .onFailure()
                         .call(() -> conn.query("rollback").execute().onFailure().recoverWithNull())
                         .replaceWithVoid()));
+  }
+
+  /**
+   * Takes a transaction-long lock on each (chain, sequence) given, in one order so that two
+   * transactions locking several never wait on each other in a circle. A record and a void of the
+   * same position take the same lock, so one of them sees the other's committed row.
+   */
+  private static final String LOCK_POSITIONS =
+      "select pg_advisory_xact_lock(k) from ("
+          + " select distinct hashtextextended(c::text || ':' || s::text, 0) as k"
+          + " from unnest($1::bigint[], $2::bigint[]) as t(c, s) order by k offset 0) o";
+
+  /** The positions among those given that are void. */
+  private static final String VOID_AMONG =
+      "select v.chain_id, v.sequence from void_positions v"
+          + " join unnest($1::bigint[], $2::bigint[]) as t(c, s)"
+          + " on v.chain_id = t.c and v.sequence = t.s";
+
+  /** Voids the positions given that have no record (under their locks); a void one stays so. */
+  private static final String VOID_UNRECORDED =
+      "insert into void_positions (chain_id, sequence, tx_hash, received_at)"
+          + " select c, s, tx, at from unnest($1::bigint[], $2::bigint[], $3::varchar[],"
+          + " $4::bigint[]) as t(c, s, tx, at)"
+          + " where not exists (select 1 from preconfirmations p"
+          + " where p.chain_id = t.c and p.sequence = t.s)"
+          + " on conflict do nothing";
+
+  /** The positions among those given that have no record. */
+  private static final String UNRECORDED_AMONG =
+      "select c, s from unnest($1::bigint[], $2::bigint[]) as t(c, s)"
+          + " where not exists (select 1 from preconfirmations p"
+          + " where p.chain_id = t.c and p.sequence = t.s)";
+
+  /**
+   * Refuses a record one of whose positions is void: its request outlasted the bound after which
+   * open positions are voided, and the transaction may have been promised again since.
+   */
+  private static void refuseVoid(RowSet<?> voids) {
+    if (voids.size() == 0) {
+      return;
+    }
+    Row first = (Row) voids.iterator().next();
+    throw new RejectedException(
+        Rejection.of(
+            ErrorCode.PRECONFIRMATION_GENERATION_FAILED,
+            Reason.TIMEOUT,
+            "sequence "
+                + first.getLong(1)
+                + " on chain "
+                + first.getLong(0)
+                + " was voided before its preconfirmation was recorded (the request outlasted"
+                + " the bound for open positions); nothing was promised: resubmit"));
+  }
+
+  private static LanePosition position(Preconfirmation p) {
+    Leaf leaf = p.leaf();
+    return new LanePosition(
+        leaf.chainId(), leaf.txHash(), leaf.sequence(), leaf.previous(), leaf.receivedAt());
+  }
+
+  private static Tuple positionsTuple(List<LanePosition> positions) {
+    Long[] chain = new Long[positions.size()];
+    Long[] sequence = new Long[positions.size()];
+    for (int i = 0; i < positions.size(); i++) {
+      chain[i] = positions.get(i).chainId().value();
+      sequence[i] = positions.get(i).sequence();
+    }
+    return Tuple.of(chain, sequence);
+  }
+
+  /** Under the same locks {@link #record} takes, and after them the same void check. */
+  @Override
+  public Uni<List<LanePosition>> voidUnrecorded(List<LanePosition> positions) {
+    if (positions.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    Tuple locks = positionsTuple(positions);
+    String[] tx = positions.stream().map(p -> p.txHash().toHex()).toArray(String[]::new);
+    Long[] at = positions.stream().map(LanePosition::receivedAt).toArray(Long[]::new);
+    Tuple rows = Tuple.of(locks.getValue(0), locks.getValue(1), tx, at);
+    return pg.call(
+        "voiding " + positions.size() + " unrecorded lane position(s)",
+        () ->
+            pool.withTransaction(
+                conn ->
+                    conn.preparedQuery(LOCK_POSITIONS)
+                        .execute(locks)
+                        .chain(() -> conn.preparedQuery(VOID_UNRECORDED).execute(rows))
+                        .chain(() -> conn.preparedQuery(UNRECORDED_AMONG).execute(locks))
+                        .onItem()
+                        .transform(
+                            unrecorded -> {
+                              Set<String> open = new HashSet<>();
+                              for (Row r : unrecorded) {
+                                open.add(r.getLong(0) + ":" + r.getLong(1));
+                              }
+                              return positions.stream()
+                                  .filter(
+                                      p -> open.contains(p.chainId().value() + ":" + p.sequence()))
+                                  .toList();
+                            })));
   }
 
   /**

@@ -24,6 +24,14 @@ public interface LaneHistory {
   Uni<Void> recordVoid(List<LanePosition> positions);
 
   /**
+   * Voids, durably and for good, those of {@code positions} that have no record, and returns them
+   * (one void already is returned too). A record of one of them either committed first, and the
+   * position is not returned, or is refused from then on: only a position returned here may have
+   * its claims released in the lanes.
+   */
+  Uni<List<LanePosition>> voidUnrecorded(List<LanePosition> positions);
+
+  /**
    * @param sequence the highest used sequence, 0 for an unused lane
    * @param txHash the tx at that sequence, {@link Hash32#ZERO} for an unused lane
    * @param receivedAt its receivedAt, 0 for an unused lane

@@ -44,6 +44,12 @@ public final class RedisLaneSequencer implements LaneSequencer {
   private static final int RESTORE_BATCH = 500;
   private static final int SEED_ROUNDS = 3;
 
+  /**
+   * How far Redis' clock, which stamps positions, may be behind this process's when a claim whose
+   * answer never came is reconciled.
+   */
+  private static final long CLOCK_SLACK_MS = 1_000;
+
   private final RedisCommands redis;
   private final RedisKeys keys;
   private final LaneHistory history;
@@ -108,8 +114,11 @@ public final class RedisLaneSequencer implements LaneSequencer {
       a.add(Long.toString(c.maxGasPerSlot()));
       addState(a, c.state());
     }
+    long sentAt = System.currentTimeMillis();
     return redis
         .eval("claiming lane positions", CLAIM, k, a)
+        .onFailure()
+        .call(failure -> reconcile(claims, sentAt))
         .onItem()
         .transformToUni(
             r -> {
@@ -134,6 +143,140 @@ public final class RedisLaneSequencer implements LaneSequencer {
               }
               return seed(unseeded(r)).chain(() -> attempt(claims, atomic, round + 1));
             });
+  }
+
+  /**
+   * After a claim whose answer never came (Redis timed out on this side, or the connection broke):
+   * the script may have run in time all the same and assigned positions nobody will sign. Every
+   * position the claimed transactions hold that was assigned since the claim was sent is voided
+   * now; one a concurrent request holds for the same transaction may be voided with them, which is
+   * safe (its record is then refused and it may be submitted again). Best effort: when Redis cannot
+   * be reached now either, the sweeper voids them once they are old enough.
+   */
+  private Uni<Void> reconcile(List<LaneClaim> claims, long sentAt) {
+    List<LanePosition> sent =
+        claims.stream()
+            .map(c -> new LanePosition(c.chainId(), c.txHash(), 0, Hash32.ZERO, sentAt))
+            .toList();
+    return heldPositions(sent)
+        .onItem()
+        .transform(held -> held.stream().filter(p -> p.receivedAt() >= sentAt - CLOCK_SLACK_MS))
+        .onItem()
+        .transformToUni(assigned -> voidUnrecorded(assigned.toList()))
+        .invoke(
+            voided -> {
+              if (!voided.isEmpty()) {
+                LOG.warnf(
+                    "a claim's answer did not arrive in time; voided %d position(s) it may have"
+                        + " assigned: %s",
+                    voided.size(), voided);
+              }
+            })
+        .onFailure()
+        .recoverWithItem(
+            f -> {
+              LOG.warnf(
+                  "could not reconcile a claim whose answer did not arrive in time (%s); the"
+                      + " sweeper voids what it assigned",
+                  f.getMessage());
+              return List.of();
+            })
+        .replaceWithVoid();
+  }
+
+  /**
+   * The positions the given transactions hold now, as Redis has them (the sequence and its stamp),
+   * whatever sequence {@code wanted} names.
+   */
+  private Uni<List<LanePosition>> heldPositions(List<LanePosition> wanted) {
+    if (wanted.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    List<Request> reads = new ArrayList<>(wanted.size());
+    for (LanePosition p : wanted) {
+      reads.add(
+          Request.cmd(Command.HMGET).arg(keys.tx(p.chainId(), p.txHash())).arg("seq").arg("at"));
+    }
+    return redis
+        .batch("reading held positions", reads)
+        .onItem()
+        .transform(
+            held -> {
+              List<LanePosition> out = new ArrayList<>();
+              for (int i = 0; i < wanted.size(); i++) {
+                Response h = held.get(i);
+                if (h.get(0) != null && h.get(1) != null) {
+                  LanePosition p = wanted.get(i);
+                  out.add(
+                      new LanePosition(
+                          p.chainId(),
+                          p.txHash(),
+                          h.get(0).toLong(),
+                          Hash32.ZERO,
+                          h.get(1).toLong()));
+                }
+              }
+              return out;
+            });
+  }
+
+  @Override
+  public Uni<List<LanePosition>> sweep(ChainId chainId, Duration olderThan) {
+    return redis
+        .send(
+            "reading the open positions of lane " + chainId,
+            Request.cmd(Command.HGETALL).arg(keys.open(chainId)))
+        .onItem()
+        .transform(open -> openPositions(chainId, open))
+        .onItem()
+        .transformToUni(this::heldPositions)
+        .onItem()
+        .transformToUni(
+            held -> {
+              // "at" is the lane's clock, Redis' own; this assumes the clocks agree to well
+              // within olderThan.
+              long before = System.currentTimeMillis() - olderThan.toMillis();
+              return voidUnrecorded(held.stream().filter(p -> p.receivedAt() < before).toList());
+            });
+  }
+
+  /** The open hash of a lane (sequence -> tx), a map in RESP3 and a flat list in RESP2. */
+  private static List<LanePosition> openPositions(ChainId chain, Response open) {
+    List<LanePosition> out = new ArrayList<>();
+    if (open == null) {
+      return out;
+    }
+    if (open.isMap()) {
+      for (String seq : open.getKeys()) {
+        out.add(openPosition(chain, seq, open.get(seq)));
+      }
+    } else {
+      for (int i = 0; i + 1 < open.size(); i += 2) {
+        out.add(openPosition(chain, open.get(i).toString(), open.get(i + 1)));
+      }
+    }
+    return out;
+  }
+
+  private static LanePosition openPosition(ChainId chain, String seq, Response tx) {
+    return new LanePosition(
+        chain,
+        Hash32.fromHex("open position's tx", tx.toString()),
+        Long.parseLong(seq),
+        Hash32.ZERO,
+        0);
+  }
+
+  /**
+   * Voids positions nobody recorded: first in the durable store, which from then on refuses their
+   * record (see {@link LaneHistory#voidUnrecorded}), then in the lanes, releasing their claims. A
+   * recorded one is left alone. Safe to repeat, and to run from several processes at once.
+   */
+  private Uni<List<LanePosition>> voidUnrecorded(List<LanePosition> positions) {
+    if (positions.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return history.voidUnrecorded(positions).call(unrecorded -> abandon(unrecorded));
   }
 
   /** The sender's state on the node as claim.lua reads it: six values, or six empty ones. */
@@ -313,7 +456,9 @@ public final class RedisLaneSequencer implements LaneSequencer {
                   "transaction %s on chain %s has held sequence %d since %d with no record;"
                       + " voiding it so that it can be submitted again",
                   txHash, chainId, stale.sequence(), at);
-              return abandon(List.of(stale)).replaceWith(Optional.of(stale));
+              return voidUnrecorded(List.of(stale))
+                  .onItem()
+                  .transform(voided -> voided.stream().findFirst());
             });
   }
 

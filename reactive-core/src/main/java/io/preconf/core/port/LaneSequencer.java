@@ -49,4 +49,15 @@ public interface LaneSequencer {
    * @return the position voided, or empty when the transaction holds none, or a younger one
    */
   Uni<Optional<LanePosition>> releaseStale(ChainId chainId, Hash32 txHash, Duration olderThan);
+
+  /**
+   * Voids every open position of a lane (assigned, and neither recorded nor void) assigned more
+   * than {@code olderThan} ago, as {@link #abandon} does: whatever killed the request that claimed
+   * it, its transaction, nonce and slot room are released and the feed steps over it at once. A
+   * record of a swept position is refused from then on, and a position recorded meanwhile is left
+   * alone, so sweeping is safe to repeat and to run from several processes at once.
+   *
+   * @return the positions voided
+   */
+  Uni<List<LanePosition>> sweep(ChainId chainId, Duration olderThan);
 }

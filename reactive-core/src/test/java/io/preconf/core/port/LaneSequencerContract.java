@@ -377,6 +377,28 @@ public abstract class LaneSequencerContract {
     assertThat(releaseStale(chain, randomHash(), Duration.ZERO)).isEmpty();
   }
 
+  @Test
+  void aSweepVoidsOnlyPositionsOpenLongerThanTheBoundAndReleasesTheirClaims() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    Hash32 orphan = randomHash();
+    LanePosition old = assigned(send(false, claim(chain, orphan, sender, 0)).get(0));
+    Duration minute = Duration.ofMinutes(1);
+    assertThat(sweep(chain, minute)).isEmpty();
+    backdate(old, Duration.ofMinutes(2));
+    Hash32 live = randomHash();
+    LanePosition young = assigned(send(false, claim(chain, live, randomAddress(), 0)).get(0));
+
+    List<LanePosition> swept = sweep(chain, minute);
+
+    assertThat(swept).extracting(LanePosition::sequence).containsExactly(old.sequence());
+    assertThat(sweep(chain, minute)).as("a second sweep finds nothing").isEmpty();
+    LanePosition again = assigned(send(false, claim(chain, orphan, sender, 0)).get(0));
+    assertThat(again.sequence()).isEqualTo(young.sequence() + 1);
+    assertThat(send(false, claim(chain, live, randomAddress(), 0)).get(0))
+        .isInstanceOf(AlreadyPreconfirmed.class);
+  }
+
   // The senders' state on the rollup's node (SenderBook's rules), judged in the claim's step.
 
   private static final long HOUR = 3_600_000;
@@ -653,6 +675,10 @@ public abstract class LaneSequencerContract {
 
   private void abandon(LanePosition p) {
     lanes().abandon(List.of(p)).await().atMost(WAIT);
+  }
+
+  private List<LanePosition> sweep(ChainId chain, Duration olderThan) {
+    return lanes().sweep(chain, olderThan).await().atMost(WAIT);
   }
 
   private Optional<LanePosition> releaseStale(ChainId chain, Hash32 tx, Duration olderThan) {

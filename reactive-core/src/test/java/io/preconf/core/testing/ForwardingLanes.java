@@ -34,4 +34,9 @@ public class ForwardingLanes implements LaneSequencer {
       ChainId chainId, Hash32 txHash, Duration olderThan) {
     return lanes.releaseStale(chainId, txHash, olderThan);
   }
+
+  @Override
+  public Uni<List<LanePosition>> sweep(ChainId chainId, Duration olderThan) {
+    return lanes.sweep(chainId, olderThan);
+  }
 }

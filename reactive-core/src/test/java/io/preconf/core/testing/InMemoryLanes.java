@@ -273,6 +273,23 @@ public final class InMemoryLanes implements LaneSequencer {
     return Uni.createFrom().item(Optional.of(stale));
   }
 
+  /**
+   * These lanes see no records (a position stays held after its record, as in Redis until its claim
+   * lapses), so every held position older than the bound counts as open: only for tests that record
+   * nothing on the chain swept.
+   */
+  @Override
+  public synchronized Uni<List<LanePosition>> sweep(ChainId chainId, Duration olderThan) {
+    long before = clock.getAsLong() - olderThan.toMillis();
+    List<LanePosition> old =
+        byTx.values().stream()
+            .map(Held::position)
+            .filter(p -> p.chainId().equals(chainId) && p.receivedAt() < before)
+            .toList();
+    abandon(old);
+    return Uni.createFrom().item(old);
+  }
+
   private static String txKey(ChainId chainId, Hash32 txHash) {
     return chainId + ":" + txHash;
   }
