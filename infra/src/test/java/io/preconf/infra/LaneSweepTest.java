@@ -14,6 +14,7 @@ import io.preconf.core.error.RejectedException;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -62,8 +63,8 @@ class LaneSweepTest {
 
     List<LanePosition> swept = await(a.lanes.sweep(chain, MINUTE));
     Preconfirmation next = preconfirmation(claimNew(a, chain), randomAddress(), 0);
-    await(a.store.record(List.of(next)));
-    await(a.feed.publish(List.of(next)));
+    await(a.store.record(Samples.kept(List.of(next))));
+    await(a.feed.publish(Samples.kept(List.of(next))));
 
     assertThat(swept).extracting(LanePosition::sequence).containsExactly(orphan.sequence());
     List<LaneEntry> log = await(a.feed.read(chain, 1, 10));
@@ -84,10 +85,10 @@ class LaneSweepTest {
     a.backdate(first, Duration.ofMinutes(2));
     await(a.lanes.sweep(chain, MINUTE));
 
-    Throwable late = catchThrowable(() -> await(a.store.record(List.of(lateOne))));
+    Throwable late = catchThrowable(() -> await(a.store.record(Samples.kept(List.of(lateOne)))));
     LanePosition again = assigned(a, claim(chain, tx, sender, 0));
-    await(a.store.record(List.of(preconfirmation(again, sender, 0))));
-    Throwable later = catchThrowable(() -> await(a.store.record(List.of(lateOne))));
+    await(a.store.record(Samples.kept(List.of(preconfirmation(again, sender, 0)))));
+    Throwable later = catchThrowable(() -> await(a.store.record(Samples.kept(List.of(lateOne)))));
 
     assertThat(late).isInstanceOf(RejectedException.class);
     assertThat(((RejectedException) late).rejection().reason()).isEqualTo(Reason.TIMEOUT);
@@ -107,7 +108,7 @@ class LaneSweepTest {
     Address sender = randomAddress();
     LanePosition held = claimNew(a, chain);
     Preconfirmation recorded = preconfirmation(held, sender, 0);
-    await(a.store.record(List.of(recorded)));
+    await(a.store.record(Samples.kept(List.of(recorded))));
     a.backdate(held, Duration.ofMinutes(2));
 
     assertThat(await(a.lanes.sweep(chain, MINUTE))).isEmpty();
@@ -115,7 +116,7 @@ class LaneSweepTest {
     assertThat(a.command("HGET", a.keys.tx(chain, held.txHash()), "seq"))
         .isEqualTo(Long.toString(held.sequence()));
     // Publishing it later still works: it was never voided.
-    await(a.feed.publish(List.of(recorded)));
+    await(a.feed.publish(Samples.kept(List.of(recorded))));
     assertThat(await(a.feed.read(chain, 1, 10)))
         .extracting(LaneEntry::sequence)
         .containsExactly(held.sequence());

@@ -66,7 +66,8 @@ public final class PgPreconfirmations implements LaneHistory {
     }
     TransactionBudget budget = TransactionBudget.of(pg);
     Tuple rows = recordTuple(issued, OffsetDateTime.now(ZoneOffset.UTC));
-    Tuple positions = positionsTuple(issued.stream().map(PgPreconfirmations::position).toList());
+    Tuple positions =
+        positionsTuple(issued.stream().map(p -> position(p.preconfirmation())).toList());
     return pg.call(
         "recording " + issued.size() + " preconfirmation(s)",
         () ->
