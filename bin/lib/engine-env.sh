@@ -1,5 +1,11 @@
 # Sourced by bin/run and bin/engine: the environment both start the engine with.
 #
+# Nodes: with the default rollups (no PRECONF_ROLLUPS_JSON), one local node per rollup is started
+# or reused through infra/scripts/nodes.sh, and NODE_URLS holds the java options that give both
+# processes its URL (preconf.rollups[i].rpc-url): the functions check senders and follow blocks
+# there, the feed's process delivers the promised transactions to it. Rollups of the caller's own
+# (PRECONF_ROLLUPS_JSON) bring their own "rpcUrl".
+#
 # Keys: PRECONF_SIGNER_PRIVATE_KEY and PRECONF_SIGNER_PQ_SEED (0x hex) when set; otherwise a local
 # development key pair, generated once into .run/dev-keys.env and reused, so the signer stays the
 # same across restarts. Never use it for anything real.
@@ -23,3 +29,12 @@ fi
 feed_port="${PRECONF_FEED_PORT:-8090}"
 export QUARKUS_HTTP_CORS_ENABLED="${QUARKUS_HTTP_CORS_ENABLED:-true}"
 export QUARKUS_HTTP_CORS_ORIGINS="${QUARKUS_HTTP_CORS_ORIGINS:-http://127.0.0.1:$feed_port,http://localhost:$feed_port}"
+
+NODE_URLS=()
+if [ -z "${PRECONF_ROLLUPS_JSON:-}" ]; then
+  infra/scripts/nodes.sh start
+  # The default rollups of application.properties, by index.
+  for rollup in 0:167000 1:167001; do
+    NODE_URLS+=("-Dpreconf.rollups[${rollup%%:*}].rpc-url=$(infra/scripts/nodes.sh url "${rollup#*:}")")
+  done
+fi
