@@ -52,6 +52,7 @@ const env = {
   PRECONF_INFRA_REDIS_TIMEOUT: "10s",
   PRECONF_TEST_RPC_URL: `http://127.0.0.1:${httpPort}/rpc/${chainId}`,
   PRECONF_TEST_NODE_URL: nodeUrl,
+  PRECONF_TEST_FEED_URL: `ws://127.0.0.1:${feedPort}/feed`,
   PRECONF_TEST_CHAIN: String(chainId),
 };
 
@@ -65,7 +66,7 @@ try {
         .filter((f) => f.endsWith(".test.mjs"))
         .map((f) => join("test", f));
       // One file at a time: the clients share the node's funded accounts.
-      status = run(process.execPath, ["--test", "--test-concurrency=1", ...files], env);
+      status = run(process.execPath, ["--experimental-websocket", "--test", "--test-concurrency=1", ...files], env);
     }
   } finally {
     run(join(repo, "bin/engine"), ["stop"], env, repo);

@@ -5,6 +5,7 @@ import { keccak256 } from "viem";
 export const rpcUrl = process.env.PRECONF_TEST_RPC_URL;
 export const nodeUrl = process.env.PRECONF_TEST_NODE_URL;
 export const chainId = Number(process.env.PRECONF_TEST_CHAIN);
+export const feedUrl = process.env.PRECONF_TEST_FEED_URL;
 
 // anvil's well-known development keys (the test mnemonic), funded on the node of this run.
 export const devKeys = [
@@ -24,8 +25,8 @@ export async function rpc(url, method, params = []) {
 }
 
 /**
- * Hands a promised transaction to the node, as a delivery would: the engine does not send
- * promised transactions to the node itself yet.
+ * Hands a promised transaction to the node at once, as the engine's delivery does in lane order
+ * moments later: for a test that needs the node to have it now. A second hand-off is harmless.
  */
 export async function deliver(raw) {
   const answer = await rpc(nodeUrl, "eth_sendRawTransaction", [raw]);
