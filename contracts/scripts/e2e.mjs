@@ -7,32 +7,15 @@
 // starts is stopped, and the chain deleted, at the end; the shared nodes are never touched.
 //
 // Needs the contracts built (scripts/forge.sh build; forge test builds them too).
-import { spawnSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, run } from "../../bin/lib/harness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repo = join(root, "..");
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function run(command, args, env, cwd = root) {
-  const r = spawnSync(command, args, { cwd, env, stdio: "inherit" });
-  return r.status ?? 1;
-}
 
 const [httpPort, feedPort, nodePort] = [await freePort(), await freePort(), await freePort()];
 // Even, so that the bundle's second rollup is the next id; far above any real chain id, within 2^53.
@@ -70,7 +53,7 @@ const env = {
 };
 
 const nodes = join(repo, "infra/scripts/nodes.sh");
-let status = run(nodes, ["start-node", String(chain)], env);
+let status = run(nodes, ["start-node", String(chain)], env, root);
 try {
   if (status === 0) status = run(join(repo, "bin/engine"), ["start"], env, repo);
   try {
@@ -79,13 +62,13 @@ try {
         .filter((f) => f.endsWith(".test.mjs"))
         .map((f) => join("e2e", f));
       // One file, its tests in order: later ones use the contracts the first deploys.
-      status = run(process.execPath, ["--test", "--test-concurrency=1", ...files], env);
+      status = run(process.execPath, ["--test", "--test-concurrency=1", ...files], env, root);
     }
   } finally {
     run(join(repo, "bin/engine"), ["stop"], env, repo);
   }
 } finally {
-  run(nodes, ["wipe-node", String(chain)], env);
+  run(nodes, ["wipe-node", String(chain)], env, root);
   rmSync(runDir, { recursive: true, force: true });
 }
 process.exit(status);

@@ -2,31 +2,14 @@
 // PostgreSQL, the functions and the feed) started through bin/engine on free ports, serving two
 // rollups whose chain ids are this run's own so that no other run's lanes mix in, and the page in
 // headless Chromium (installed through apt-get when missing). Stops only the engine it started.
-import { spawnSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, run } from "../../../bin/lib/harness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repo = join(root, "../..");
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function run(command, args, env, cwd = root) {
-  const r = spawnSync(command, args, { cwd, env, stdio: "inherit" });
-  return r.status ?? 1;
-}
 
 const [httpPort, feedPort] = [await freePort(), await freePort()];
 // Even, so that the pair shares all but the last bit; far above any real chain id, within 2^53.
@@ -53,7 +36,7 @@ const env = {
   PRECONF_TEST_CHAINS: JSON.stringify([alpha, alpha + 1]),
 };
 
-let status = run("bash", [join(root, "scripts/chromium.sh")], env);
+let status = run("bash", [join(root, "scripts/chromium.sh")], env, root);
 if (status !== 0) process.exit(status);
 env.CHROMIUM ??= "/usr/bin/chromium";
 
@@ -64,7 +47,7 @@ try {
       .filter((f) => f.endsWith(".test.js"))
       .map((f) => join("build/test", f));
     // One file at a time: the engine tests share its lanes, and one restarts the feed node.
-    status = run(process.execPath, ["--test", "--test-concurrency=1", ...files], env);
+    status = run(process.execPath, ["--test", "--test-concurrency=1", ...files], env, root);
   }
 } finally {
   run(join(repo, "bin/engine"), ["stop"], env, repo);

@@ -2,31 +2,14 @@
 // through infra/scripts/nodes.sh, on a chain id and port nobody else uses, one-second blocks),
 // then the functions and the feed through bin/engine on free ports, serving that chain with the
 // node's URL, so that reads are the node's. Stops and deletes only what it started.
-import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, run } from "../../../bin/lib/harness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repo = join(root, "../..");
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function run(command, args, env, cwd = root) {
-  const r = spawnSync(command, args, { cwd, env, stdio: "inherit" });
-  return r.status ?? 1;
-}
 
 const [httpPort, feedPort, nodePort] = [await freePort(), await freePort(), await freePort()];
 // Above 10^12 like the Java tests' throw-away chains, so no ledger has blocks of it yet.
@@ -66,7 +49,7 @@ try {
         .filter((f) => f.endsWith(".test.mjs"))
         .map((f) => join("test", f));
       // One file at a time: the clients share the node's funded accounts.
-      status = run(process.execPath, ["--experimental-websocket", "--test", "--test-concurrency=1", ...files], env);
+      status = run(process.execPath, ["--experimental-websocket", "--test", "--test-concurrency=1", ...files], env, root);
     }
   } finally {
     run(join(repo, "bin/engine"), ["stop"], env, repo);
