@@ -11,17 +11,24 @@ import org.jboss.logging.Logger;
  * the application at them. Leaves them running afterwards for the next run to reuse.
  *
  * <p>Init args {@code redis-port} and {@code pg-port} pick other ports, so that tests which stop
- * servers can have servers of their own.
+ * servers can have servers of their own. Without them, {@code PRECONF_REDIS_PORT} and {@code
+ * PRECONF_PG_PORT} in the environment (as {@code servers.sh} reads them) choose the servers of a
+ * whole run, for example one whose schema is ahead of the shared servers'.
  */
 public class LocalServers implements QuarkusTestResourceLifecycleManager {
   private static final Logger LOG = Logger.getLogger(LocalServers.class);
-  private int redisPort = 6390;
-  private int pgPort = 5439;
+  private int redisPort = defaultPort("PRECONF_REDIS_PORT", 6390);
+  private int pgPort = defaultPort("PRECONF_PG_PORT", 5439);
 
   @Override
   public void init(Map<String, String> args) {
-    redisPort = Integer.parseInt(args.getOrDefault("redis-port", "6390"));
-    pgPort = Integer.parseInt(args.getOrDefault("pg-port", "5439"));
+    redisPort = Integer.parseInt(args.getOrDefault("redis-port", Integer.toString(redisPort)));
+    pgPort = Integer.parseInt(args.getOrDefault("pg-port", Integer.toString(pgPort)));
+  }
+
+  private static int defaultPort(String variable, int fallback) {
+    String value = System.getenv(variable);
+    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
   }
 
   @Override
