@@ -1,49 +1,73 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: starts real Redis and PostgreSQL (infra/scripts/servers.sh, on ports of
-# their own so that nobody else's servers are touched), starts the functions over HTTP on
-# 127.0.0.1, drives them open-loop with pre-signed transactions (LoadGen, in the bench module),
-# profiles one run with JFR, stops everything it started and writes benchmarks/e2e.md.
+# End-to-end benchmark, every figure of the engine's throughput targets in one command: starts
+# real Redis and PostgreSQL (infra/scripts/servers.sh, on ports of their own so that nobody else's
+# servers are touched), the functions over HTTP on 127.0.0.1 and the feed node beside them (as
+# bin/run starts them), drives them open loop with pre-signed transactions from a generator in C
+# (bench/loadgen/loadgen.c: cheaper per request than the engine, so it does not eat the engine's
+# cores), reads the CPU of every process over each scenario, stops everything it started and
+# writes benchmarks/e2e.md.
+#
+# The run, in order (kind:rate per second:seconds):
+#   warm-up, fsync relaxed, not reported                                   E2E_WARMUP
+#   durable storage (fsync on, as servers.sh runs them):
+#     the sustained rates                                                  E2E_SUSTAINED
+#     the peak: single requests at each rate of E2E_STEPS for E2E_STEP_SECONDS, up to the first
+#       whose p99 passes E2E_BREAK_P99_MS or whose errors pass E2E_BREAK_ERRORS_PCT; the peak is
+#       the most answered per second in any step
+#     twice the peak offered for E2E_OVERLOAD_SECONDS; positions voided read from PostgreSQL
+#     100-transaction batches                                              E2E_BATCH
+#     validation: cold (each body under a commitment not yet validated) and cached (the same
+#       bodies again: leaves of commitments already verified)              E2E_VALIDATE
+#   relaxed storage (Redis appendfsync everysec, PostgreSQL synchronous_commit off)  E2E_RELAXED
+#   relaxed, under JFR, for the profile                                    E2E_PROFILE
+# then the crypto floor (core JMH, CoreBenchmark.crypto*) on the same machine (E2E_FLOOR=0 skips).
 #
 # Environment:
-#   PRECONF_SKIP_BUILD=1        use the functions jar and the bench classes already built
-#   E2E_WARMUP, E2E_DURABLE, E2E_RELAXED
-#                               override the scenario lists of the warm-up and the two measured
-#                               passes (kind:rate:seconds, see LoadGen; empty skips the pass)
-#   E2E_BACKEND                 preconf.engine.secp256k1-backend for the run (default: native)
-#   E2E_QUIET_LOAD              wait (up to 10 min) for the 1-minute load to drop below this first
-#   E2E_OUT                     where the report goes (default benchmarks/e2e.md)
-#   E2E_REPORT_ONLY=1           rewrite the report from the last run's files, measure nothing
+#   PRECONF_SKIP_BUILD=1      use the jars and classes already built
+#   E2E_WARMUP, E2E_SUSTAINED, E2E_BATCH, E2E_VALIDATE, E2E_RELAXED, E2E_PROFILE
+#                             scenario lists (space separated kind:rate:seconds; empty skips)
+#   E2E_STEPS, E2E_STEP_SECONDS, E2E_OVERLOAD_SECONDS, E2E_BREAK_P99_MS, E2E_BREAK_ERRORS_PCT
+#                             the peak search (E2E_STEPS empty skips it and the overload)
+#   E2E_BACKEND               preconf.engine.secp256k1-backend for the run (default: native)
+#   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
+#   E2E_OUT                   where the report goes (default benchmarks/e2e.md)
+#   E2E_REPORT_ONLY=1         rewrite the report from the last run's files, measure nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 command_line="bench/e2e.sh${*:+ $*}"
-[ -n "${E2E_WARMUP+x}" ] && command_line="E2E_WARMUP='$E2E_WARMUP' $command_line"
-[ -n "${E2E_DURABLE+x}" ] && command_line="E2E_DURABLE='$E2E_DURABLE' $command_line"
-[ -n "${E2E_RELAXED+x}" ] && command_line="E2E_RELAXED='$E2E_RELAXED' $command_line"
-[ -n "${E2E_BACKEND:-}" ] && command_line="E2E_BACKEND=$E2E_BACKEND $command_line"
+for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
+  E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR; do
+  [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
+done
 
 export PRECONF_REDIS_PORT="${PRECONF_REDIS_PORT:-6392}"
 export PRECONF_PG_PORT="${PRECONF_PG_PORT:-5442}"
 export PRECONF_RUN_DIR="$root/.run/e2e"
 http_port="${E2E_HTTP_PORT:-8188}"
+feed_port="${E2E_FEED_PORT:-8189}"
 backend="${E2E_BACKEND:-native}"
 out="${E2E_OUT:-benchmarks/e2e.md}"
 work="$root/target/e2e"
-# Pass 1 keeps the servers as infra/scripts/servers.sh runs them: every Redis write and every
-# PostgreSQL commit waits for fsync. Pass 2 relaxes exactly that (Redis fsyncs once a second,
-# PostgreSQL commits asynchronously) to show what the engine costs apart from the disk.
-# The warm-up runs with fsync relaxed, so that the JIT and the caches warm up at the rates
-# measured later without the disk in the way. The scenario most likely to overload the engine
-# runs last in each pass.
-warmup="${E2E_WARMUP-warmup-single:100:15,warmup-single:300:30,warmup-batch:3:10,warmup-validate:500:6}"
-durable="${E2E_DURABLE-single:100:30,single:500:30,validate:1000:10,validate:2000:6,batch:5:30,single:1000:30}"
-# The profiled run goes last: JFR leaves the JIT recompiling for a while after it stops.
-relaxed="${E2E_RELAXED-single:100:30,single:500:30,batch:5:30,batch:10:30,single:1000:30,profile-single:500:20}"
-# LoadGen, JfrTop and E2eReport: the bench module's classes, built with the functions below.
-tools=bench/target/classes
+warmup="${E2E_WARMUP-single:100:10 single:300:15 batch:3:5 validate:500:5}"
+sustained="${E2E_SUSTAINED-single:500:30 single:2000:20}"
+steps="${E2E_STEPS-100 200 300 500 750 1000 1500 2000 3000 4000}"
+step_seconds="${E2E_STEP_SECONDS:-10}"
+overload_seconds="${E2E_OVERLOAD_SECONDS:-20}"
+break_p99_ms="${E2E_BREAK_P99_MS:-50}"
+break_errors_pct="${E2E_BREAK_ERRORS_PCT:-1}"
+batch="${E2E_BATCH-batch:5:30}"
+validate="${E2E_VALIDATE-validate:1000:10 validate-cached:3000:10}"
+relaxed="${E2E_RELAXED-single:500:20}"
+profile="${E2E_PROFILE-single:500:10}"
+loadgen=bench/target/loadgen
+tsv="$work/e2e.tsv"
+# RequestBodies, JfrTop and E2eReport: the bench module's classes, on the functions jar's classpath
+# (the core's TransactionBuilder, Jackson).
+tools="bench/target/classes:$(ls functions/target/functions-*-runner.jar 2>/dev/null | head -1 || true)"
 write_report() {
   java -cp "$tools" io.preconf.bench.E2eReport \
-    "$out" "$work/e2e.tsv" "$work/profile.md" <"$work/facts.txt"
+    "$out" "$tsv" "$work/profile.md" <"$work/facts.txt"
 }
 # E2E_REPORT_ONLY=1 rewrites the report from the last run's files in target/e2e (after a change to
 # the report's layout or verdicts); it measures nothing.
@@ -54,14 +78,21 @@ if [ "${E2E_REPORT_ONLY:-}" = "1" ]; then
 fi
 
 mkdir -p "$work" benchmarks
-rm -f "$work"/*
+rm -rf "${work:?}"/*
 
 if [ "${PRECONF_SKIP_BUILD:-}" != "1" ]; then
-  ./mvnw -B -q package -DskipTests -pl functions,bench -am
+  ./mvnw -B -q package -DskipTests -pl functions,websocket,bench -am
   ./mvnw -B -q -pl reactive-core -DskipTests test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 fi
 jar=$(ls functions/target/functions-*-runner.jar | head -1)
+tools="bench/target/classes:$jar"
+feed_jar=websocket/target/quarkus-app/quarkus-run.jar
+
+# The generator is built here, never committed; its self-test (a server of its own with a known
+# delay) must pass before any figure of it is believed.
+gcc -O2 -Wall -Wextra -o "$loadgen" bench/loadgen/loadgen.c
+"$loadgen" selftest >"$work/selftest.log" || { cat "$work/selftest.log"; echo "e2e: the generator's self-test failed" >&2; exit 1; }
 
 if [ -n "${E2E_QUIET_LOAD:-}" ]; then
   for _ in $(seq 1 60); do
@@ -77,39 +108,60 @@ rm -rf "$PRECONF_RUN_DIR"
 infra/scripts/servers.sh start
 
 engine_pid=
+feed_pid=
+stop_engine() {
+  for pid in $engine_pid $feed_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  engine_pid=
+  feed_pid=
+}
 cleanup() {
-  if [ -n "$engine_pid" ] && kill -0 "$engine_pid" 2>/dev/null; then
-    kill "$engine_pid" 2>/dev/null || true
-    wait "$engine_pid" 2>/dev/null || true
-  fi
+  stop_engine
   infra/scripts/servers.sh stop >/dev/null || true
 }
 trap cleanup EXIT INT TERM
 
 # A throw-away key pair for this run only. The rollups are the defaults with the per-slot caps
-# raised: at 1,000 requests per second the default cap (1,000 per 2 s slot) would refuse half of
-# them by policy, which measures the cap and not the engine.
-key="0x0$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n' | cut -c2-)"
-seed="0x$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
-rollups='[{"chainId":167000,"name":"alpha","genesisTimeMs":1735689600000,"slotDurationMs":2000,"maxPreconfirmationsPerSlot":1000000,"maxGasPerSlot":1000000000000000},{"chainId":167001,"name":"beta","genesisTimeMs":1735689600000,"slotDurationMs":12000,"maxPreconfirmationsPerSlot":1000000,"maxGasPerSlot":1000000000000000}]'
+# raised: at thousands of requests per second the default cap (1,000 per 2 s slot) would refuse
+# most of them by policy, which measures the cap and not the engine.
+export PRECONF_SIGNER_PRIVATE_KEY="0x0$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n' | cut -c2-)"
+export PRECONF_SIGNER_PQ_SEED="0x$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+export PRECONF_ROLLUPS_JSON='[{"chainId":167000,"name":"alpha","genesisTimeMs":1735689600000,"slotDurationMs":2000,"maxPreconfirmationsPerSlot":1000000,"maxGasPerSlot":1000000000000000},{"chainId":167001,"name":"beta","genesisTimeMs":1735689600000,"slotDurationMs":12000,"maxPreconfirmationsPerSlot":1000000,"maxGasPerSlot":1000000000000000}]'
+export PRECONF_ENGINE_SECP256K1_BACKEND="$backend"
+export QUARKUS_HTTP_HOST=127.0.0.1
+export QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$PRECONF_REDIS_PORT"
+export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PRECONF_PG_PORT/preconf"
+export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PRECONF_PG_PORT/preconf"
 
 load_before=$(cat /proc/loadavg)
-PRECONF_SIGNER_PRIVATE_KEY="$key" PRECONF_SIGNER_PQ_SEED="$seed" PRECONF_ROLLUPS_JSON="$rollups" \
-  PRECONF_ENGINE_SECP256K1_BACKEND="$backend" \
-  QUARKUS_HTTP_HOST=127.0.0.1 PRECONF_HTTP_PORT="$http_port" \
-  QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$PRECONF_REDIS_PORT" \
-  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PRECONF_PG_PORT/preconf" \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PRECONF_PG_PORT/preconf" \
-  java -jar "$jar" >"$work/engine.log" 2>&1 &
+PRECONF_HTTP_PORT="$http_port" java -jar "$jar" >"$work/engine.log" 2>&1 &
 engine_pid=$!
+PRECONF_FEED_PORT="$feed_port" java -jar "$feed_jar" >"$work/feed.log" 2>&1 &
+feed_pid=$!
 
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$http_port/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$engine_pid" 2>/dev/null || { tail -30 "$work/engine.log"; echo "e2e: the engine died" >&2; exit 1; }
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$http_port/q/health/ready" >/dev/null || { echo "e2e: engine not ready after 60 s" >&2; exit 1; }
+wait_ready() { # name pid port log
+  for _ in $(seq 1 360); do
+    curl -sf "http://127.0.0.1:$3/q/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { tail -30 "$4"; echo "e2e: the $1 died" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "e2e: the $1 is not ready after 3 min" >&2
+  exit 1
+}
+wait_ready engine "$engine_pid" "$http_port" "$work/engine.log"
+wait_ready "feed node" "$feed_pid" "$feed_port" "$work/feed.log"
 engine_jvm_flags=$(jcmd "$engine_pid" VM.flags 2>/dev/null | tail -1 | tr -s ' ' | cut -c1-400)
+
+redis_cli=(redis-cli -h 127.0.0.1 -p "$PRECONF_REDIS_PORT")
+pg_bin="${PRECONF_PG_BIN:-/usr/lib/postgresql/15/bin}"
+psql=("$pg_bin/psql" -h 127.0.0.1 -p "$PRECONF_PG_PORT" -U postgres -d preconf -qtA)
+redis_pid=$("${redis_cli[@]}" info server | tr -d '\r' | awk -F: '/^process_id:/ { print $2 }')
+pg_pid=$(head -1 "$PRECONF_RUN_DIR/pg-$PRECONF_PG_PORT/data/postmaster.pid")
+procs="engine:$engine_pid,redis:$redis_pid,postgres:$pg_pid,feed:$feed_pid"
 
 fsync_probe() {
   local t0 t1
@@ -119,18 +171,6 @@ fsync_probe() {
   rm -f "$work/fsync.probe"
   awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.2f", ns / 100 / 1e6 }'
 }
-
-# The generator gets the functions jar's classpath (the core's TransactionBuilder, Jackson,
-# HdrHistogram), and is bounded: each scenario ends by itself; the timeout is a last resort.
-drive() {
-  [ -z "$2" ] && return 0
-  timeout 1800 java -Xmx2g -cp "$tools:$jar" io.preconf.bench.LoadGen \
-    url="http://127.0.0.1:$http_port" pid="$engine_pid" out="$work/e2e.tsv" jfr="$work/e2e.jfr" \
-    storage="$1" scenarios="$2" | tee -a "$work/loadgen.log"
-}
-
-redis_cli=(redis-cli -h 127.0.0.1 -p "$PRECONF_REDIS_PORT")
-psql=("${PRECONF_PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -h 127.0.0.1 -p "$PRECONF_PG_PORT" -U postgres -qtA)
 relax() {
   "${redis_cli[@]}" config set appendfsync everysec >/dev/null
   "${psql[@]}" -c "alter system set synchronous_commit = off" -c "select pg_reload_conf()" >/dev/null
@@ -140,21 +180,111 @@ harden() {
   "${redis_cli[@]}" config set appendfsync always >/dev/null
   "${psql[@]}" -c "alter system reset synchronous_commit" -c "select pg_reload_conf()" >/dev/null
 }
+voided() { "${psql[@]}" -c "select count(*) from void_positions"; }
+
+# One scenario: writes its bodies (signing is the client's work, done before the clock starts),
+# drives the engine, appends a row to the TSV (warm-ups to another file), lets the engine drain.
+#   run_scenario NAME KIND RATE SECONDS STORAGE
+run_scenario() {
+  local name=$1 kind=$2 rate=$3 seconds=$4 storage=$5 count=$(($3 * $4))
+  local path=/preconfirm expect=1 note=- keep=() table="$tsv"
+  case "$kind" in
+    single) java -cp "$tools" io.preconf.bench.RequestBodies signed out="$work/bodies.txt" count="$count" ;;
+    batch)
+      java -cp "$tools" io.preconf.bench.RequestBodies signed out="$work/bodies.txt" count="$count" per=100
+      expect=100
+      ;;
+    validate)
+      # cold: preconfirmations no validation has seen yet; cached: the cold run's bodies again.
+      local skip=$validated take=$count
+      [ "$name" = validate-cached ] && { skip=$validated_from; take=$((validated - validated_from)); }
+      if [ "$take" -le 0 ] || [ "$(cat "$work/issued.txt" 2>/dev/null | wc -l)" -le "$skip" ]; then
+        echo "e2e: $name skipped: no preconfirmation was kept for it" | tee -a "$work/loadgen.log"
+        return 0
+      fi
+      note=$(java -cp "$tools" io.preconf.bench.RequestBodies validations \
+        responses="$work/issued.txt" out="$work/bodies.txt" count="$count" skip="$skip" take="$take")
+      [ "$name" = validate-cached ] || { validated_from=$validated; validated=$((validated + count)); }
+      path=/validate
+      expect=0
+      ;;
+    *) echo "e2e: unknown scenario kind $kind" >&2; exit 1 ;;
+  esac
+  # The answers kept for the validations: only as many as they need (each holds 3.3 KB of
+  # ML-DSA signature).
+  local have=0
+  [ -f "$work/issued.txt" ] && have=$(wc -l <"$work/issued.txt")
+  [ "$kind" = single ] && [ "$have" -lt "$to_keep" ] && keep=(keep="$work/issued.txt" keep_max=$((to_keep - have)))
+  case "$name" in warmup-*) table="$work/warmup.tsv" ;; esac
+  "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
+    seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
+    storage="$storage" kind="$kind" note="$note" "${keep[@]}" | tee -a "$work/loadgen.log"
+  # What an overloaded scenario left queued in the engine must not land in the next one.
+  sleep 5
+}
+validated=0
+validated_from=0
+to_keep=0
+for spec in $warmup $validate; do
+  IFS=: read -r kind rate seconds <<<"$spec"
+  [ "$kind" = validate ] && to_keep=$((to_keep + rate * seconds))
+done
+
+# The figures of the last row: field NAME
+field() { awk -F'\t' -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i } END { print $col[name] }' "$tsv"; }
+
+run_list() { # STORAGE PREFIX LIST
+  local spec kind
+  for spec in $3; do
+    IFS=: read -r kind rate seconds <<<"$spec"
+    run_scenario "$2$kind" "${kind%-cached}" "$rate" "$seconds" "$1"
+  done
+}
 
 fsync_ms=$(fsync_probe)
 relax
-drive warmup "$warmup"
+run_list relaxed warmup- "$warmup"
 harden
-drive durable "$durable"
-relax
-drive relaxed "$relaxed"
-fsync_ms_after=$(fsync_probe)
+run_list durable "" "$sustained"
 
+peak=0
+peak_rate=0
+held_rate=0
+broke=
+for rate in $steps; do
+  run_scenario step single "$rate" "$step_seconds" durable
+  answered=$(field achieved_rps)
+  awk -v a="$answered" -v p="$peak" 'BEGIN { exit !(a > p) }' && { peak=$answered; peak_rate=$rate; }
+  broke=$(awk -v p99="$(field p99_ms)" -v e="$(field errors)" -v n="$(field requests)" \
+    -v maxp="$break_p99_ms" -v maxe="$break_errors_pct" -v r="$rate" 'BEGIN {
+      if (p99 > maxp) printf "at %d/s: p99 %.2f ms > %s ms", r, p99, maxp
+      else if (100 * e / n > maxe) printf "at %d/s: errors %.1f%% > %s%%", r, 100 * e / n, maxe }')
+  [ -n "$broke" ] && break
+  held_rate=$rate
+done
+overload_voided=-
+if [ -n "$steps" ]; then
+  overload_rate=$(awk -v p="$peak" 'BEGIN { printf "%d", 2 * p + 0.5 }')
+  voided_before=$(voided)
+  run_scenario overload single "$overload_rate" "$overload_seconds" durable
+  overload_voided=$(($(voided) - voided_before))
+fi
+run_list durable "" "$batch"
+run_list durable "" "$validate"
+
+relax
+run_list relaxed "" "$relaxed"
+if [ -n "$profile" ]; then
+  jcmd "$engine_pid" JFR.start name=e2e settings=profile filename="$work/e2e.jfr" >/dev/null
+  sleep 3 # starting a recording stalls the engine briefly
+  run_list relaxed profile- "$profile"
+  jcmd "$engine_pid" JFR.stop name=e2e >/dev/null
+fi
+fsync_ms_after=$(fsync_probe)
+voided_total=$(voided)
 load_after=$(cat /proc/loadavg)
 backend_line=$(grep -h -m1 -i "secp256k1 backend" "$work/engine.log" || echo "(not logged)")
-kill "$engine_pid"
-wait "$engine_pid" 2>/dev/null || true
-engine_pid=
+stop_engine
 infra/scripts/servers.sh stop >/dev/null
 
 # The crypto floor, measured now on the same machine under the same load: the core's JMH
@@ -175,16 +305,28 @@ cat >"$work/facts.txt" <<EOF
 written=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 command=$command_line
 warmup=$warmup
-durable=$durable
+sustained=$sustained
+steps=$steps (each ${step_seconds} s; a step breaks at p99 above $break_p99_ms ms or errors above $break_errors_pct %)
+peak=$peak
+peak_rate=$peak_rate
+held_rate=$held_rate
+broke=${broke:-no step broke}
+overload_voided=$overload_voided
+voided_total=$voided_total
+batch=$batch
+validate=$validate
 relaxed=$relaxed
+profile=$profile
+selftest=$(tail -1 "$work/selftest.log")
 fsync=$fsync_ms ms before the run and $fsync_ms_after ms after it
 machine=$(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(uname -sr)
 load_before=$load_before
 load_after=$load_after
 java=$(java -version 2>&1 | head -2 | tr '\n' ' ')
+gcc=$(gcc --version | head -1)
 quarkus=$(grep -m1 '<quarkus.version>' pom.xml | sed 's/.*>\(.*\)<.*/\1/')
 redis=$(redis-server --version | cut -d' ' -f3 | tr -d 'v=')
-postgresql=$("${PRECONF_PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version | cut -d' ' -f3)
+postgresql=$("$pg_bin/postgres" --version | cut -d' ' -f3)
 backend=$backend ($backend_line)
 floor=$work/floor.json
 floor_load=${floor_load:-}

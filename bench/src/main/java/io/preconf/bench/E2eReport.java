@@ -1,5 +1,8 @@
 package io.preconf.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,20 +15,31 @@ import java.util.Map;
 import java.util.Scanner;
 
 /**
- * Writes benchmarks/e2e.md from LoadGen's TSV, the run's facts (key=value lines on standard input),
- * the JFR summary and the core JMH floor measured on the same machine (benchmarks/core-jmh.md).
- * Text below the notes marker of an existing report is kept, so hand-written reading of the figures
- * survives a re-run (and says which run it was written for).
+ * Writes benchmarks/e2e.md from the load generator's TSV (one row per scenario, see
+ * bench/loadgen/loadgen.c), the run's facts (key=value lines on standard input), the JFR summary,
+ * the crypto floor measured in the same run and the core JMH report (benchmarks/core-jmh.md). Each
+ * figure of the engine's throughput targets stands beside its target, met or missed and by how
+ * much. Text below the notes marker of an existing report is kept, so hand-written reading of the
+ * figures survives a re-run (and says which run it was written for).
  *
  * <p>Arguments: the report to write, the TSV, the profile summary (may be missing).
  */
 public final class E2eReport {
   static final String NOTES_MARKER =
       "<!-- notes below are written by hand and kept by bench/e2e.sh -->";
+  static final String[] PROCESSES = {"engine", "redis", "postgres", "feed", "generator"};
+
+  final List<Map<String, String>> rows;
+  final Map<String, String> facts;
+  final StringBuilder md = new StringBuilder();
+
+  E2eReport(List<Map<String, String>> rows, Map<String, String> facts) {
+    this.rows = rows;
+    this.facts = facts;
+  }
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
-    List<String> tsv = Files.readAllLines(Path.of(args[1]));
     Path profile = args.length > 2 ? Path.of(args[2]) : null;
     Map<String, String> facts = new LinkedHashMap<>();
     try (Scanner in = new Scanner(System.in)) {
@@ -37,18 +51,44 @@ public final class E2eReport {
         }
       }
     }
+    E2eReport report = new E2eReport(readTsv(Path.of(args[1])), facts);
+    report.run();
+    report.targets();
+    report.scenarios();
+    report.cpu();
+    report.seed();
+    report.floor();
+    report.profile(profile);
+    String notes = "";
+    if (Files.exists(out)) {
+      String old = Files.readString(out);
+      int at = old.indexOf(NOTES_MARKER);
+      if (at >= 0) {
+        notes = old.substring(at + NOTES_MARKER.length());
+      }
+    }
+    report.md.append(NOTES_MARKER).append(notes.isEmpty() ? "\n" : notes);
+    Files.writeString(out, report.md.toString());
+  }
+
+  static List<Map<String, String>> readTsv(Path tsv) throws IOException {
+    List<String> lines = Files.readAllLines(tsv);
     List<Map<String, String>> rows = new ArrayList<>();
-    String[] header = tsv.get(0).split("\t");
-    for (String line : tsv.subList(1, tsv.size())) {
+    String[] header = lines.get(0).split("\t");
+    for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split("\t", -1);
       Map<String, String> row = new LinkedHashMap<>();
       for (int i = 0; i < header.length; i++) {
-        row.put(header[i], cells[i]);
+        row.put(header[i], i < cells.length ? cells[i] : "-");
       }
       rows.add(row);
     }
+    return rows;
+  }
 
-    StringBuilder md = new StringBuilder();
+  // ------------------------------------------------------------------ sections
+
+  void run() {
     md.append("# End-to-end benchmark\n\n");
     md.append("Written by `bench/e2e.sh` on ")
         .append(
@@ -56,125 +96,254 @@ public final class E2eReport {
         .append(
             ". Every figure below comes from that run; nothing is edited by hand above the notes.\n\n");
     md.append("## The run\n\n");
-    md.append("- Command: `").append(facts.get("command")).append("`\n");
-    md.append("- Warm-up, fsync relaxed, not reported: `")
-        .append(facts.get("warmup"))
-        .append("`\n");
-    md.append("- Scenarios (kind:rate per second:seconds), pass 1, durable storage: `")
-        .append(facts.get("durable"))
-        .append("`\n");
-    md.append("- Pass 2, relaxed storage: `").append(facts.get("relaxed")).append("`\n");
-    md.append("- Disk: one 4 KiB write with O_DSYNC (a `dd` probe) took ")
-        .append(facts.get("fsync"))
-        .append("; every durable write waits for one\n");
-    md.append("- Commit: ").append(facts.get("commit")).append("\n");
-    md.append("- Machine: ").append(facts.get("machine")).append("\n");
-    md.append("- Load average (1, 5, 15 min) before: `")
-        .append(facts.get("load_before"))
-        .append("`, after: `")
-        .append(facts.get("load_after"))
-        .append("`\n");
-    md.append("- Java: ").append(facts.get("java")).append("\n");
-    md.append("- Quarkus ")
-        .append(facts.get("quarkus"))
-        .append(", Redis ")
-        .append(facts.get("redis"))
-        .append(", PostgreSQL ")
-        .append(facts.get("postgresql"))
-        .append("\n");
-    md.append("- secp256k1 backend: ").append(facts.get("backend")).append("\n");
-    md.append("- Engine JVM flags (ergonomic defaults, as `bin/run` starts it): `")
-        .append(facts.get("engine_flags"))
-        .append("`\n");
+    fact("Command", "`" + facts.get("command") + "`");
+    fact("Commit", facts.get("commit"));
+    fact("Machine", facts.get("machine"));
+    fact(
+        "Load average (1, 5, 15 min) before",
+        "`" + facts.get("load_before") + "`, after: `" + facts.get("load_after") + "`");
+    fact("Java", facts.get("java"));
+    fact(
+        "Quarkus " + facts.get("quarkus"),
+        "Redis " + facts.get("redis") + ", PostgreSQL " + facts.get("postgresql"));
+    fact("Generator", "`bench/loadgen/loadgen.c`, built by " + facts.get("gcc"));
+    fact("Generator self-test (run before the benchmark)", facts.get("selftest"));
+    fact("secp256k1 backend", facts.get("backend"));
+    fact(
+        "Engine JVM flags (ergonomic defaults, as `bin/run` starts it)",
+        "`" + facts.get("engine_flags") + "`");
+    fact(
+        "Disk",
+        "one 4 KiB write with O_DSYNC (a `dd` probe) took "
+            + facts.get("fsync")
+            + "; every durable write waits for one");
+    fact("Warm-up (fsync relaxed, not reported)", "`" + facts.get("warmup") + "`");
+    fact("Sustained rates (durable)", "`" + facts.get("sustained") + "`");
+    fact("Peak search (durable)", "rates `" + facts.get("steps") + "`");
+    fact(
+        "Batches, validations (durable)",
+        "`" + facts.get("batch") + " " + facts.get("validate") + "`");
+    fact(
+        "Relaxed storage",
+        "`" + facts.get("relaxed") + "`; under JFR: `" + facts.get("profile") + "`");
     md.append(
-        "- Set-up: the functions jar over HTTP on 127.0.0.1, real Redis (append-only file, fsync on"
-            + " every write, as `infra/scripts/servers.sh` runs it) and real PostgreSQL 15 (fsync on),"
-            + " all fresh for the run. The warm-up runs with fsync relaxed; pass 1 then runs"
-            + " with the servers' own settings, and pass 2 relaxes exactly the fsyncs, on the same"
-            + " servers and engine: Redis `appendfsync everysec`, PostgreSQL"
-            + " `synchronous_commit = off`. ECDSA and ML-DSA-65 signatures on, MEV protection on, parallel"
-            + " processing on. The two default rollups, with the per-slot caps raised so that no"
-            + " request is refused by slot policy. Every transaction is a signed EIP-1559 transfer"
-            + " from a fresh random sender, signed before its scenario starts.\n");
+        "- Set-up: the functions jar over HTTP on 127.0.0.1 and the feed node (the websocket"
+            + " process, with no subscriber) beside it, as `bin/run` starts them; real Redis"
+            + " (append-only file, fsync on every write, as `infra/scripts/servers.sh` runs it) and"
+            + " real PostgreSQL 15 (fsync on), all fresh for the run. `durable` rows run with the"
+            + " servers' own settings; `relaxed` rows relax exactly the fsyncs, on the same servers"
+            + " and engine (Redis `appendfsync everysec`, PostgreSQL `synchronous_commit = off`)."
+            + " ECDSA and ML-DSA-65 signatures on, MEV protection on. The two default rollups, with"
+            + " the per-slot caps raised so that no request is refused by slot policy. Every"
+            + " transaction is a signed EIP-1559 transfer from a fresh random sender, signed before"
+            + " its scenario starts.\n");
     md.append(
-        "- Load: open loop at a fixed rate, latency measured from the instant each request was due"
-            + " (so queueing in the engine or the generator counts), HdrHistogram. The generator runs"
-            + " on the same 2 cores as the engine, Redis and PostgreSQL, so every figure includes"
-            + " that contention.\n");
+        "- Load: open loop at a fixed rate, HTTP/1.1 keep-alive connections opened as they are"
+            + " needed; every latency runs from the instant its request was due, so queueing in the"
+            + " engine, in the kernel or in the generator counts (no coordinated omission). Log"
+            + " buckets, 128 per power of two (a value is reported at most 0.8 % high); max is"
+            + " exact. Late sends are requests the generator sent more than 1 ms after they were"
+            + " due: their lateness is inside the latencies, and many of them mean the machine, not"
+            + " only the engine, was short of CPU.\n");
     md.append(
-        "- Engine CPU: user+system time of the engine process over the scenario (`/proc/PID/stat`),"
-            + " as cores in use and as CPU milliseconds per request; RSS from `/proc/PID/status`,"
-            + " heap from `/q/metrics` at the end of the scenario.\n\n");
+        "- CPU: user + system time from `/proc/PID/stat` over each scenario's window (first due"
+            + " request to last answer) for the engine, Redis, PostgreSQL (the postmaster and its"
+            + " backends) and the feed node; the generator's own from `getrusage`; the whole machine"
+            + " from `/proc/stat` (every process on it, other work included).\n\n");
+  }
 
-    md.append("## Figures\n\n");
+  void fact(String name, String value) {
+    md.append("- ").append(name).append(": ").append(value).append("\n");
+  }
+
+  void targets() throws IOException {
+    md.append("## Against the targets\n\n");
     md.append(
-        "| scenario | storage | target rps | requests | ok | errors | achieved rps | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | engine cores | engine CPU ms/req | RSS max MB | heap MB |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        "Generator, engine, Redis, PostgreSQL and feed node on the same cores, fsync on, ECDSA +"
+            + " ML-DSA on.\n\n");
+    md.append("| target | measured | verdict | why, where known |\n|---|---|---|---|\n");
+    double peak = number(facts.get("peak"));
+    Map<String, String> at500 = find("single", "500", "durable");
+    if (at500 != null) {
+      String why = why(at500, peak);
+      row("500 single-tx requests/s sustained: p50 ≤ 2 ms", at500, "p50_ms", 2, why);
+      row("the same: p99 ≤ 10 ms", at500, "p99_ms", 10, why);
+      row("the same: 0 errors", at500, "errors", 0, kinds(at500));
+    }
+    Map<String, String> at2000 = find("single", "2000", "durable");
+    if (at2000 != null) {
+      row(
+          "2,000 single-tx requests/s sustained: p99 ≤ 50 ms (errors: "
+              + at2000.get("errors")
+              + ")",
+          at2000,
+          "p99_ms",
+          50,
+          why(at2000, peak));
+    }
+    if (peak > 0) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| the peak: single requests stepped up until p99 or errors break | %.1f answered/s"
+                  + " (at %s/s offered); %s | - | broke %s |%n",
+              peak,
+              facts.get("peak_rate"),
+              "0".equals(facts.get("held_rate"))
+                  ? "no step held"
+                  : "held up to " + facts.get("held_rate") + "/s",
+              facts.get("broke")));
+    }
+    Map<String, String> over = first("overload");
+    if (over != null && peak > 0) {
+      double goodput = number(over.get("achieved_rps"));
+      md.append(
+          verdictAtLeast(
+              "2x the peak offered (" + over.get("target_rps") + "/s): goodput ≥ 90 % of the peak",
+              100 * goodput / peak,
+              90,
+              "% (" + over.get("achieved_rps") + "/s)",
+              why(over, peak)));
+      long errors = (long) number(over.get("errors"));
+      long overloaded = (long) number(over.get("overloaded"));
+      String refusals =
+          String.format(
+              Locale.ROOT,
+              "%d of %d refusals OVERLOADED, %s without Retry-After; refusal p99 %s ms (from"
+                  + " sending)",
+              overloaded,
+              errors,
+              over.get("overloaded_without_retry_after"),
+              over.get("refusal_p99_ms"));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| the same: every refusal an immediate `OVERLOADED` | %s | %s | %s |%n",
+              refusals,
+              errors == overloaded && number(over.get("overloaded_without_retry_after")) == 0
+                  ? "met"
+                  : "**missed** by " + (errors - overloaded) + " other refusals",
+              kinds(over)));
+      row("the same: 0 `BACKEND_UNAVAILABLE`", over, "backend_unavailable", 0, "");
+      String voided = facts.getOrDefault("overload_voided", "-");
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| the same: nothing voided | %s positions voided (%s in the whole run) | %s | read"
+                  + " from PostgreSQL's `void_positions` after the scenario drained |%n",
+              voided,
+              facts.getOrDefault("voided_total", "-"),
+              voided.equals("0") ? "met" : voided.equals("-") ? "-" : "**missed** by " + voided));
+    }
+    Map<String, String> batch = first("batch");
+    if (batch != null) {
+      row(
+          "100-tx batch (" + batch.get("target_rps") + "/s): p50 ≤ 15 ms",
+          batch,
+          "p50_ms",
+          15,
+          why(batch, 0));
+    }
+    if (at500 != null) {
+      double ours = cpuOfAll(at500);
+      double floor = floorPerPreconfirm();
+      String why =
+          String.format(
+              Locale.ROOT,
+              "engine, Redis, PostgreSQL, feed node and generator: %.2f ms of it; the rest is"
+                  + " other work on the machine%s",
+              ours,
+              floor > 0
+                  ? String.format(
+                      Locale.ROOT,
+                      "; crypto floor of one single-tx preconfirm in this run %.2f ms (%.1fx)",
+                      floor / 1000,
+                      number(at500.get("machine_cpu_ms_per_ok")) * 1000 / floor)
+                  : "");
+      row(
+          "whole-machine CPU per preconfirmation at 500/s ≤ 1.5 ms (all processes)",
+          at500,
+          "machine_cpu_ms_per_ok",
+          1.5,
+          why);
+    }
+    validation("validate", "cold validations", 5_000, "validateCold");
+    validation("validate-cached", "cached-leaf validations", 100_000, "validateCachedRoot");
+    md.append(
+        "\nValidations per engine core-second are the validations the engine answered divided by"
+            + " the CPU time its process used over the scenario (all threads: HTTP, JSON, crypto,"
+            + " metrics), so they count everything a validation costs, not only the signature"
+            + " checks; the JMH figure beside is the core's path alone, with no HTTP.\n\n");
+  }
+
+  void validation(String scenario, String what, double target, String jmhRow) {
+    Map<String, String> r = first(scenario);
+    if (r == null) {
+      return;
+    }
+    double cpuMs = number(r.get("cpu_ms_per_req_engine"));
+    double perCore = cpuMs > 0 ? 1000 / cpuMs : 0;
+    double jmh = jmhScore(jmhRow);
+    String why =
+        r.get("note")
+            + (jmh > 0
+                ? String.format(Locale.ROOT, "; JMH `%s`: %.0f per core-second", jmhRow, 1e6 / jmh)
+                : "");
+    md.append(
+        verdictAtLeast(
+            what
+                + " ≥ "
+                + String.format(Locale.ROOT, "%,.0f", target)
+                + " per engine core-second"
+                + " ("
+                + r.get("target_rps")
+                + "/s offered, "
+                + r.get("ok")
+                + " valid)",
+            perCore,
+            target,
+            " per core-second",
+            why));
+  }
+
+  void scenarios() {
+    md.append("## Every scenario\n\n");
+    md.append(
+        "| scenario | storage | offered /s | requests | ok | errors | answered /s | p50 ms | p90 ms"
+            + " | p99 ms | p99.9 ms | max ms | late sends | send lag p99 ms | connections |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Map<String, String> r : rows) {
-      md.append("| ")
-          .append(label(r))
-          .append(" | ")
-          .append(
-              String.join(
-                  " | ",
-                  r.get("storage"),
-                  r.get("target_rps"),
-                  r.get("requests"),
-                  r.get("ok"),
-                  r.get("errors"),
-                  r.get("achieved_rps"),
-                  r.get("p50_ms"),
-                  r.get("p90_ms"),
-                  r.get("p99_ms"),
-                  r.get("p999_ms"),
-                  r.get("max_ms"),
-                  r.get("engine_cpu_cores"),
-                  r.get("engine_cpu_ms_per_req"),
-                  r.get("rss_max_mb"),
-                  r.get("heap_used_mb")))
+      md.append(
+              cells(
+                  r,
+                  "storage",
+                  "target_rps",
+                  "requests",
+                  "ok",
+                  "errors",
+                  "achieved_rps",
+                  "p50_ms",
+                  "p90_ms",
+                  "p99_ms",
+                  "p999_ms",
+                  "max_ms",
+                  "late_sends",
+                  "send_lag_p99_ms",
+                  "connections"))
           .append(" |\n");
     }
-    md.append(
-        "\nWhere the engine's CPU went (its threads, over each scenario): event loops (HTTP, JSON,"
-            + " Redis and PostgreSQL clients), workers (decoding, recovery, signing, validation),"
-            + " JIT compiler threads, GC. Machine busy is all CPU time on the machine over the"
-            + " scenario (engine, generator, Redis, PostgreSQL and anything else running);"
-            + " generator cores is the load generator's own share.\n\n");
-    md.append(
-        "| scenario | storage | target rps | engine CPU by thread | machine busy | generator cores"
-            + " | most in flight | note |\n"
-            + "|---|---|---:|---|---:|---:|---:|---|\n");
-    for (Map<String, String> r : rows) {
-      md.append("| ")
-          .append(label(r))
-          .append(" | ")
-          .append(r.get("storage"))
-          .append(" | ")
-          .append(r.get("target_rps"))
-          .append(" | ")
-          .append(r.get("engine_cpu_split"))
-          .append(" | ")
-          .append(r.get("machine_busy_pct"))
-          .append("% | ")
-          .append(r.get("generator_cores"))
-          .append(" | ")
-          .append(r.get("max_in_flight"))
-          .append(" | ")
-          .append(r.get("note"))
-          .append(" |\n");
-    }
-    boolean anyErrors = false;
+    boolean any = false;
     for (Map<String, String> r : rows) {
       if (!r.get("error_kinds").equals("-")) {
-        if (!anyErrors) {
+        if (!any) {
           md.append("\nErrors by kind:\n\n");
-          anyErrors = true;
+          any = true;
         }
         md.append("- ")
             .append(label(r))
             .append(" at ")
             .append(r.get("target_rps"))
-            .append(" rps, ")
+            .append("/s, ")
             .append(r.get("storage"))
             .append(": ")
             .append(r.get("error_kinds"))
@@ -182,98 +351,109 @@ public final class E2eReport {
       }
     }
     md.append("\n");
+  }
 
-    md.append("## Against the targets\n\n");
-    md.append("| target | measured | verdict |\n|---|---|---|\n");
-    for (String storage : List.of("durable", "relaxed")) {
-      Map<String, String> at500 = find(rows, "single", "500", storage);
-      if (at500 != null) {
-        md.append(
-            verdict("p50 at most 2 ms at 500 rps, " + storage, num(at500, "p50_ms"), 2.0, "ms"));
-        md.append(
-            verdict("p99 at most 10 ms at 500 rps, " + storage, num(at500, "p99_ms"), 10.0, "ms"));
-      }
-      for (Map<String, String> r : rows) {
-        if (r.get("scenario").equals("batch") && r.get("storage").equals(storage)) {
-          String at = r.get("target_rps") + " batches/s, " + storage;
-          md.append(
-              verdict(
-                  "100-transaction batch in at most 15 ms, p50 at " + at,
-                  num(r, "p50_ms"),
-                  15.0,
-                  "ms"));
-          md.append(verdict("the same, p99 at " + at, num(r, "p99_ms"), 15.0, "ms"));
-        }
-      }
-    }
+  void cpu() {
+    md.append("## CPU per request, by process\n\n");
+    double cheapest = Double.MAX_VALUE;
     for (Map<String, String> r : rows) {
-      if (r.get("kind").equals("validate") && !r.get("note").startsWith("each validates")) {
-        md.append("| validation at least 5,000 per second per core, ")
-            .append(r.get("target_rps"))
-            .append(" rps offered | not counted: ")
-            .append(r.get("note"))
-            .append(", so it measures the cached path | - |\n");
-        continue;
-      }
-      if (r.get("kind").equals("validate")) {
-        double cpuMs = num(r, "engine_cpu_ms_per_req");
-        double perCore = cpuMs > 0 ? 1000 / cpuMs : 0;
-        md.append(
-            verdictAtLeast(
-                "validation at least 5,000 per second per core (engine CPU per validation, "
-                    + r.get("target_rps")
-                    + " rps offered)",
-                perCore,
-                5000,
-                "per core-second"));
+      double generator = number(r.get("cpu_ms_per_req_generator"));
+      if (generator > 0) {
+        cheapest = Math.min(cheapest, number(r.get("cpu_ms_per_req_engine")) / generator);
       }
     }
     md.append(
-        "\nValidations per core-second are the validations the engine answered divided by the CPU"
-            + " time its process used (all threads: HTTP, JSON, crypto, metrics), so they count"
-            + " everything a validation costs, not only the signature checks.\n\n");
+        "Milliseconds of CPU per answered request over each scenario's window. The generator must"
+            + " cost less per request than the engine: "
+            + (cheapest == Double.MAX_VALUE
+                ? "not measured in this run"
+                : cheapest > 1
+                    ? String.format(
+                        Locale.ROOT,
+                        "it did in every scenario, by %.0fx at least (last column)",
+                        cheapest)
+                    : "**it did not** in every scenario (last column below 1x)")
+            + ".\n\n");
+    md.append(
+        "| scenario | storage | offered /s | engine cores | engine | Redis | PostgreSQL | feed node"
+            + " | generator | all five | whole machine per ok | machine busy | engine / generator"
+            + " |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Map<String, String> r : rows) {
+      double generator = number(r.get("cpu_ms_per_req_generator"));
+      md.append(
+              cells(
+                  r,
+                  "storage",
+                  "target_rps",
+                  "engine_cores",
+                  "cpu_ms_per_req_engine",
+                  "cpu_ms_per_req_redis",
+                  "cpu_ms_per_req_postgres",
+                  "cpu_ms_per_req_feed",
+                  "cpu_ms_per_req_generator"))
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  " | %.3f | %s | %s%% | %s |%n",
+                  cpuOfAll(r),
+                  r.get("machine_cpu_ms_per_ok"),
+                  r.get("machine_busy_pct"),
+                  generator > 0
+                      ? String.format(
+                          Locale.ROOT, "%.0fx", number(r.get("cpu_ms_per_req_engine")) / generator)
+                      : "-"));
+    }
+    md.append("\n");
+  }
 
+  void seed() {
     md.append("## Beside the seed's table\n\n");
     md.append(
         "The seed claimed these latencies; here is what the whole engine, over HTTP with Redis and"
             + " PostgreSQL, measured in this run (p50 / p99).\n\n");
     md.append("| seed's item | seed's claim | measured here |\n|---|---:|---|\n");
     List<String> generation = new ArrayList<>();
-    List<String> processing = new ArrayList<>();
-    for (String storage : List.of("durable", "relaxed")) {
-      Map<String, String> single = find(rows, "single", "500", storage);
-      if (single != null) {
-        generation.add(pair(single, "single transaction at 500 rps, " + storage));
-      }
-      Map<String, String> batch = find(rows, "batch", "5", storage);
-      if (batch != null) {
-        processing.add(
-            String.format(
-                Locale.ROOT,
-                "%.2f / %.2f ms per transaction in a 100-transaction batch at 5 batches/s, %s"
-                    + " (%s / %s ms per batch)",
-                num(batch, "p50_ms") / 100,
-                num(batch, "p99_ms") / 100,
-                storage,
-                batch.get("p50_ms"),
-                batch.get("p99_ms")));
+    for (String rate : List.of("500", "2000")) {
+      Map<String, String> r = find("single", rate, "durable");
+      if (r != null) {
+        generation.add(pair(r, "single transaction at " + rate + "/s, durable"));
       }
     }
+    Map<String, String> relaxed = find("single", "500", "relaxed");
+    if (relaxed != null) {
+      generation.add(pair(relaxed, "at 500/s, relaxed"));
+    }
+    Map<String, String> batch = first("batch");
+    String processing =
+        batch == null
+            ? "not measured"
+            : String.format(
+                Locale.ROOT,
+                "%.2f / %.2f ms per transaction in a 100-transaction batch at %s batches/s (%s /"
+                    + " %s ms per batch)",
+                number(batch.get("p50_ms")) / 100,
+                number(batch.get("p99_ms")) / 100,
+                batch.get("target_rps"),
+                batch.get("p50_ms"),
+                batch.get("p99_ms"));
     md.append("| preconfirmation generation | 15 ms | ")
         .append(generation.isEmpty() ? "not measured" : String.join("; ", generation))
         .append(" |\n");
-    md.append("| transaction processing | 10 ms | ")
-        .append(processing.isEmpty() ? "not measured" : String.join("; ", processing))
-        .append(" |\n");
+    md.append("| transaction processing | 10 ms | ").append(processing).append(" |\n");
     md.append("| validation | 5 ms | ")
-        .append(pair(first(rows, "validate"), "per validation"))
+        .append(pair(first("validate"), "per cold validation"))
+        .append("; ")
+        .append(pair(first("validate-cached"), "per cached-leaf validation"))
         .append(" |\n");
     md.append(
         "| MEV protection | 20 ms | no separate step: on in every run above (the in-request nonce"
             + " order check and the lane's check in the same Redis script as the claim), so its cost"
             + " is inside the preconfirm figures |\n\n");
+  }
 
-    md.append("## The crypto floor (core JMH, same machine)\n\n");
+  void floor() throws IOException {
+    md.append("## The crypto floor\n\n");
     Path floor = facts.get("floor") == null ? null : Path.of(facts.get("floor"));
     if (floor != null && Files.exists(floor)) {
       md.append(
@@ -282,10 +462,8 @@ public final class E2eReport {
               + facts.get("floor_load")
               + "). The native rows are libsecp256k1 through JNI.\n\n");
       md.append("| crypto step | µs/op | ± error (99.9%) |\n|---|---:|---:|\n");
-      com.fasterxml.jackson.databind.JsonNode runs =
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(floor.toFile());
-      for (com.fasterxml.jackson.databind.JsonNode run : runs) {
-        com.fasterxml.jackson.databind.JsonNode m = run.get("primaryMetric");
+      for (JsonNode run : new ObjectMapper().readTree(floor.toFile())) {
+        JsonNode m = run.get("primaryMetric");
         md.append(
             String.format(
                 Locale.ROOT,
@@ -294,7 +472,14 @@ public final class E2eReport {
                 m.get("score").asDouble(),
                 m.get("scoreError").asDouble()));
       }
-      md.append("\n");
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "\nOne single-tx preconfirm's crypto (decode and recover the sender, ECDSA-sign and"
+                  + " ML-DSA-sign its commitment, with the run's backend): %.1f µs.%n%n",
+              floorPerPreconfirm()));
+    } else {
+      md.append("Not measured in this run (`E2E_FLOOR=0`).\n\n");
     }
     Path jmh = Path.of("benchmarks/core-jmh.md");
     if (Files.exists(jmh)) {
@@ -319,7 +504,9 @@ public final class E2eReport {
     } else {
       md.append("`benchmarks/core-jmh.md` is not there yet: run `bench/core-jmh.sh`.\n\n");
     }
+  }
 
+  void profile(Path profile) throws IOException {
     md.append("## Profile\n\n");
     if (profile != null && Files.exists(profile)) {
       md.append(
@@ -329,17 +516,122 @@ public final class E2eReport {
     } else {
       md.append("No profile in this run.\n\n");
     }
+  }
 
-    String notes = "";
-    if (Files.exists(out)) {
-      String old = Files.readString(out);
-      int at = old.indexOf(NOTES_MARKER);
-      if (at >= 0) {
-        notes = old.substring(at + NOTES_MARKER.length());
-      }
+  // ------------------------------------------------------------------ helpers
+
+  /** Why a figure may be off, from what the run saw: offered above the peak, errors, CPU. */
+  static String why(Map<String, String> r, double peak) {
+    List<String> because = new ArrayList<>();
+    double offered = number(r.get("target_rps"));
+    if (peak > 0 && offered > peak * 1.05) {
+      because.add(String.format(Locale.ROOT, "offered above the measured peak (%.0f/s)", peak));
     }
-    md.append(NOTES_MARKER).append(notes.isEmpty() ? "\n" : notes);
-    Files.writeString(out, md.toString());
+    double late = number(r.get("late_sends"));
+    if (late > 0.01 * number(r.get("requests"))) {
+      because.add(
+          String.format(
+              Locale.ROOT,
+              "%.0f requests sent late by a starved generator (send lag p99 %s ms)",
+              late,
+              r.get("send_lag_p99_ms")));
+    }
+    if (number(r.get("machine_busy_pct")) >= 95) {
+      because.add("the machine was " + r.get("machine_busy_pct") + "% busy");
+    }
+    if (!r.get("error_kinds").equals("-")) {
+      because.add(r.get("error_kinds"));
+    }
+    return String.join("; ", because);
+  }
+
+  static String kinds(Map<String, String> r) {
+    return r.get("error_kinds").equals("-") ? "" : r.get("error_kinds");
+  }
+
+  void row(String target, Map<String, String> r, String key, double limit, String why) {
+    double measured = number(r.get(key));
+    String verdict =
+        measured <= limit
+            ? "met"
+            : limit == 0
+                ? String.format(Locale.ROOT, "**missed** by %.0f", measured)
+                : String.format(
+                    Locale.ROOT,
+                    "**missed** by %.2f (%.1fx the target)",
+                    measured - limit,
+                    measured / limit);
+    String unit = key.endsWith("_ms") || key.endsWith("_per_ok") ? " ms" : "";
+    md.append(
+        String.format(
+            Locale.ROOT, "| %s | %s%s | %s | %s |%n", target, r.get(key), unit, verdict, why));
+  }
+
+  static String verdictAtLeast(
+      String target, double measured, double floor, String unit, String why) {
+    String v =
+        measured >= floor
+            ? "met"
+            : String.format(
+                Locale.ROOT,
+                "**missed** by %.0f (%.0f%% of the target)",
+                floor - measured,
+                100 * measured / floor);
+    return String.format(
+        Locale.ROOT, "| %s | %.0f%s | %s | %s |%n", target, measured, unit, v, why);
+  }
+
+  /** Crypto of one single-tx preconfirm from this run's JMH floor, in µs (0 when not measured). */
+  double floorPerPreconfirm() throws IOException {
+    Path floor = facts.get("floor") == null ? null : Path.of(facts.get("floor"));
+    if (floor == null || !Files.exists(floor)) {
+      return 0;
+    }
+    String suffix = facts.getOrDefault("backend", "").startsWith("native") ? "Native" : "";
+    Map<String, Double> score = new LinkedHashMap<>();
+    for (JsonNode run : new ObjectMapper().readTree(floor.toFile())) {
+      score.put(
+          run.get("benchmark").asText().replaceAll(".*\\.", ""),
+          run.get("primaryMetric").get("score").asDouble());
+    }
+    return score.getOrDefault("cryptoDecodeAndRecoverSender" + suffix, 0.0)
+        + score.getOrDefault("cryptoEcdsaSign" + suffix, 0.0)
+        + score.getOrDefault("cryptoMlDsaSign", 0.0);
+  }
+
+  /** A benchmark's µs/op from benchmarks/core-jmh.md (0 when not there). */
+  static double jmhScore(String benchmark) {
+    Path jmh = Path.of("benchmarks/core-jmh.md");
+    try {
+      for (String line : Files.readAllLines(jmh)) {
+        String[] cells = line.split("\\|");
+        if (cells.length > 2 && cells[1].trim().equals(benchmark)) {
+          return number(cells[2].trim());
+        }
+      }
+    } catch (IOException missing) {
+      return 0;
+    }
+    return 0;
+  }
+
+  /** "| label | the cells of keys", the start of a table row for one scenario. */
+  static String cells(Map<String, String> r, String... keys) {
+    List<String> out = new ArrayList<>();
+    out.add("| " + label(r));
+    for (String k : keys) {
+      out.add(r.get(k));
+    }
+    return String.join(" | ", out);
+  }
+
+  /** CPU per request of the engine, Redis, PostgreSQL, the feed node and the generator, in ms. */
+  static double cpuOfAll(Map<String, String> r) {
+    double sum = 0;
+    for (String p : PROCESSES) {
+      sum += number(r.get("cpu_ms_per_req_" + p));
+    }
+    return sum;
   }
 
   static String label(Map<String, String> r) {
@@ -347,16 +639,21 @@ public final class E2eReport {
         switch (r.get("kind")) {
           case "single" -> "preconfirm, 1 tx";
           case "batch" -> "preconfirm, 100-tx batch";
-          case "validate" -> "validate";
           default -> r.get("kind");
         };
-    return r.get("scenario").startsWith("profile-") ? kind + " (under JFR)" : kind;
+    return switch (r.get("scenario")) {
+      case "step" -> kind + ", peak search";
+      case "overload" -> kind + ", 2x the peak";
+      case "validate" -> "validate, cold";
+      case "validate-cached" -> "validate, cached leaf";
+      case "profile-single" -> kind + " (under JFR)";
+      default -> kind;
+    };
   }
 
-  static Map<String, String> find(
-      List<Map<String, String>> rows, String kind, String rate, String storage) {
+  Map<String, String> find(String scenario, String rate, String storage) {
     for (Map<String, String> r : rows) {
-      if (r.get("scenario").equals(kind)
+      if (r.get("scenario").equals(scenario)
           && r.get("target_rps").equals(rate)
           && r.get("storage").equals(storage)) {
         return r;
@@ -365,9 +662,9 @@ public final class E2eReport {
     return null;
   }
 
-  static Map<String, String> first(List<Map<String, String>> rows, String kind) {
+  Map<String, String> first(String scenario) {
     for (Map<String, String> r : rows) {
-      if (r.get("scenario").equals(kind)) {
+      if (r.get("scenario").equals(scenario)) {
         return r;
       }
     }
@@ -378,33 +675,12 @@ public final class E2eReport {
     return r == null ? "not measured" : r.get("p50_ms") + " / " + r.get("p99_ms") + " ms " + what;
   }
 
-  static double num(Map<String, String> r, String key) {
-    return Double.parseDouble(r.get(key));
-  }
-
-  static String verdict(String target, double measured, double limit, String unit) {
-    String v =
-        measured <= limit
-            ? "met"
-            : String.format(
-                Locale.ROOT,
-                "**missed** by %.2f %s (%.1fx the target)",
-                measured - limit,
-                unit,
-                measured / limit);
-    return String.format(Locale.ROOT, "| %s | %.2f %s | %s |%n", target, measured, unit, v);
-  }
-
-  static String verdictAtLeast(String target, double measured, double floor, String unit) {
-    String v =
-        measured >= floor
-            ? "met"
-            : String.format(
-                Locale.ROOT,
-                "**missed** by %.0f %s (%.0f%% of the target)",
-                floor - measured,
-                unit,
-                100 * measured / floor);
-    return String.format(Locale.ROOT, "| %s | %.0f %s | %s |%n", target, measured, unit, v);
+  /** A figure of the TSV or the facts; a missing one ("-" or absent) counts as 0. */
+  static double number(String s) {
+    try {
+      return s == null ? 0 : Double.parseDouble(s);
+    } catch (NumberFormatException notANumber) {
+      return 0;
+    }
   }
 }

@@ -1,0 +1,165 @@
+package io.preconf.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.tx.TransactionBuilder;
+import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
+import io.preconf.core.types.ChainId;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * Writes the request bodies the load generator (bench/loadgen/loadgen.c) sends, one JSON body a
+ * line, before a scenario starts: signing is the client's work, not the engine's, and must not run
+ * while the engine is measured.
+ *
+ * <ul>
+ *   <li>{@code signed out=FILE count=N [per=1] [chains=167000,167001]}: N preconfirm bodies of
+ *       {@code per} signed EIP-1559 transfers each, every transfer from a fresh random sender.
+ *   <li>{@code validations responses=FILE out=FILE count=N [skip=0] [take=all]}: N validate bodies,
+ *       the first preconfirmation of each preconfirm answer in {@code responses} (the generator's
+ *       keep file) from line {@code skip} on, starting over after {@code take} of them or when they
+ *       run out. Prints how many distinct commitments they hold and how many repeat one already in
+ *       the file, for the report.
+ * </ul>
+ */
+public final class RequestBodies {
+  static final Address TO = Address.fromHex("to", "0x00000000000000000000000000000000000000aa");
+
+  public static void main(String[] argv) throws IOException {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (String a : argv) {
+      int eq = a.indexOf('=');
+      if (eq < 0) {
+        args.put("mode", a);
+      } else {
+        args.put(a.substring(0, eq), a.substring(eq + 1));
+      }
+    }
+    Path out = Path.of(required(args, "out"));
+    int count = Integer.parseInt(required(args, "count"));
+    switch (required(args, "mode")) {
+      case "signed" -> {
+        List<ChainId> chains = new ArrayList<>();
+        for (String c : args.getOrDefault("chains", "167000,167001").split(",")) {
+          chains.add(ChainId.of(Long.parseLong(c.trim())));
+        }
+        Files.write(out, signed(count, Integer.parseInt(args.getOrDefault("per", "1")), chains));
+      }
+      case "validations" ->
+          System.out.println(
+              validations(
+                  Path.of(required(args, "responses")),
+                  out,
+                  count,
+                  Integer.parseInt(args.getOrDefault("skip", "0")),
+                  Integer.parseInt(
+                      args.getOrDefault("take", Integer.toString(Integer.MAX_VALUE)))));
+      default -> throw new IllegalArgumentException("unknown mode " + args.get("mode"));
+    }
+  }
+
+  static String required(Map<String, String> args, String key) {
+    String v = args.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("missing argument " + key + "=... in " + args);
+    }
+    return v;
+  }
+
+  /** Bodies of {@code perRequest} transfers each, every one from a fresh random sender. */
+  static List<String> signed(int requests, int perRequest, List<ChainId> chains) {
+    SecureRandom random = new SecureRandom();
+    String[] bodies = new String[requests];
+    IntStream.range(0, requests)
+        .parallel()
+        .forEach(
+            i -> {
+              StringBuilder b = new StringBuilder(perRequest * 240);
+              b.append("{\"transactions\":[");
+              for (int j = 0; j < perRequest; j++) {
+                if (j > 0) {
+                  b.append(',');
+                }
+                ChainId chain = chains.get((i * perRequest + j) % chains.size());
+                String tx =
+                    TransactionBuilder.on(chain)
+                        .nonce(0)
+                        .to(TO)
+                        .value(BigInteger.ONE)
+                        .sign(freshKey(random))
+                        .toHex();
+                b.append('"').append(tx).append('"');
+              }
+              b.append("]}");
+              bodies[i] = b.toString();
+            });
+    return List.of(bodies);
+  }
+
+  static EcdsaSigner freshKey(SecureRandom random) {
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    key[0] &= 0x7f; // below the curve order
+    key[31] |= 1; // never zero
+    return EcdsaSigner.fromPrivateKey(Bytes.wrap(key));
+  }
+
+  /** Writes the validate bodies; returns one line saying what they are. */
+  static String validations(Path responses, Path out, int count, int skip, int take)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> issued = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(responses)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        JsonNode first = json.readTree(line).path("preconfirmations").path(0);
+        if (!first.isMissingNode()) {
+          issued.add(first);
+        }
+      }
+    }
+    if (issued.size() <= skip) {
+      throw new IllegalStateException(
+          responses
+              + " holds "
+              + issued.size()
+              + " preconfirmations; skip="
+              + skip
+              + " leaves none");
+    }
+    int cycle = Math.min(take, issued.size() - skip);
+    Set<String> roots = new HashSet<>();
+    int repeats = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(out)) {
+      for (int i = 0; i < count; i++) {
+        JsonNode p = issued.get(skip + i % cycle);
+        if (!roots.add(p.path("commitment").path("root").asText())) {
+          repeats++;
+        }
+        w.write(p.toString());
+        w.newLine();
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d bodies, %d distinct commitments, %d of them under a commitment an earlier body holds",
+        count,
+        roots.size(),
+        repeats);
+  }
+}

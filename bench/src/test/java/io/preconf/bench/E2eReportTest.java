@@ -1,0 +1,128 @@
+package io.preconf.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report puts each figure beside its target with the right verdict, and keeps the notes. */
+class E2eReportTest {
+  /** The generator's TSV header, as bench/loadgen/loadgen.c writes it. */
+  static final List<String> COLUMNS =
+      List.of(
+          "scenario",
+          "storage",
+          "kind",
+          "target_rps",
+          "seconds",
+          "requests",
+          "ok",
+          "errors",
+          "error_kinds",
+          "overloaded",
+          "overloaded_without_retry_after",
+          "backend_unavailable",
+          "refusal_p99_ms",
+          "achieved_rps",
+          "sent_rps",
+          "p50_ms",
+          "p90_ms",
+          "p99_ms",
+          "p999_ms",
+          "max_ms",
+          "window_s",
+          "late_sends",
+          "send_lag_p99_ms",
+          "max_in_flight",
+          "connections",
+          "machine_busy_pct",
+          "machine_cpu_ms_per_ok",
+          "engine_cores",
+          "cpu_ms_per_req_engine",
+          "cpu_ms_per_req_redis",
+          "cpu_ms_per_req_postgres",
+          "cpu_ms_per_req_feed",
+          "cpu_ms_per_req_generator",
+          "note");
+
+  @TempDir Path dir;
+
+  @Test
+  void setsEachFigureBesideItsTargetAndKeepsTheNotes() throws Exception {
+    Path tsv = dir.resolve("e2e.tsv");
+    Files.writeString(
+        tsv,
+        String.join(
+            "\n",
+            String.join("\t", COLUMNS),
+            row(
+                "single",
+                "500",
+                Map.of("p50_ms", "1.50", "p99_ms", "12.00", "achieved_rps", "499.0")),
+            row(
+                "overload",
+                "800",
+                Map.of(
+                    "errors", "100",
+                    "overloaded", "90",
+                    "backend_unavailable", "10",
+                    "achieved_rps", "380.0",
+                    "error_kinds", "HTTP 503 OVERLOADED x90; rejected: BACKEND_UNAVAILABLE x10")),
+            ""));
+    Path out = dir.resolve("e2e.md");
+    String facts = "peak=400\npeak_rate=500\nheld_rate=300\nbroke=at 750/s\noverload_voided=3\n";
+
+    write(out, tsv, facts);
+    String report = Files.readString(out);
+
+    assertThat(report)
+        .contains("| 500 single-tx requests/s sustained: p50 ≤ 2 ms | 1.50 ms | met |")
+        .contains("| the same: p99 ≤ 10 ms | 12.00 ms | **missed** by 2.00 (1.2x the target) |")
+        .contains("| the same: 0 errors | 0 | met |")
+        .contains("goodput ≥ 90 % of the peak | 95% (380.0/s) | met |")
+        .contains("| **missed** by 10 other refusals |")
+        .contains("| the same: 0 `BACKEND_UNAVAILABLE` | 10 | **missed** by 10 |")
+        .contains("| 3 positions voided")
+        .contains("offered above the measured peak (400/s)");
+
+    Files.writeString(out, report + "Read by hand: the disk was slow.\n");
+    write(out, tsv, facts);
+    assertThat(Files.readString(out))
+        .endsWith(E2eReport.NOTES_MARKER + "\nRead by hand: the disk was slow.\n");
+  }
+
+  static void write(Path out, Path tsv, String facts) throws Exception {
+    InputStream was = System.in;
+    System.setIn(new ByteArrayInputStream(facts.getBytes(StandardCharsets.UTF_8)));
+    try {
+      E2eReport.main(new String[] {out.toString(), tsv.toString()});
+    } finally {
+      System.setIn(was);
+    }
+  }
+
+  /** A durable single-tx row of 10,000 requests, 0 in every figure not given. */
+  static String row(String scenario, String rate, Map<String, String> given) {
+    Map<String, String> r = new LinkedHashMap<>();
+    for (String c : COLUMNS) {
+      r.put(c, "0");
+    }
+    r.put("scenario", scenario);
+    r.put("storage", "durable");
+    r.put("kind", "single");
+    r.put("target_rps", rate);
+    r.put("requests", "10000");
+    r.put("error_kinds", "-");
+    r.put("note", "-");
+    r.putAll(given);
+    return String.join("\t", r.values());
+  }
+}
