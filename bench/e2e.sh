@@ -263,8 +263,8 @@ for rate in $steps; do
   held_rate=$rate
 done
 overload_voided=-
-if [ -n "$steps" ]; then
-  overload_rate=$(awk -v p="$peak" 'BEGIN { printf "%d", 2 * p + 0.5 }')
+overload_rate=$(awk -v p="$peak" 'BEGIN { printf "%d", 2 * p + 0.5 }')
+if [ "$overload_rate" -gt 0 ]; then
   voided_before=$(voided)
   run_scenario overload single "$overload_rate" "$overload_seconds" durable
   overload_voided=$(($(voided) - voided_before))

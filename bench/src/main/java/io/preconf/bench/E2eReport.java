@@ -104,8 +104,13 @@ public final class E2eReport {
         "`" + facts.get("load_before") + "`, after: `" + facts.get("load_after") + "`");
     fact("Java", facts.get("java"));
     fact(
-        "Quarkus " + facts.get("quarkus"),
-        "Redis " + facts.get("redis") + ", PostgreSQL " + facts.get("postgresql"));
+        "Versions",
+        "Quarkus "
+            + facts.get("quarkus")
+            + ", Redis "
+            + facts.get("redis")
+            + ", PostgreSQL "
+            + facts.get("postgresql"));
     fact("Generator", "`bench/loadgen/loadgen.c`, built by " + facts.get("gcc"));
     fact("Generator self-test (run before the benchmark)", facts.get("selftest"));
     fact("secp256k1 backend", facts.get("backend"));
@@ -281,6 +286,27 @@ public final class E2eReport {
     if (r == null) {
       return;
     }
+    String title =
+        String.format(
+            Locale.ROOT,
+            "%s ≥ %,.0f per engine core-second (%s/s offered, %s valid)",
+            what,
+            target,
+            r.get("target_rps"),
+            r.get("ok"));
+    // RequestBodies says "N bodies, D distinct commitments, R of them under a commitment an
+    // earlier body holds": with many repeats a cold scenario measures the cached path.
+    String[] said = r.get("note").split(" ");
+    if (scenario.equals("validate") && said.length > 5 && number(said[5]) > 0.1 * number(said[0])) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | not counted: %s | - | too few preconfirmations were issued to validate that"
+                  + " many cold ones |%n",
+              title,
+              r.get("note")));
+      return;
+    }
     double cpuMs = number(r.get("cpu_ms_per_req_engine"));
     double perCore = cpuMs > 0 ? 1000 / cpuMs : 0;
     double jmh = jmhScore(jmhRow);
@@ -289,21 +315,7 @@ public final class E2eReport {
             + (jmh > 0
                 ? String.format(Locale.ROOT, "; JMH `%s`: %.0f per core-second", jmhRow, 1e6 / jmh)
                 : "");
-    md.append(
-        verdictAtLeast(
-            what
-                + " ≥ "
-                + String.format(Locale.ROOT, "%,.0f", target)
-                + " per engine core-second"
-                + " ("
-                + r.get("target_rps")
-                + "/s offered, "
-                + r.get("ok")
-                + " valid)",
-            perCore,
-            target,
-            " per core-second",
-            why));
+    md.append(verdictAtLeast(title, perCore, target, " per core-second", why));
   }
 
   void scenarios() {

@@ -76,6 +76,9 @@ class E2eReportTest {
                     "backend_unavailable", "10",
                     "achieved_rps", "380.0",
                     "error_kinds", "HTTP 503 OVERLOADED x90; rejected: BACKEND_UNAVAILABLE x10")),
+            validate(
+                "validate", "100 bodies, 20 distinct commitments, 80 of them under a commitment"),
+            validate("validate-cached", "100 bodies, 20 distinct commitments, 80 of them under"),
             ""));
     Path out = dir.resolve("e2e.md");
     String facts = "peak=400\npeak_rate=500\nheld_rate=300\nbroke=at 750/s\noverload_voided=3\n";
@@ -91,7 +94,13 @@ class E2eReportTest {
         .contains("| **missed** by 10 other refusals |")
         .contains("| the same: 0 `BACKEND_UNAVAILABLE` | 10 | **missed** by 10 |")
         .contains("| 3 positions voided")
-        .contains("offered above the measured peak (400/s)");
+        .contains("offered above the measured peak (400/s)")
+        .contains(
+            "cold validations ≥ 5,000 per engine core-second (1000/s offered, 100 valid) | not"
+                + " counted: 100 bodies, 20 distinct commitments")
+        .contains(
+            "cached-leaf validations ≥ 100,000 per engine core-second (1000/s offered, 100 valid)"
+                + " | 50000 per core-second | **missed** by 50000 (50% of the target) |");
 
     Files.writeString(out, report + "Read by hand: the disk was slow.\n");
     write(out, tsv, facts);
@@ -107,6 +116,19 @@ class E2eReportTest {
     } finally {
       System.setIn(was);
     }
+  }
+
+  /** 100 validations at 1,000/s, each costing the engine 0.02 ms of CPU. */
+  static String validate(String scenario, String note) {
+    return row(
+        scenario,
+        "1000",
+        Map.of(
+            "kind", "validate",
+            "requests", "100",
+            "ok", "100",
+            "cpu_ms_per_req_engine", "0.020",
+            "note", note));
   }
 
   /** A durable single-tx row of 10,000 requests, 0 in every figure not given. */
