@@ -544,7 +544,8 @@ public final class E2eReport {
       because.add(
           String.format(
               Locale.ROOT,
-              "%.0f requests sent late by a starved generator (send lag p99 %s ms)",
+              "%.0f requests sent over 1 ms late: generator short of CPU or of free connections"
+                  + " (send lag p99 %s ms)",
               late,
               r.get("send_lag_p99_ms")));
     }
