@@ -16,6 +16,8 @@ locals {
     migrate_at_start   = "QUARKUS_FLYWAY_MIGRATE_AT_START"
     redis_hosts        = "QUARKUS_REDIS_HOSTS"
     redis_password     = "QUARKUS_REDIS_PASSWORD"
+    redis_secret       = "PRECONF_REDIS_PASSWORD_SECRET_ARN"
+    redis_secret_stamp = "PRECONF_REDIS_PASSWORD_VERSION"
     db_reactive_url    = "QUARKUS_DATASOURCE_REACTIVE_URL"
     db_reactive_ssl    = "QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE"
     db_jdbc_url        = "QUARKUS_DATASOURCE_JDBC_URL"
@@ -43,11 +45,15 @@ locals {
 
   # Every Lambda (and the migrate step) gets these. QUARKUS_DATASOURCE_PASSWORD is not set:
   # RDS rotates the master password, so the code reads the current one from the secret named
-  # by PRECONF_DATASOURCE_PASSWORD_SECRET_ARN (JSON with "username" and "password").
+  # by PRECONF_DATASOURCE_PASSWORD_SECRET_ARN (JSON with "username" and "password"). Nor is
+  # QUARKUS_REDIS_PASSWORD: the code reads the token from the secret named by
+  # PRECONF_REDIS_PASSWORD_SECRET_ARN when it starts; the secret version's id changes when the
+  # token is replaced, which publishes new versions (new snapshots) that read the new one.
   lambda_common_env = {
     (local.env.migrate_at_start)   = "false"
     (local.env.redis_hosts)        = local.redis_url
-    (local.env.redis_password)     = local.redis_auth_token
+    (local.env.redis_secret)       = aws_secretsmanager_secret.redis_auth.arn
+    (local.env.redis_secret_stamp) = aws_secretsmanager_secret_version.redis_auth.version_id
     (local.env.db_reactive_url)    = local.db_reactive_url
     (local.env.db_reactive_ssl)    = "require"
     (local.env.db_jdbc_url)        = local.db_jdbc_url

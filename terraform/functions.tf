@@ -174,6 +174,12 @@ data "aws_iam_policy_document" "lambda" {
     resources = [local.db_secret_arn]
   }
 
+  statement {
+    sid       = "ReadRedisAuthToken"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.redis_auth.arn]
+  }
+
   dynamic "statement" {
     for_each = each.value ? [] : [1]
 
@@ -212,7 +218,7 @@ data "aws_iam_policy_document" "lambda" {
         test     = "StringEquals"
         variable = "kms:EncryptionContext:SecretARN"
         values = concat(
-          [local.db_secret_arn],
+          [local.db_secret_arn, aws_secretsmanager_secret.redis_auth.arn],
           each.value ? local.signer_secret_arns : [aws_secretsmanager_secret.signer_pq_public_key.arn],
         )
       }

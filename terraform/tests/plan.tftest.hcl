@@ -182,6 +182,35 @@ run "only_signing_functions_learn_where_the_keys_are" {
   }
 }
 
+run "the_redis_token_reaches_the_functions_through_its_secret_only" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for fn in concat(values(aws_lambda_function.api), [aws_lambda_function.migrate]) :
+      !contains(keys(fn.environment[0].variables), "QUARKUS_REDIS_PASSWORD")
+      && fn.environment[0].variables["PRECONF_REDIS_PASSWORD_SECRET_ARN"] == aws_secretsmanager_secret.redis_auth.arn
+    ])
+    error_message = "No Lambda may carry the Redis token in its environment; each names its secret."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in concat(values(aws_lambda_function.api), [aws_lambda_function.migrate]) :
+      !strcontains(jsonencode(fn.environment[0].variables), "MockRedisAuthToken")
+    ])
+    error_message = "The Redis token's value appears in a Lambda's environment."
+  }
+
+  assert {
+    condition = alltrue([
+      for name, doc in data.aws_iam_policy_document.lambda :
+      length([for s in doc.statement : s if s.sid == "ReadRedisAuthToken"]) == 1
+    ])
+    error_message = "Every function role must be allowed to read the Redis token's secret."
+  }
+}
+
 run "migrations_run_in_their_own_lambda" {
   command = plan
 

@@ -7,6 +7,7 @@ import io.preconf.infra.pg.PgLaneEntries;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
 import io.preconf.infra.pg.PgViolations;
+import io.preconf.infra.redis.LaneHolders;
 import io.preconf.infra.redis.RedisCommands;
 import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
@@ -106,6 +107,20 @@ public class InfraBeans {
     return new RedisStatusLog(redis, keys, config.redis().feedMaxLength());
   }
 
+  /**
+   * This process's lane holds, kept alive every third of their lifetime for as long as the process
+   * runs: once it dies, what it held is released within {@code preconf.infra.redis.holder-ttl}.
+   */
+  @Produces
+  @Singleton
+  LaneHolders laneHolders(Vertx vertx, RedisCommands redis, RedisKeys keys, InfraConfig config) {
+    LaneHolders holders = new LaneHolders(redis, keys, config.redis().holderTtl());
+    vertx.setPeriodic(
+        Math.max(1, config.redis().holderTtl().toMillis() / 3),
+        id -> holders.heartbeat().subscribe().with(ok -> {}, failure -> {}));
+    return holders;
+  }
+
   @Produces
   @Singleton
   RedisLaneSequencer laneSequencer(
@@ -113,9 +128,10 @@ public class InfraBeans {
       RedisKeys keys,
       PgPreconfirmations history,
       RedisFeedLog feed,
+      LaneHolders holders,
       InfraConfig config) {
     return new RedisLaneSequencer(
-        redis, keys, history, config.redis().slotTtl(), config.redis().claimTtl(), feed);
+        redis, keys, history, config.redis().slotTtl(), config.redis().claimTtl(), feed, holders);
   }
 
   @Produces

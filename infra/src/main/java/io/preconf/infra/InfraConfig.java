@@ -36,6 +36,15 @@ public interface InfraConfig {
     @WithDefault("1d")
     Duration claimTtl();
 
+    /**
+     * How long an engine process counts as alive after its last heartbeat (sent every third of it).
+     * A lane position whose process is no longer alive, or that was never marked with one and is
+     * older than this, is voided when its transaction is submitted again or the sweeper passes, so
+     * what a crashed process held is free again within seconds.
+     */
+    @WithDefault("5s")
+    Duration holderTtl();
+
     /** Approximate number of entries each lane's feed stream keeps. */
     @WithDefault("100000")
     long feedMaxLength();

@@ -65,6 +65,16 @@ public final class RedisKeys {
     return lanes + "open:" + chain.value();
   }
 
+  /** String "sequence processId": which process claimed the position a transaction holds. */
+  public String holder(ChainId chain, Hash32 txHash) {
+    return lanes + "holder:" + chain.value() + ":" + txHash.toHex();
+  }
+
+  /** String, expiring: the process with this id still lives (see {@link LaneHolders}). */
+  public String live(String processId) {
+    return lanes + "live:" + processId;
+  }
+
   /** Stream: the lane's feed log, entry ID "sequence-0". */
   public String feed(ChainId chain) {
     return lanes + "feed:" + chain.value();

@@ -56,6 +56,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
   private final Duration slotTtl;
   private final Duration claimTtl;
   private final RedisFeedLog feed;
+  private final LaneHolders holders;
   private final SingleFlight<ChainId, Void> seeding = new SingleFlight<>();
 
   /**
@@ -64,6 +65,8 @@ public final class RedisLaneSequencer implements LaneSequencer {
    *     enough to answer resubmissions from Redis while their promise holds; after it the durable
    *     store's unique constraints refuse a second promise
    * @param feed the feed log, told when a void position lets it move on
+   * @param holders who holds each open position, so that one whose process died is released when
+   *     its transaction comes again or the sweeper passes, not after the preconfirm deadline
    */
   public RedisLaneSequencer(
       RedisCommands redis,
@@ -71,21 +74,121 @@ public final class RedisLaneSequencer implements LaneSequencer {
       LaneHistory history,
       Duration slotTtl,
       Duration claimTtl,
-      RedisFeedLog feed) {
+      RedisFeedLog feed,
+      LaneHolders holders) {
     this.redis = redis;
     this.keys = keys;
     this.history = history;
     this.slotTtl = slotTtl;
     this.claimTtl = claimTtl;
     this.feed = feed;
+    this.holders = holders;
   }
 
+  /** A sequencer whose process counts as alive for a minute after each claim. */
+  public RedisLaneSequencer(
+      RedisCommands redis,
+      RedisKeys keys,
+      LaneHistory history,
+      Duration slotTtl,
+      Duration claimTtl,
+      RedisFeedLog feed) {
+    this(
+        redis,
+        keys,
+        history,
+        slotTtl,
+        claimTtl,
+        feed,
+        new LaneHolders(redis, keys, Duration.ofMinutes(1)));
+  }
+
+  /**
+   * As the port says; besides, a transaction held by a position whose process is gone (see {@link
+   * LaneHolders}) is not answered as held: that position is voided and the transaction claims anew,
+   * so resubmitting what a crashed process held gets a position at once instead of waiting for a
+   * record nobody will make.
+   */
   @Override
   public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
     if (claims.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
-    return attempt(claims, atomic, 0);
+    return claimAndMark(claims, atomic)
+        .onItem()
+        .transformToUni(outcomes -> reclaimOrphans(claims, atomic, outcomes));
+  }
+
+  private Uni<List<LaneOutcome>> claimAndMark(List<LaneClaim> claims, boolean atomic) {
+    return attempt(claims, atomic, 0).call(outcomes -> holders.mark(assigned(outcomes)));
+  }
+
+  /**
+   * Voids the positions of held legs whose holders are gone, then claims those legs once more: the
+   * released legs alone for a request that is not atomic; the whole request for an atomic one,
+   * after voiding what its first claim assigned, so that its legs are still claimed in one step.
+   */
+  private Uni<List<LaneOutcome>> reclaimOrphans(
+      List<LaneClaim> claims, boolean atomic, List<LaneOutcome> first) {
+    List<LanePosition> wanted = new ArrayList<>();
+    for (int i = 0; i < claims.size(); i++) {
+      LaneClaim c = claims.get(i);
+      if (first.get(i) instanceof LaneOutcome.AlreadyPreconfirmed) {
+        wanted.add(new LanePosition(c.chainId(), c.txHash(), 0, Hash32.ZERO, 0));
+      }
+    }
+    boolean refused = first.stream().anyMatch(o -> o instanceof LaneOutcome.Refused);
+    if (wanted.isEmpty() || (atomic && refused)) {
+      return Uni.createFrom().item(first);
+    }
+    return heldPositions(wanted)
+        .onItem()
+        .transformToUni(holders::orphaned)
+        .onItem()
+        .transformToUni(this::voidUnrecorded)
+        .onItem()
+        .transformToUni(
+            released -> {
+              if (released.isEmpty()) {
+                return Uni.createFrom().item(first);
+              }
+              LOG.warnf(
+                  "voided %d position(s) whose process is gone, to claim their transactions"
+                      + " again: %s",
+                  released.size(), released);
+              return atomic
+                  ? abandon(assigned(first)).chain(() -> claimAndMark(claims, true))
+                  : claimReleased(claims, first, released);
+            });
+  }
+
+  private Uni<List<LaneOutcome>> claimReleased(
+      List<LaneClaim> claims, List<LaneOutcome> first, List<LanePosition> released) {
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < claims.size(); i++) {
+      LaneClaim c = claims.get(i);
+      if (released.stream()
+          .anyMatch(p -> p.chainId().equals(c.chainId()) && p.txHash().equals(c.txHash()))) {
+        at.add(i);
+      }
+    }
+    return claimAndMark(at.stream().map(claims::get).toList(), false)
+        .onItem()
+        .transform(
+            again -> {
+              List<LaneOutcome> merged = new ArrayList<>(first);
+              for (int j = 0; j < at.size(); j++) {
+                merged.set(at.get(j), again.get(j));
+              }
+              return merged;
+            });
+  }
+
+  private static List<LanePosition> assigned(List<LaneOutcome> outcomes) {
+    return outcomes.stream()
+        .filter(o -> o instanceof LaneOutcome.Assigned)
+        .map(o -> ((LaneOutcome.Assigned) o).position())
+        .toList();
   }
 
   private Uni<List<LaneOutcome>> attempt(List<LaneClaim> claims, boolean atomic, int round) {
@@ -236,7 +339,18 @@ public final class RedisLaneSequencer implements LaneSequencer {
               // "at" is the lane's clock, Redis' own; this assumes the clocks agree to well
               // within olderThan.
               long before = System.currentTimeMillis() - olderThan.toMillis();
-              return voidUnrecorded(held.stream().filter(p -> p.receivedAt() < before).toList());
+              List<LanePosition> old = held.stream().filter(p -> p.receivedAt() < before).toList();
+              List<LanePosition> young =
+                  held.stream().filter(p -> p.receivedAt() >= before).toList();
+              return holders
+                  .orphaned(young)
+                  .onItem()
+                  .transformToUni(
+                      orphaned -> {
+                        List<LanePosition> gone = new ArrayList<>(old);
+                        gone.addAll(orphaned);
+                        return voidUnrecorded(gone);
+                      });
             });
   }
 

@@ -230,7 +230,9 @@ public final class PreconfirmationEngine {
     Uni<Issued> old =
         settled.existing().isEmpty()
             ? Uni.createFrom().item(Issued.NONE)
-            : recorded.awaitRecorded(settled.existing());
+            : recorded.awaitRecorded(
+                settled.existing(),
+                (leg, position) -> recorder.issue(false, List.of(leg), List.of(position)));
     return Uni.combine().all().unis(fresh, old).with((a, b) -> result(a, b, settled.rejected()));
   }
 

@@ -4,6 +4,8 @@ import static io.preconf.core.error.ErrorCode.PRECONFIRMATION_GENERATION_FAILED;
 
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.port.LaneOutcome;
+import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.time.Timeouts;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers legs whose transactions already hold a lane position with the preconfirmation recorded
@@ -26,6 +29,18 @@ final class RecordedLookup {
    * claimed it is taken for gone.
    */
   static final int STALE_AFTER = 2;
+
+  /**
+   * How often a wait for a record claims the transaction again: the lanes answer such a claim with
+   * a fresh position once the holder is known to be gone (its process died), and the leg is issued
+   * there rather than left to time out.
+   */
+  static final Duration CLAIM_AGAIN_EVERY = Duration.ofSeconds(1);
+
+  /** Issues one leg at a position freshly assigned to it. */
+  interface Reissue {
+    Uni<Issued> issue(Leg leg, LanePosition position);
+  }
 
   private final PreconfirmationStore store;
   private final LaneSequencer lanes;
@@ -40,11 +55,15 @@ final class RecordedLookup {
     this.deadline = deadline;
   }
 
-  /** Each leg's recorded preconfirmation, once its holder has recorded it. */
-  Uni<Issued> awaitRecorded(List<Leg> legs) {
+  /**
+   * Each leg's recorded preconfirmation, once its holder has recorded it; or, when the lanes free
+   * the leg's position meanwhile (its holder is gone), a preconfirmation {@code reissue} makes at
+   * the position it is given instead.
+   */
+  Uni<Issued> awaitRecorded(List<Leg> legs, Reissue reissue) {
     List<Uni<Issued>> lookups = new ArrayList<>(legs.size());
     for (Leg leg : legs) {
-      lookups.add(awaitRecorded(leg));
+      lookups.add(awaitRecorded(leg, reissue));
     }
     return Issued.combined(lookups);
   }
@@ -72,21 +91,27 @@ final class RecordedLookup {
     return Issued.combined(each);
   }
 
-  private Uni<Issued> awaitRecorded(Leg leg) {
+  private Uni<Issued> awaitRecorded(Leg leg, Reissue reissue) {
     ChainId chainId = leg.tx().chainId();
     Hash32 txHash = leg.tx().txHash();
     Duration wait = deadline.dividedBy(2);
+    AtomicLong lastClaim = new AtomicLong(System.nanoTime());
     return Uni.createFrom()
-        .deferred(() -> store.find(chainId, txHash))
-        .onItem()
-        .transform(found -> found.orElseThrow(NotYetRecorded::new))
+        .deferred(
+            () -> {
+              // Tries follow one another, never overlap: a plain read and write will do.
+              long now = System.nanoTime();
+              if (now - lastClaim.get() < CLAIM_AGAIN_EVERY.toNanos()) {
+                return recorded(leg);
+              }
+              lastClaim.set(now);
+              return claimAgain(leg, reissue);
+            })
         .onFailure(NotYetRecorded.class)
         .retry()
         .withBackOff(Duration.ofMillis(2), Duration.ofMillis(100))
         .withExecutor(Timeouts.scheduler())
         .expireIn(wait.toMillis())
-        .onItem()
-        .transform(p -> Issued.found(leg, p))
         .onFailure()
         .recoverWithUni(
             failure ->
@@ -97,6 +122,29 @@ final class RecordedLookup {
                         .item(
                             Issued.failed(
                                 List.of(leg), BackendFailures.rejection(failure, "store"))));
+  }
+
+  /** The leg's recorded preconfirmation; fails with {@link NotYetRecorded} while there is none. */
+  private Uni<Issued> recorded(Leg leg) {
+    return store
+        .find(leg.tx().chainId(), leg.tx().txHash())
+        .onItem()
+        .transform(found -> Issued.found(leg, found.orElseThrow(NotYetRecorded::new)));
+  }
+
+  /**
+   * Claims the leg's transaction again: still held, it is looked up as before; given a position
+   * (its holder was gone and the lanes voided its old one), it is issued there.
+   */
+  private Uni<Issued> claimAgain(Leg leg, Reissue reissue) {
+    return lanes
+        .claim(List.of(leg.claim()), false)
+        .onItem()
+        .transformToUni(
+            outcomes ->
+                outcomes.get(0) instanceof LaneOutcome.Assigned assigned
+                    ? reissue.issue(leg, assigned.position())
+                    : recorded(leg));
   }
 
   /**

@@ -53,7 +53,8 @@ public interface LaneSequencer {
   /**
    * Voids every open position of a lane (assigned, and neither recorded nor void) assigned more
    * than {@code olderThan} ago, as {@link #abandon} does: whatever killed the request that claimed
-   * it, its transaction, nonce and slot room are released and the feed steps over it at once. A
+   * it, its transaction, nonce and slot room are released and the feed steps over it at once. An
+   * adapter that knows which process holds a position voids it sooner once that process is gone. A
    * record of a swept position is refused from then on, and a position recorded meanwhile is left
    * alone, so sweeping is safe to repeat and to run from several processes at once.
    *

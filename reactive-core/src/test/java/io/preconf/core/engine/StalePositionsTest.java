@@ -8,12 +8,15 @@ import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.port.LaneClaim;
+import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.testing.ForwardingLanes;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,12 +30,28 @@ class StalePositionsTest {
 
   private final EngineFixture f = new EngineFixture();
 
-  /** The lanes, with voiding down while {@link #voidingDown} is set. */
+  /**
+   * The lanes, with voiding down while {@link #voidingDown} is set; once {@link #holderGone} is
+   * set, the next claim finds the holder of what it claims gone, as the Redis lanes do when the
+   * holder's process died: that position is voided and the transaction claimed anew.
+   */
   private final class Lanes extends ForwardingLanes {
     volatile boolean voidingDown;
+    volatile boolean holderGone;
 
     Lanes() {
       super(f.lanes);
+    }
+
+    @Override
+    public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
+      if (!holderGone) {
+        return super.claim(claims, atomic);
+      }
+      holderGone = false;
+      LaneClaim c = claims.get(0);
+      return releaseStale(c.chainId(), c.txHash(), Duration.ZERO)
+          .chain(() -> super.claim(claims, atomic));
     }
 
     @Override
@@ -88,6 +107,30 @@ class StalePositionsTest {
     PreconfirmResult again = preconfirm(tx);
     assertThat(again.preconfirmations()).hasSize(1);
     assertThat(again.preconfirmations().get(0).sequence()).isEqualTo(2);
+    assertThat(f.store.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aResubmissionWaitingOnAHolderThatIsGoneIsPromisedAtANewPosition() throws Exception {
+    String tx = orphan();
+    f.clock.advance(1);
+
+    // Waiting for a record lasts half the deadline: long enough here to claim again once or twice.
+    Duration deadline = RecordedLookup.CLAIM_AGAIN_EVERY.multipliedBy(6);
+    PreconfirmationEngine patient =
+        f.engineOver(flaky, EngineConfig.defaults().withTimeouts(deadline, deadline));
+    var answer =
+        patient
+            .preconfirm(new PreconfirmRequest(List.of(tx), false, null))
+            .subscribeAsCompletionStage();
+    Thread.sleep(RecordedLookup.CLAIM_AGAIN_EVERY.toMillis() / 2); // its first claim found it held
+    flaky.holderGone = true;
+    PreconfirmResult promised = answer.get(10, TimeUnit.SECONDS);
+
+    assertThat(promised.rejected()).isEmpty();
+    assertThat(promised.preconfirmations()).hasSize(1);
+    assertThat(promised.preconfirmations().get(0).sequence()).isEqualTo(2);
+    assertThat(f.lanes.isVoid(ALPHA, 1)).isTrue();
     assertThat(f.store.size()).isEqualTo(1);
   }
 

@@ -17,9 +17,10 @@ import org.jboss.logging.Logger;
  * that holds its transaction, its sender's nonce and its slot room, and stalls the lane's feed for
  * a gap wait. Every {@code interval}, each served lane's positions open for longer than {@code
  * olderThan} (past the preconfirm deadline, so no live request is cut short) are voided through the
- * lanes' abandon path ({@link LaneSequencer#sweep}): the feed steps over them with a void entry and
- * their transactions may be submitted again. Sweeping is idempotent and refuses any late record of
- * what it voided, so several feed nodes may sweep side by side.
+ * lanes' abandon path ({@link LaneSequencer#sweep}), and so are younger ones whose process the
+ * lanes know to be dead: the feed steps over them with a void entry and their transactions may be
+ * submitted again. Sweeping is idempotent and refuses any late record of what it voided, so several
+ * feed nodes may sweep side by side.
  */
 public final class LaneSweeper {
   private static final Logger LOG = Logger.getLogger(LaneSweeper.class);
@@ -70,7 +71,8 @@ public final class LaneSweeper {
                   voided -> {
                     if (!voided.isEmpty()) {
                       LOG.warnf(
-                          "voided %d position(s) of lane %s open longer than %d ms: %s",
+                          "voided %d position(s) of lane %s open longer than %d ms or held by a"
+                              + " process that is gone: %s",
                           voided.size(), chain, olderThan.toMillis(), voided);
                     }
                   })
