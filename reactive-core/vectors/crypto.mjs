@@ -159,17 +159,26 @@ write('eip712.json', {
 
 // ---- ML-DSA-65 (spec 3, pqSignature) ---------------------------------------------------------
 
+function mldsaCase(seed, message) {
+  const { publicKey, secretKey } = ml_dsa65.keygen(seed);
+  const signature = ml_dsa65.sign(message, secretKey, { extraEntropy: false });
+  check(ml_dsa65.verify(signature, message, publicKey), 'ml-dsa verify');
+  check(hex(ml_dsa65.sign(message, secretKey, { extraEntropy: false })) === hex(signature), 'deterministic');
+  return { seed: hex(seed), message: hex(message), publicKey: hex(publicKey), signature: hex(signature) };
+}
+
 function mldsaCases() {
   const next = stream('mldsa');
   const seeds = [new Uint8Array(32), next(), next()];
-  return seeds.map((seed) => {
-    const message = next();
-    const { publicKey, secretKey } = ml_dsa65.keygen(seed);
-    const signature = ml_dsa65.sign(message, secretKey, { extraEntropy: false });
-    check(ml_dsa65.verify(signature, message, publicKey), 'ml-dsa verify');
-    check(hex(ml_dsa65.sign(message, secretKey, { extraEntropy: false })) === hex(signature), 'deterministic');
-    return { seed: hex(seed), message: hex(message), publicKey: hex(publicKey), signature: hex(signature) };
-  });
+  const first = seeds.map((seed) => mldsaCase(seed, next()));
+  // More keys and digests, drawn after the first three so that those stay as they were: each
+  // signature takes the signing loop through a different number of rejected candidates.
+  const more = [];
+  for (let i = 0; i < 29; i++) {
+    const seed = next();
+    more.push(mldsaCase(seed, next()));
+  }
+  return [...first, ...more];
 }
 
 write('mldsa.json', {

@@ -2,27 +2,33 @@ package io.preconf.core.crypto;
 
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
-import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.params.MLDSAParameters;
 import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.MLDSASigner;
 
 /**
  * ML-DSA-65 (FIPS 204, pure, empty context) over the 32 raw bytes of a digest: the commitment's
  * {@code pqSignature} (spec section 3). Signing is the deterministic variant (rnd = 32 zero bytes,
  * FIPS 204 algorithm 2), so a signature equals @noble/post-quantum's {@code ml_dsa65.sign(msg,
- * secretKey, { extraEntropy: false })}: Bouncy Castle uses zero rnd when it is given no {@code
- * SecureRandom}. See <a href="https://doi.org/10.6028/NIST.FIPS.204">FIPS 204</a>.
+ * secretKey, { extraEntropy: false })} and Bouncy Castle's signature without a {@code
+ * SecureRandom}. Bouncy Castle generates the key; {@link MlDsa65} signs with the key's expanded
+ * form, computed once here. See <a href="https://doi.org/10.6028/NIST.FIPS.204">FIPS 204</a>.
  */
 public final class MlDsaSigner implements DigestSigner {
   static final MLDSAParameters PARAMETERS = MLDSAParameters.ml_dsa_65;
   public static final int SEED_SIZE = 32;
 
-  private final MLDSAPrivateKeyParameters privateKey;
+  private final MlDsa65.SigningKey key;
   private final Bytes publicKey;
 
   private MlDsaSigner(MLDSAPrivateKeyParameters privateKey) {
-    this.privateKey = privateKey;
+    this.key =
+        new MlDsa65.SigningKey(
+            privateKey.getRho(),
+            privateKey.getK(),
+            privateKey.getTr(),
+            privateKey.getS1(),
+            privateKey.getS2(),
+            privateKey.getT0());
     this.publicKey = Bytes.wrap(privateKey.getPublicKey());
   }
 
@@ -46,17 +52,7 @@ public final class MlDsaSigner implements DigestSigner {
 
   @Override
   public Bytes sign(Hash32 digest) {
-    // A Bouncy Castle signer holds per-message state, so each call gets its own; setting one up
-    // costs a few microseconds against a few hundred for the signature itself.
-    MLDSASigner signer = new MLDSASigner();
-    signer.init(true, privateKey);
-    byte[] message = digest.toArray();
-    signer.update(message, 0, message.length);
-    try {
-      return Bytes.wrap(signer.generateSignature());
-    } catch (CryptoException e) {
-      throw new IllegalStateException("ML-DSA-65 signing failed", e);
-    }
+    return Bytes.wrap(key.sign(digest.toArray()));
   }
 
   @Override

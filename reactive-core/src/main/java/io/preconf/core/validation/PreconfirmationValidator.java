@@ -11,7 +11,7 @@ import io.preconf.core.commit.CommitmentTypedData;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSignatures;
-import io.preconf.core.crypto.MlDsaSignatures;
+import io.preconf.core.crypto.MlDsaVerifier;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
@@ -25,6 +25,7 @@ import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,10 @@ import java.util.Optional;
  */
 final class PreconfirmationValidator {
   private final Map<Address, TrustedSigner> trusted;
+
+  /** Each trusted ML-DSA key with its expanded form, computed once rather than per check. */
+  private final Map<Address, MlDsaVerifier> pqVerifiers;
+
   private final boolean requireQuantumSignature;
   private final VerifiedCommitments verified;
   private final EngineCounters counters;
@@ -49,9 +54,21 @@ final class PreconfirmationValidator {
       Secp256k1Backend secp256k1) {
     this.secp256k1 = secp256k1;
     this.trusted = Map.copyOf(trusted);
+    this.pqVerifiers = pqVerifiers(trusted);
     this.counters = counters;
     this.requireQuantumSignature = requireQuantumSignature;
     this.verified = new VerifiedCommitments(cacheSize);
+  }
+
+  private static Map<Address, MlDsaVerifier> pqVerifiers(Map<Address, TrustedSigner> trusted) {
+    Map<Address, MlDsaVerifier> verifiers = new HashMap<>();
+    trusted.forEach(
+        (address, signer) -> {
+          if (signer.pqPublicKey() != null) {
+            verifiers.put(address, MlDsaVerifier.of(signer.pqPublicKey()));
+          }
+        });
+    return Map.copyOf(verifiers);
   }
 
   ValidationReport check(Preconfirmation p, Bytes rawTransaction, long nowMs) {
@@ -114,12 +131,11 @@ final class PreconfirmationValidator {
   }
 
   private void checkSignatures(Commitment c, List<Rejection> errors) {
-    Hash32 digest = CommitmentTypedData.digest(c.root(), c.issuedAt(), c.expiresAt(), c.atomic());
-    Address cached = verified.lookup(digest, c.signature(), c.pqSignature());
-    if (cached != null && cached.equals(c.signer())) {
+    if (verified.contains(c)) {
       return;
     }
     counters.signatureChecked();
+    Hash32 digest = CommitmentTypedData.digest(c.root(), c.issuedAt(), c.expiresAt(), c.atomic());
     Optional<Address> recovered = EcdsaSignatures.recover(digest, c.signature(), secp256k1);
     if (recovered.isEmpty()) {
       errors.add(
@@ -161,7 +177,7 @@ final class PreconfirmationValidator {
                 "no ML-DSA-65 public key is trusted for signer " + c.signer()));
         return;
       }
-      if (!MlDsaSignatures.verify(signer.pqPublicKey(), digest, c.pqSignature())) {
+      if (!pqVerifiers.get(c.signer()).verify(digest, c.pqSignature())) {
         errors.add(
             Rejection.of(
                 INVALID_QUANTUM_SIGNATURE,
@@ -182,7 +198,7 @@ final class PreconfirmationValidator {
               "pqSignature is missing and this validator requires an ML-DSA-65 co-signature"));
       return;
     }
-    verified.remember(digest, c.signature(), c.pqSignature(), c.signer());
+    verified.remember(c);
   }
 
   private void checkRawTransaction(Leaf leaf, Bytes raw, List<Rejection> errors) {

@@ -1,47 +1,46 @@
 package io.preconf.core.validation;
 
-import io.preconf.core.types.Address;
-import io.preconf.core.types.Bytes;
-import io.preconf.core.types.Hash32;
+import io.preconf.core.commit.Commitment;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Commitments whose signatures already verified, so that checking many leaves of one commitment
- * costs one signature check. Bounded with two generations: when the young one fills, it becomes the
- * old one and the old one is dropped; a hit in the old one is promoted. Lock-free reads, O(1)
- * eviction, and an entry used recently survives at least one turnover.
+ * costs one signature check and not even the EIP-712 digest again. A commitment is remembered whole
+ * (root, times, atomic flag, signer and both signatures), so one that differs in any byte from the
+ * verified one misses and is checked from scratch. Bounded with two generations: when the young one
+ * fills, it becomes the old one and the old one is dropped; a hit in the old one is promoted.
+ * Lock-free reads, O(1) eviction, and an entry used recently survives at least one turnover.
  */
 final class VerifiedCommitments {
   private final int generationSize;
-  private volatile Map<Key, Address> young = new ConcurrentHashMap<>();
-  private volatile Map<Key, Address> old = new ConcurrentHashMap<>();
+  private volatile Map<Key, Boolean> young = new ConcurrentHashMap<>();
+  private volatile Map<Key, Boolean> old = new ConcurrentHashMap<>();
 
   VerifiedCommitments(int capacity) {
     this.generationSize = Math.max(1, capacity / 2);
   }
 
-  /** The signer whose signatures over {@code digest} verified, or null. */
-  Address lookup(Hash32 digest, Bytes signature, Bytes pqSignature) {
-    Key key = new Key(digest, signature, pqSignature);
-    Address hit = young.get(key);
-    if (hit == null) {
-      hit = old.get(key);
-      if (hit != null) {
-        remember(key, hit);
-      }
+  /** True when exactly this commitment, every field equal, verified before. */
+  boolean contains(Commitment c) {
+    Key key = new Key(c);
+    if (young.containsKey(key)) {
+      return true;
     }
-    return hit;
+    if (old.containsKey(key)) {
+      remember(key);
+      return true;
+    }
+    return false;
   }
 
-  void remember(Hash32 digest, Bytes signature, Bytes pqSignature, Address signer) {
-    remember(new Key(digest, signature, pqSignature), signer);
+  void remember(Commitment c) {
+    remember(new Key(c));
   }
 
-  private void remember(Key key, Address signer) {
-    Map<Key, Address> y = young;
-    y.put(key, signer);
+  private void remember(Key key) {
+    Map<Key, Boolean> y = young;
+    y.put(key, Boolean.TRUE);
     if (y.size() > generationSize) {
       synchronized (this) {
         if (young == y) {
@@ -52,11 +51,14 @@ final class VerifiedCommitments {
     }
   }
 
-  /** The post-quantum signature is part of the key: a commitment is cached as it was verified. */
-  private record Key(Hash32 digest, Bytes signature, Bytes pqSignature) {
+  /**
+   * Equal when the commitments are equal in every field; hashed on the root and the ECDSA signature
+   * only, which already tell commitments apart, rather than on the 3,309-byte ML-DSA signature.
+   */
+  private record Key(Commitment commitment) {
     @Override
     public int hashCode() {
-      return Objects.hash(digest, signature.hashCode());
+      return 31 * commitment.root().hashCode() + commitment.signature().hashCode();
     }
   }
 }

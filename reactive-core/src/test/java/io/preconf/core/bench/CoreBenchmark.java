@@ -6,6 +6,7 @@ import io.preconf.core.crypto.EcdsaSignatures;
 import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.crypto.Keccak;
 import io.preconf.core.crypto.MlDsaSignatures;
+import io.preconf.core.crypto.MlDsaVerifier;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
@@ -21,6 +22,10 @@ import io.preconf.core.validation.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.params.MLDSAParameters;
+import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.MLDSASigner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -144,11 +149,13 @@ public class CoreBenchmark {
   /**
    * Issued preconfirmations, each under its own commitment. The cold validator remembers only two
    * commitments, so cycling through 3,000 always verifies from scratch; the warm one remembers all.
+   * The native cold one checks ECDSA on libsecp256k1, as the deployed functions do.
    */
   @State(Scope.Thread)
   public static class Issued {
     final List<Preconfirmation> all = new ArrayList<>();
     EngineFixture cold;
+    EngineFixture coldNative;
     EngineFixture warm;
     int cursor;
 
@@ -164,7 +171,9 @@ public class CoreBenchmark {
                 .indefinitely();
         all.add(promised(r).preconfirmations().get(0));
       }
-      cold = new EngineFixture(EngineConfig.defaults().withVerifiedRootCacheSize(2), Runnable::run);
+      EngineConfig forgetful = EngineConfig.defaults().withVerifiedRootCacheSize(2);
+      cold = new EngineFixture(forgetful, Runnable::run);
+      coldNative = new EngineFixture(forgetful, Runnable::run, List.of(), UNLIMITED, Native.load());
       warm = new EngineFixture();
       cursor = 0;
     }
@@ -189,6 +198,8 @@ public class CoreBenchmark {
     final Bytes[] signature = new Bytes[DIGESTS];
     final Bytes[] pqSignature = new Bytes[DIGESTS];
     Bytes pqPublicKey;
+    MlDsaVerifier pqVerifier;
+    MLDSAPrivateKeyParameters bouncyCastleKey;
     byte[] leafEncoding = new byte[256];
     int at;
 
@@ -200,6 +211,16 @@ public class CoreBenchmark {
         pqSignature[i] = EngineFixture.PQ.sign(digest[i]);
       }
       pqPublicKey = EngineFixture.PQ.publicKey();
+      pqVerifier = MlDsaVerifier.of(pqPublicKey);
+      bouncyCastleKey =
+          new MLDSAPrivateKeyParameters(
+              MLDSAParameters.ml_dsa_65,
+              EngineFixture.hex(
+                      "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
+                  .toArray());
+      if (!Bytes.wrap(bouncyCastleKey.getPublicKey()).equals(pqPublicKey)) {
+        throw new IllegalStateException("Bouncy Castle's key is not the engine's ML-DSA key");
+      }
     }
 
     /** Moves to the next digest and returns its index. */
@@ -242,6 +263,12 @@ public class CoreBenchmark {
   }
 
   @Benchmark
+  public ValidationReport validateColdNative(Issued issued) {
+    return accepted(
+        issued.coldNative.validation.validate(issued.next(), null).await().indefinitely());
+  }
+
+  @Benchmark
   public ValidationReport validateCachedRoot(Issued issued) {
     return accepted(issued.warm.validation.validate(issued.next(), null).await().indefinitely());
   }
@@ -277,10 +304,39 @@ public class CoreBenchmark {
     return EcdsaSignatures.recover(c.digest[i], c.signature[i]);
   }
 
+  /** As validation checks a trusted key: its expanded form kept in its verifier. */
   @Benchmark
   public boolean cryptoMlDsaVerify(Crypto c) {
     int i = c.next();
+    return c.pqVerifier.verify(c.digest[i], c.pqSignature[i]);
+  }
+
+  /** The same check expanding the public key first, as every call did before keys were kept. */
+  @Benchmark
+  public boolean cryptoMlDsaVerifyExpandingKey(Crypto c) {
+    int i = c.next();
     return MlDsaSignatures.verify(c.pqPublicKey, c.digest[i], c.pqSignature[i]);
+  }
+
+  /** Bouncy Castle's signer, which expands the private key on every signature. */
+  @Benchmark
+  public byte[] cryptoMlDsaSignBouncyCastle(Crypto c) throws CryptoException {
+    MLDSASigner signer = new MLDSASigner();
+    signer.init(true, c.bouncyCastleKey);
+    byte[] message = c.digest[c.next()].toArray();
+    signer.update(message, 0, message.length);
+    return signer.generateSignature();
+  }
+
+  /** Bouncy Castle's verifier, which expands the public key on every check. */
+  @Benchmark
+  public boolean cryptoMlDsaVerifyBouncyCastle(Crypto c) {
+    int i = c.next();
+    MLDSASigner verifier = new MLDSASigner();
+    verifier.init(false, c.bouncyCastleKey.getPublicKeyParameters());
+    byte[] message = c.digest[i].toArray();
+    verifier.update(message, 0, message.length);
+    return verifier.verifySignature(c.pqSignature[i].toArray());
   }
 
   @Benchmark

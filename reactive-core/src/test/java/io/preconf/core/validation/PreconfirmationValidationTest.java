@@ -10,6 +10,7 @@ import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.crypto.MlDsaSigner;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
@@ -256,6 +257,84 @@ class PreconfirmationValidationTest {
         .extracting(Rejection::code)
         .containsExactly(ErrorCode.INVALID_SIGNATURE);
     assertThat(f.counters.signatureChecks()).isEqualTo(2);
+  }
+
+  /**
+   * A remembered commitment vouches only for itself: every copy that differs from it, in a
+   * signature, the key behind one, a signed field or the leaf, is checked again and refused.
+   */
+  @Test
+  void aCachedCommitmentNeverPassesAnAlteredCopy() {
+    Preconfirmation good = issue(transfer(ALPHA, 1, 0)).get(0);
+    assertThat(errors(good, null)).isEmpty();
+    assertThat(errors(good, null)).isEmpty();
+    assertThat(f.counters.signatureChecks()).as("the second check hit the cache").isEqualTo(1);
+    Commitment c = good.commitment();
+    Preconfirmation otherPromise = issue(transfer(ALPHA, 2, 0)).get(0);
+    Hash32 digest =
+        io.preconf.core.commit.CommitmentTypedData.digest(
+            c.root(), c.issuedAt(), c.expiresAt(), c.atomic());
+    Bytes strangersEcdsa = EngineFixture.sender(77).sign(digest);
+    Bytes strangersMlDsa =
+        MlDsaSigner.fromSeed(Bytes.fromHex("seed", "0x" + "77".repeat(32))).sign(digest);
+
+    byte[] ecdsa = c.signature().toArray();
+    ecdsa[7] ^= 1;
+    byte[] pq = c.pqSignature().toArray();
+    pq[2000] ^= 1;
+    assertRefused(
+        withCommitment(good, withSignatures(c, Bytes.wrap(ecdsa), c.pqSignature())),
+        ErrorCode.INVALID_SIGNATURE);
+    assertRefused(
+        withCommitment(good, withSignatures(c, c.signature(), Bytes.wrap(pq))),
+        ErrorCode.INVALID_QUANTUM_SIGNATURE);
+    assertRefused(
+        withCommitment(good, withSignatures(c, strangersEcdsa, c.pqSignature())),
+        ErrorCode.INVALID_SIGNATURE);
+    assertRefused(
+        withCommitment(good, withSignatures(c, c.signature(), strangersMlDsa)),
+        ErrorCode.INVALID_QUANTUM_SIGNATURE);
+
+    assertRefused(
+        withCommitment(
+            good,
+            new Commitment(
+                c.root(),
+                c.issuedAt(),
+                c.expiresAt() + 1,
+                c.atomic(),
+                c.signer(),
+                c.signature(),
+                c.pqSignature())),
+        ErrorCode.INVALID_SIGNATURE);
+    assertRefused(
+        new Preconfirmation(
+            otherPromise.id(), otherPromise.leaf(), otherPromise.proof(), good.commitment()),
+        ErrorCode.INVALID_PROOF);
+    Leaf leaf = good.leaf();
+    assertRefused(
+        withLeaf(
+            good,
+            new Leaf(
+                leaf.chainId(),
+                leaf.txHash(),
+                leaf.sender(),
+                leaf.nonce() + 1,
+                leaf.sequence(),
+                leaf.previous(),
+                leaf.receivedAt(),
+                leaf.targetSlot())),
+        ErrorCode.INVALID_PRECONFIRMATION);
+    assertThat(errors(good, null)).as("the good one still passes").isEmpty();
+  }
+
+  private static Commitment withSignatures(Commitment c, Bytes signature, Bytes pqSignature) {
+    return new Commitment(
+        c.root(), c.issuedAt(), c.expiresAt(), c.atomic(), c.signer(), signature, pqSignature);
+  }
+
+  private void assertRefused(Preconfirmation p, ErrorCode code) {
+    assertThat(errors(p, null)).extracting(Rejection::code).contains(code);
   }
 
   @Test
