@@ -1,14 +1,12 @@
 package io.preconf.core.compat;
 
 import io.preconf.core.crypto.DigestSigner;
+import io.preconf.core.crypto.EcdsaSignatures;
 import io.preconf.core.crypto.Keccak;
-import io.preconf.core.crypto.Secp256k1;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
-import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,12 +64,6 @@ public final class BoltSignatures {
     } else {
       return Optional.empty();
     }
-    byte[] sig = signature65.unsafeArray();
-    BigInteger r = new BigInteger(1, Arrays.copyOfRange(sig, 0, 32));
-    BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
-    if (!Secp256k1.isCanonical(r, s)) {
-      return Optional.empty();
-    }
-    return backend.recoverAddress(digest, r, s, recoveryId);
+    return EcdsaSignatures.recover(digest, signature65, recoveryId, backend);
   }
 }
