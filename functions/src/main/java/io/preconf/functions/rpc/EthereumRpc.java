@@ -78,29 +78,24 @@ public class EthereumRpc {
   @Inject RollupNodes nodes;
   @Inject PreconfConfig config;
   @Inject Secp256k1Backend secp256k1;
+  @Inject BoltRpc bolt;
 
   private final Map<String, Method> methods = new TreeMap<>();
 
   private record Arity(int min, int max) {}
 
+  /** A method that reads the request's HTTP headers (lower-case names) too. */
   @FunctionalInterface
   private interface Handler {
+    Uni<JsonNode> call(ChainId chain, String method, ArrayNode params, Map<String, String> headers);
+  }
+
+  @FunctionalInterface
+  private interface Plain {
     Uni<JsonNode> call(ChainId chain, String method, ArrayNode params);
   }
 
   private record Method(Arity arity, Handler handler) {}
-
-  /** A call answered with a JSON-RPC error of its own (bad params, the EIP-7966 codes). */
-  private static final class RpcError extends RuntimeException {
-    final int code;
-    final transient JsonNode data;
-
-    RpcError(int code, String message, JsonNode data) {
-      super(message, null, false, false);
-      this.code = code;
-      this.data = data;
-    }
-  }
 
   EthereumRpc() {
     own("eth_chainId", 0, 0, (chain, m, p) -> item(TextNode.valueOf(quantity(chain.value()))));
@@ -112,7 +107,18 @@ public class EthereumRpc {
     own("preconf_getPreconfirmation", 1, 1, this::preconfGet);
     own("preconf_validate", 1, 1, (chain, m, p) -> functions.validate(p.get(0)));
     own("preconf_info", 0, 0, (chain, m, p) -> functions.info(NODES.objectNode()));
-    RELAYED.forEach((name, arity) -> methods.put(name, new Method(arity, this::relay)));
+    own(
+        "bolt_requestInclusion",
+        1,
+        1,
+        (chain, m, p, headers) -> bolt.requestInclusion(chain, m, p, headers));
+    own("bolt_metadata", 0, 0, (chain, m, p) -> bolt.metadata(chain, m, p));
+    own("bolt_getVersion", 0, 0, (chain, m, p) -> bolt.getVersion(chain, m, p));
+    RELAYED.forEach((name, arity) -> own(name, arity.min(), arity.max(), this::relay));
+  }
+
+  private void own(String name, int min, int max, Plain plain) {
+    own(name, min, max, (chain, method, params, headers) -> plain.call(chain, method, params));
   }
 
   private void own(String name, int min, int max, Handler handler) {
@@ -125,6 +131,14 @@ public class EthereumRpc {
    * promised in the order sent.
    */
   public Uni<JsonNode> answer(String chainText, String body) {
+    return answer(chainText, body, Map.of());
+  }
+
+  /**
+   * As {@link #answer(String, String)}, with the request's HTTP headers, names in lower case, for
+   * the methods that read one ({@code bolt_requestInclusion}'s signature).
+   */
+  public Uni<JsonNode> answer(String chainText, String body, Map<String, String> headers) {
     JsonRpcCodec.Body read = JsonRpcCodec.read(body, config.rpc().maxBatch());
     if (read.error() != null) {
       return item(read.error());
@@ -133,14 +147,14 @@ public class EthereumRpc {
     return Multi.createFrom()
         .iterable(read.calls())
         .onItem()
-        .transformToUniAndConcatenate(call -> answer(chain, call))
+        .transformToUniAndConcatenate(call -> answer(chain, call, headers))
         .collect()
         .asList()
         .onItem()
         .transform(answers -> JsonRpcCodec.answers(answers, read.batch()));
   }
 
-  private Uni<ObjectNode> answer(Result<ChainId> chain, Call call) {
+  private Uni<ObjectNode> answer(Result<ChainId> chain, Call call, Map<String, String> headers) {
     JsonNode id = call.id();
     if (call instanceof Call.Invalid invalid) {
       return item(JsonRpcCodec.error(id, invalid.code(), invalid.message(), null));
@@ -169,7 +183,7 @@ public class EthereumRpc {
       return item(JsonRpcCodec.refusal(id, chain.rejection()));
     }
     return Uni.createFrom()
-        .deferred(() -> method.handler().call(chain.value(), name, request.params()))
+        .deferred(() -> method.handler().call(chain.value(), name, request.params(), headers))
         .onItem()
         .transform(value -> JsonRpcCodec.result(id, value))
         .onFailure()
@@ -314,25 +328,38 @@ public class EthereumRpc {
    * chain is refused before anything is claimed for it.
    */
   private Uni<Preconfirmation> promise(ChainId chain, String hex) {
-    Result<DecodedTransaction> decoded = TransactionDecoder.decodeHex(hex, secp256k1);
-    if (decoded.isOk() && !decoded.value().chainId().equals(chain)) {
-      throw new RejectedException(
-          Rejection.invalidTransaction(
-              Reason.UNSUPPORTED_CHAIN,
-              "transaction "
-                  + decoded.value().txHash()
-                  + " is signed for chain "
-                  + decoded.value().chainId()
-                  + ", but this endpoint serves chain "
-                  + chain
-                  + " (/rpc/"
-                  + chain
-                  + ")"));
-    }
+    otherChain(chain, hex, secp256k1)
+        .ifPresent(
+            why -> {
+              throw new RejectedException(why);
+            });
     return engine
         .preconfirm(new PreconfirmRequest(List.of(hex), false, null))
         .onItem()
         .transform(EthereumRpc::onlyPromise);
+  }
+
+  /**
+   * The refusal of a transaction signed for another chain than the endpoint's; empty for one of
+   * this chain, and for one that does not decode (the engine names what is wrong with it).
+   */
+  static Optional<Rejection> otherChain(ChainId chain, String hex, Secp256k1Backend secp256k1) {
+    Result<DecodedTransaction> decoded = TransactionDecoder.decodeHex(hex, secp256k1);
+    if (!decoded.isOk() || decoded.value().chainId().equals(chain)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Rejection.invalidTransaction(
+            Reason.UNSUPPORTED_CHAIN,
+            "transaction "
+                + decoded.value().txHash()
+                + " is signed for chain "
+                + decoded.value().chainId()
+                + ", but this endpoint serves chain "
+                + chain
+                + " (/rpc/"
+                + chain
+                + ")"));
   }
 
   private static Preconfirmation onlyPromise(PreconfirmResult r) {
