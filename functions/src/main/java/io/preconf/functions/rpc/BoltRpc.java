@@ -23,7 +23,6 @@ import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.core.types.MalformedValueException;
-import io.preconf.wire.ErrorCodec;
 import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -210,14 +209,13 @@ public class BoltRpc {
       return r.preconfirmations();
     }
     if (SLOT_REASONS.contains(why.reason())) {
-      throw new RpcError(
-          CONSENSUS, "Consensus validation error: " + why.message(), ErrorCodec.toTree(why));
+      throw new RpcError(CONSENSUS, "Consensus validation error: " + why.message(), why);
     }
     throw validation(why);
   }
 
   private static RpcError validation(Rejection why) {
-    return new RpcError(VALIDATION, "Validation failed: " + why.message(), ErrorCodec.toTree(why));
+    return new RpcError(VALIDATION, "Validation failed: " + why.message(), why);
   }
 
   private JsonNode answer(Inclusion request, List<Preconfirmation> promised) {

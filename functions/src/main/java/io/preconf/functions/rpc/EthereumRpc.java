@@ -1,5 +1,6 @@
 package io.preconf.functions.rpc;
 
+import static io.preconf.functions.rpc.FabricGateway.Form.REFERENCE;
 import static io.preconf.wire.JsonRpcCodec.INVALID_PARAMS;
 import static io.preconf.wire.JsonRpcCodec.METHOD_NOT_FOUND;
 
@@ -79,6 +80,7 @@ public class EthereumRpc {
   @Inject PreconfConfig config;
   @Inject Secp256k1Backend secp256k1;
   @Inject BoltRpc bolt;
+  @Inject FabricGateway fabric;
 
   private final Map<String, Method> methods = new TreeMap<>();
 
@@ -114,6 +116,18 @@ public class EthereumRpc {
         (chain, m, p, headers) -> bolt.requestInclusion(chain, m, p, headers));
     own("bolt_metadata", 0, 0, (chain, m, p) -> bolt.metadata(chain, m, p));
     own("bolt_getVersion", 0, 0, (chain, m, p) -> bolt.getVersion(chain, m, p));
+    own(
+        "commitmentRequest",
+        1,
+        1,
+        (chain, m, p) -> fabric.commitmentRequest(Optional.of(chain), p.get(0), REFERENCE));
+    own(
+        "commitmentResult",
+        1,
+        1,
+        (chain, m, p) -> fabric.commitmentResult(Optional.of(chain), p.get(0), REFERENCE));
+    own("slots", 0, 0, (chain, m, p) -> item(fabric.slots(Optional.of(chain))));
+    own("fee", 1, 1, (chain, m, p) -> fabric.fee(Optional.of(chain), p.get(0), REFERENCE));
     RELAYED.forEach((name, arity) -> own(name, arity.min(), arity.max(), this::relay));
   }
 
@@ -243,7 +257,7 @@ public class EthereumRpc {
     String hex = text(method, params, 0, "a signed transaction as 0x hex");
     Optional<RollupNode> node = nodes.of(chain);
     if (node.isEmpty()) {
-      throw new RpcError(5, "chain " + chain + " has no node to wait for a receipt on", null);
+      throw new RpcError(5, "chain " + chain + " has no node to wait for a receipt on");
     }
     return promise(chain, hex)
         .onItem()
@@ -305,8 +319,7 @@ public class EthereumRpc {
     } else {
       throw new RpcError(
           INVALID_PARAMS,
-          "params[1] of " + method + " must be a timeout in milliseconds, got " + t,
-          null);
+          "params[1] of " + method + " must be a timeout in milliseconds, got " + t);
     }
     if (ms < 1 || ms > bound.toMillis()) {
       throw new RpcError(
@@ -317,8 +330,7 @@ public class EthereumRpc {
               + ms
               + " ms; it must be between 1 and "
               + bound.toMillis()
-              + " ms",
-          null);
+              + " ms");
     }
     return Duration.ofMillis(ms);
   }
@@ -384,22 +396,19 @@ public class EthereumRpc {
           "params[0] of "
               + method
               + " must be a signed transaction or an array of them, got "
-              + txs,
-          null);
+              + txs);
     }
     JsonNode options = params.get(1);
     if (options != null && !options.isNull() && !options.isObject()) {
       throw new RpcError(
           INVALID_PARAMS,
-          "params[1] of " + method + " must be {\"atomic\", \"targetSlot\"}, got " + options,
-          null);
+          "params[1] of " + method + " must be {\"atomic\", \"targetSlot\"}, got " + options);
     }
     ObjectNode body = options instanceof ObjectNode o ? o.deepCopy() : NODES.objectNode();
     if (body.has("transactions")) {
       throw new RpcError(
           INVALID_PARAMS,
-          "params[1] of " + method + " may not hold \"transactions\"; they are params[0]",
-          null);
+          "params[1] of " + method + " may not hold \"transactions\"; they are params[0]");
     }
     body.set("transactions", txs.isArray() ? txs : NODES.arrayNode().add(txs));
     return functions.preconfirm(body);
@@ -429,7 +438,7 @@ public class EthereumRpc {
     try {
       sender = Address.fromHex("params[0] of " + method, text(method, params, 0, "an address"));
     } catch (MalformedValueException e) {
-      throw new RpcError(INVALID_PARAMS, e.getMessage(), null);
+      throw new RpcError(INVALID_PARAMS, e.getMessage());
     }
     return Uni.combine()
         .all()
@@ -450,7 +459,7 @@ public class EthereumRpc {
         .transform(
             reply -> {
               if (reply instanceof NodeReply.Error e) {
-                throw new RpcError((int) e.code(), e.message(), null);
+                throw new RpcError((int) e.code(), e.message());
               }
               return JsonRpcCodec.tree(((NodeReply.Result) reply).json());
             });
@@ -475,9 +484,7 @@ public class EthereumRpc {
     JsonNode v = params.get(i);
     if (v == null || !v.isTextual()) {
       throw new RpcError(
-          INVALID_PARAMS,
-          "params[" + i + "] of " + method + " must be " + what + ", got " + v,
-          null);
+          INVALID_PARAMS, "params[" + i + "] of " + method + " must be " + what + ", got " + v);
     }
     return v.asText();
   }
