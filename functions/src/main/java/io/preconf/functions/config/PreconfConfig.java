@@ -42,6 +42,13 @@ public interface PreconfConfig {
     @WithDefault("10s")
     Duration maxSyncTimeout();
 
+    /**
+     * How many storage roots and slots one {@code eth_sendRawTransactionConditional} may ask to be
+     * checked; more is refused with ERC-7796's -32005.
+     */
+    @WithDefault("64")
+    int maxConditionReads();
+
     /** How often {@code eth_sendRawTransactionSync} asks the node for the receipt. */
     @WithDefault("200ms")
     Duration receiptPollInterval();

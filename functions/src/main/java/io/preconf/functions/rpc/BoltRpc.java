@@ -40,7 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * rollup: {@code bolt_requestInclusion} promises the request's transactions, all or none, for its
  * slot, and answers Bolt's commitment signed by the engine's key, with the engine's own
  * preconfirmations beside it; {@code bolt_metadata} and {@code bolt_getVersion} describe the engine
- * in Bolt's shapes. Errors carry Bolt's codes (spec section 8.6).
+ * in Bolt's shapes. Errors carry Bolt's codes (spec section 8.2).
  */
 @ApplicationScoped
 public class BoltRpc {

@@ -7,9 +7,11 @@ import static io.preconf.wire.JsonRpcCodec.METHOD_NOT_FOUND;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.Status;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
@@ -22,11 +24,17 @@ import io.preconf.core.error.Result;
 import io.preconf.core.node.NodeReply;
 import io.preconf.core.node.RollupNode;
 import io.preconf.core.port.StatusQuery;
+import io.preconf.core.pull.LaneEntries;
 import io.preconf.core.rollup.Rollups;
+import io.preconf.core.tx.AccessListEntry;
 import io.preconf.core.tx.DecodedTransaction;
+import io.preconf.core.tx.SignedFields;
 import io.preconf.core.tx.TransactionDecoder;
+import io.preconf.core.tx.TxType;
 import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
 import io.preconf.core.types.MalformedValueException;
 import io.preconf.functions.Functions;
 import io.preconf.functions.config.PreconfConfig;
@@ -37,6 +45,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +78,6 @@ public class EthereumRpc {
           Map.entry("eth_feeHistory", new Arity(2, 3)),
           Map.entry("eth_getBlockByNumber", new Arity(1, 2)),
           Map.entry("eth_getBlockByHash", new Arity(1, 2)),
-          Map.entry("eth_getTransactionByHash", new Arity(1, 1)),
           Map.entry("eth_getTransactionReceipt", new Arity(1, 1)));
 
   @Inject Functions functions;
@@ -81,6 +89,7 @@ public class EthereumRpc {
   @Inject Secp256k1Backend secp256k1;
   @Inject BoltRpc bolt;
   @Inject FabricGateway fabric;
+  @Inject LaneEntries lanes;
 
   private final Map<String, Method> methods = new TreeMap<>();
 
@@ -104,7 +113,9 @@ public class EthereumRpc {
     own("net_version", 0, 0, (chain, m, p) -> item(TextNode.valueOf(Long.toString(chain.value()))));
     own("eth_sendRawTransaction", 1, 1, this::sendRawTransaction);
     own("eth_sendRawTransactionSync", 1, 2, this::sendRawTransactionSync);
+    own("eth_sendRawTransactionConditional", 2, 2, this::sendRawTransactionConditional);
     own("eth_getTransactionCount", 1, 2, this::transactionCount);
+    own("eth_getTransactionByHash", 1, 1, this::transactionByHash);
     own("preconf_sendRawTransaction", 1, 2, this::preconfSend);
     own("preconf_getPreconfirmation", 1, 1, this::preconfGet);
     own("preconf_validate", 1, 1, (chain, m, p) -> functions.validate(p.get(0)));
@@ -243,6 +254,23 @@ public class EthereumRpc {
   /** Preconfirms one transaction of this chain; answers its hash once the promise is recorded. */
   private Uni<JsonNode> sendRawTransaction(ChainId chain, String method, ArrayNode params) {
     return promise(chain, text(method, params, 0, "a signed transaction as 0x hex"))
+        .onItem()
+        .transform(p -> TextNode.valueOf(p.txHash().toHex()));
+  }
+
+  /**
+   * ERC-7796: preconfirms once the call's conditions hold at the node's latest block; answers the
+   * hash, or -32003 naming the condition that does not hold (nothing is promised then).
+   */
+  private Uni<JsonNode> sendRawTransactionConditional(
+      ChainId chain, String method, ArrayNode params) {
+    String hex = text(method, params, 0, "a signed transaction as 0x hex");
+    TransactionConditions conditions =
+        TransactionConditions.read(method, params.get(1), config.rpc().maxConditionReads());
+    return conditions
+        .check(node(chain))
+        .onItem()
+        .transformToUni(ok -> promise(chain, hex))
         .onItem()
         .transform(p -> TextNode.valueOf(p.txHash().toHex()));
   }
@@ -452,6 +480,88 @@ public class EthereumRpc {
     return highestPromised.isPresent() ? highestPromised.getAsLong() + 1 : 0;
   }
 
+  /**
+   * The node's answer; when the node does not know the transaction yet but it holds a promise here
+   * that is not included, the transaction as a pending one (no block), built from the signed bytes
+   * the engine kept.
+   */
+  private Uni<JsonNode> transactionByHash(ChainId chain, String method, ArrayNode params) {
+    Hash32 hash;
+    try {
+      hash = Hash32.fromHex("params[0] of " + method, text(method, params, 0, "a tx hash"));
+    } catch (MalformedValueException e) {
+      throw new RpcError(INVALID_PARAMS, e.getMessage());
+    }
+    return relay(chain, method, params)
+        .onItem()
+        .transformToUni(
+            known -> known != null && !known.isNull() ? item(known) : pending(chain, hash));
+  }
+
+  private Uni<JsonNode> pending(ChainId chain, Hash32 hash) {
+    return statuses
+        .find(chain, hash)
+        .onItem()
+        .transformToUni(
+            tracked -> {
+              if (tracked.isEmpty() || tracked.get().status() != Status.PRECONFIRMED) {
+                return item(NullNode.getInstance());
+              }
+              long sequence = tracked.get().preconfirmation().sequence();
+              return lanes
+                  .read(chain, sequence, OptionalLong.empty(), 1)
+                  .onItem()
+                  .transform(
+                      entries ->
+                          entries.stream()
+                              .filter(e -> e.txHash().equals(hash) && e.signedTransaction() != null)
+                              .findFirst()
+                              .<JsonNode>map(e -> pendingTransaction(e.signedTransaction()))
+                              .orElse(NullNode.getInstance()));
+            });
+  }
+
+  /** A transaction as nodes show one that is in no block yet. */
+  private JsonNode pendingTransaction(Bytes signed) {
+    DecodedTransaction tx = TransactionDecoder.decode(signed, secp256k1).value();
+    SignedFields fields = SignedFields.of(tx);
+    ObjectNode o = NODES.objectNode();
+    o.putNull("blockHash");
+    o.putNull("blockNumber");
+    o.putNull("transactionIndex");
+    o.put("hash", tx.txHash().toHex());
+    o.put("type", quantity(Math.max(tx.type().typeByte(), 0)));
+    o.put("chainId", quantity(tx.chainId().value()));
+    o.put("nonce", quantity(tx.nonce()));
+    o.put("from", tx.sender().toHex());
+    if (tx.to() == null) {
+      o.putNull("to");
+    } else {
+      o.put("to", tx.to().toHex());
+    }
+    o.put("value", quantity(tx.value()));
+    o.put("gas", quantity(tx.gasLimit()));
+    o.put("gasPrice", quantity(tx.maxFeePerGas()));
+    if (tx.type() == TxType.DYNAMIC_FEE) {
+      o.put("maxFeePerGas", quantity(tx.maxFeePerGas()));
+      o.put("maxPriorityFeePerGas", quantity(tx.maxPriorityFeePerGas()));
+    }
+    o.put("input", fields.input().toHex());
+    if (tx.type() != TxType.LEGACY) {
+      ArrayNode list = o.putArray("accessList");
+      for (AccessListEntry entry : fields.accessList()) {
+        ObjectNode e = list.addObject().put("address", entry.address().toHex());
+        ArrayNode keys = e.putArray("storageKeys");
+        entry.storageKeys().forEach(k -> keys.add(k.toHex()));
+      }
+      o.put("yParity", quantity(fields.v()));
+    }
+    o.put("v", quantity(fields.v()));
+    o.put("r", quantity(fields.r()));
+    o.put("s", quantity(fields.s()));
+    return o;
+  }
+
   private Uni<JsonNode> relay(ChainId chain, String method, ArrayNode params) {
     return node(chain)
         .read(method, params.toString())
@@ -498,6 +608,10 @@ public class EthereumRpc {
 
   private static String quantity(long n) {
     return "0x" + Long.toHexString(n);
+  }
+
+  private static String quantity(BigInteger n) {
+    return "0x" + n.toString(16);
   }
 
   private static <T> Uni<T> item(T value) {

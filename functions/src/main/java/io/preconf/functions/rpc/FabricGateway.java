@@ -52,7 +52,7 @@ import java.util.TreeMap;
  * transaction of an inclusion payload (type 1) for the payload's slot on the transaction's rollup
  * and answers the signed commitment; {@code commitmentResult} answers it again by request hash;
  * {@code slots} lists what the upcoming slots offer; {@code fee} quotes a request. Spec section
- * 8.7.
+ * 8.3.
  *
  * <p>A commitment is signed in one of two forms: the spec's, 65 bytes {@code r || s || v} over the
  * commitment's message hash, which anyone holding the commitment can check; and the reference
