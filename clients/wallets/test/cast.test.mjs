@@ -27,7 +27,7 @@ test("cast send is preconfirmed and included; cast receipt reads the receipt bac
   assert.equal(sent.status, "0x1", JSON.stringify(sent));
   const promise = await promiseOf(sent.transactionHash);
   assert.equal(promise.txHash, sent.transactionHash);
-  assert.ok(["PRECONFIRMED", "INCLUDED", "FINALIZED"].includes(promise.status), promise.status);
+  assert.ok(promise.sequence >= 1, JSON.stringify(promise));
   const receipt = await run("receipt", "--rpc-url", rpcUrl, "--json", sent.transactionHash);
   assert.equal(receipt.blockHash, sent.blockHash);
   assert.equal(receipt.transactionHash, sent.transactionHash);

@@ -154,7 +154,7 @@ test("commitmentRequest: both signature forms recover to the engine's signer", a
   const { r, s, yParity } = reference.signature;
   const signer = await engineSigner();
   assert.equal(
-    recoverAddress(root, Signature.from({ r: zeroPadValue(r, 32), s: zeroPadValue(s, 32), yParity: Number(yParity) })),
+    recoverAddress(root, Signature.from({ r: toBeHex(BigInt(r), 32), s: toBeHex(BigInt(s), 32), yParity: Number(yParity) })),
     signer,
   );
 
