@@ -9,8 +9,9 @@
 # out over API Gateway as in a direct invocation, with no change to the code.
 #
 # A function with a path_param (rpc: POST /rpc/{chainId}) gets a request template instead: the
-# event is {"<path_param>": "<the path value>", "body": "<the request body, base64>"}, so that the
-# function reads the path and also sees a body that is not JSON (JSON-RPC answers it -32700).
+# event is {"<path_param>": "<the path value>", "body": "<the request body, base64>", "headers":
+# {"x-bolt-signature": ".."}}, so that the function reads the path and also sees a body that is not
+# JSON (JSON-RPC answers it -32700), and Bolt's signature header (empty when absent).
 #
 # Expected rejections are values in a 200 response (spec section 5). An exception thrown by
 # a function (a bug, a backend down) becomes a 500 with the request id and no stack trace.
@@ -71,7 +72,7 @@ resource "aws_api_gateway_integration" "function" {
   timeout_milliseconds    = 29000
 
   request_templates = each.value.path_param == null ? {} : {
-    "application/json" = "{\"${each.value.path_param}\": \"$util.escapeJavaScript($input.params('${each.value.path_param}'))\", \"body\": \"$util.base64Encode($input.body)\"}"
+    "application/json" = "{\"${each.value.path_param}\": \"$util.escapeJavaScript($input.params('${each.value.path_param}'))\", \"body\": \"$util.base64Encode($input.body)\", \"headers\": {\"x-bolt-signature\": \"$util.escapeJavaScript($input.params().header.get('X-Bolt-Signature'))\"}}"
   }
 }
 

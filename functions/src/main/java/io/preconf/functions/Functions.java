@@ -29,7 +29,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -145,7 +148,15 @@ public class Functions {
     } catch (IllegalArgumentException e) {
       text = body;
     }
-    return metrics.timed("rpc", ethereum.answer(chain, text));
+    Map<String, String> headers = new HashMap<>();
+    if (envelope != null) {
+      envelope
+          .path("headers")
+          .fields()
+          .forEachRemaining(
+              h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
+    }
+    return metrics.timed("rpc", ethereum.answer(chain, text, headers));
   }
 
   /** A request body as its use case takes it, or the coded rejection naming what is wrong. */

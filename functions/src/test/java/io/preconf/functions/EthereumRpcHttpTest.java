@@ -213,6 +213,119 @@ class EthereumRpcHttpTest {
   }
 
   @Test
+  void aPromisedTransactionTheNodeHasNotSeenIsPendingWithTheNodesOwnFields() throws Exception {
+    EcdsaSigner sender = Senders.funded(rpc);
+    Bytes tx = Senders.transfer(CHAIN, sender, 0, 7);
+    assertThat(call("eth_getTransactionByHash", txHash(tx)).getString("result")).isNull();
+    call("eth_sendRawTransaction", tx.toHex());
+
+    JsonPath pending = call("eth_getTransactionByHash", txHash(tx));
+
+    assertThat(pending.getString("result.hash")).as(pending.prettify()).isEqualTo(txHash(tx));
+    assertThat(pending.getString("result.blockNumber")).isNull();
+    assertThat(pending.getString("result.from")).isEqualTo(sender.address().toHex());
+    assertThat(node.sendRawTransaction(tx).await().atMost(CALL))
+        .isInstanceOf(SendOutcome.Accepted.class);
+    JsonPath byNode =
+        new JsonPath(
+            rpc.call(JsonRpcClient.Call.of("eth_getTransactionByHash", txHash(tx)))
+                .await()
+                .atMost(CALL)
+                .toString());
+    for (String field :
+        List.of(
+            "hash",
+            "type",
+            "chainId",
+            "nonce",
+            "from",
+            "to",
+            "value",
+            "gas",
+            "maxFeePerGas",
+            "maxPriorityFeePerGas",
+            "input",
+            "accessList",
+            "yParity",
+            "v",
+            "r",
+            "s")) {
+      assertThat((Object) pending.get("result." + field)).as(field).isEqualTo(byNode.get(field));
+    }
+  }
+
+  private JsonPath conditional(Bytes tx, Map<String, Object> conditions) {
+    return call("eth_sendRawTransactionConditional", tx.toHex(), conditions);
+  }
+
+  @Test
+  void conditionsThatHoldAtTheNodeArePromised() {
+    EcdsaSigner sender = Senders.funded(rpc);
+    Bytes tx = Senders.transfer(CHAIN, sender, 0, 1);
+    String emptyStorage = "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421";
+
+    JsonPath r =
+        conditional(
+            tx,
+            Map.of(
+                "knownAccounts",
+                Map.of(
+                    sender.address().toHex(),
+                    emptyStorage,
+                    "0x000000000000000000000000000000000000dead",
+                    Map.of("0x0", "0x0")),
+                "blockNumberMin",
+                "0x0",
+                "blockNumberMax",
+                "0xffffffff",
+                "timestampMin",
+                "0x1",
+                "timestampMax",
+                "0xffffffffff"));
+
+    assertThat(r.getString("result")).as(r.prettify()).isEqualTo(txHash(tx));
+    assertThat(call("preconf_getPreconfirmation", txHash(tx)).getString("result.status"))
+        .isEqualTo("PRECONFIRMED");
+  }
+
+  static Stream<Arguments> unmetConditions() {
+    String sender = "0x000000000000000000000000000000000000beef";
+    Map<String, String> many = new java.util.HashMap<>();
+    for (int i = 0; i < 65; i++) {
+      many.put("0x" + Integer.toHexString(i), "0x0");
+    }
+    return Stream.of(
+        Arguments.of(Map.of("timestampMax", "0x1"), -32003, "above the maximum 1"),
+        Arguments.of(Map.of("blockNumberMin", "0xffffffff"), -32003, "below the minimum"),
+        Arguments.of(
+            Map.of("knownAccounts", Map.of(sender, Map.of("0x0", "0x1"))),
+            -32003,
+            "slot 0x0000000000000000000000000000000000000000000000000000000000000000"),
+        Arguments.of(
+            Map.of("knownAccounts", Map.of(sender, "0x" + "12".repeat(32))),
+            -32003,
+            "the storage root of " + sender),
+        Arguments.of(Map.of("knownAccounts", Map.of(sender, many)), -32005, "65 storage roots"),
+        Arguments.of(Map.of("paysCoinbase", "0x1"), -32602, "\"paysCoinbase\""),
+        Arguments.of(Map.of("blockNumberMin", "soon"), -32602, "\"soon\""),
+        Arguments.of(Map.of("knownAccounts", Map.of("0x12", "0x0")), -32602, "knownAccounts key"),
+        Arguments.of(Map.of("knownAccounts", List.of()), -32602, "knownAccounts must be"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("unmetConditions")
+  void conditionsThatDoNotHoldAreRefusedWithTheErcsCodeAndNothingIsPromised(
+      Map<String, Object> conditions, int code, String says) {
+    Bytes tx = Senders.transfer(CHAIN, Senders.fresh(), 0, 1);
+
+    JsonPath r = conditional(tx, conditions);
+
+    assertThat(r.getInt("error.code")).as(r.prettify()).isEqualTo(code);
+    assertThat(r.getString("error.message")).contains(says);
+    assertThat(call("preconf_getPreconfirmation", txHash(tx)).getBoolean("result.found")).isFalse();
+  }
+
+  @Test
   void aBatchIsAnsweredInOrder() {
     String body =
         "[{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"eth_chainId\"},"
@@ -377,6 +490,28 @@ class EthereumRpcHttpTest {
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"preconf_sendRawTransaction\",\"params\":[5]}",
             -32602,
             "params[0]"),
+        bad(
+            "conditions as a list",
+            chain,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransactionConditional\",\"params\":[\""
+                + tx
+                + "\",[1]]}",
+            -32602,
+            "params[1]"),
+        bad(
+            "conditions missing",
+            chain,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransactionConditional\",\"params\":[\""
+                + tx
+                + "\"]}",
+            -32602,
+            "takes 2 params, got 1"),
+        bad(
+            "tx hash too short",
+            chain,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getTransactionByHash\",\"params\":[\"0x12\"]}",
+            -32602,
+            "params[0] of eth_getTransactionByHash"),
         bad(
             "unserved chain",
             "999999999",

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,26 @@ class LambdaRpcTest {
 
     assertThat(r.getInt("id")).isEqualTo(3);
     assertThat(r.getString("result")).isEqualTo("0x28c59");
+  }
+
+  /**
+   * Bolt's signature header reaches the method through the template's {@code headers}, empty when
+   * the request had none.
+   */
+  @Test
+  void boltsSignatureHeaderReachesTheMethod() {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"bolt_requestInclusion\","
+            + "\"params\":[{\"slot\":5,\"txs\":[\"0x02\"]}]}";
+    Map<String, Object> absent = new HashMap<>(event("167001", body));
+    absent.put("headers", Map.of("x-bolt-signature", ""));
+    Map<String, Object> malformed = new HashMap<>(event("167001", body));
+    malformed.put("headers", Map.of("x-bolt-signature", "0x12"));
+
+    assertThat(invoke(absent).getInt("error.code")).isEqualTo(-32002);
+    var r = invoke(malformed);
+    assertThat(r.getInt("error.code")).isEqualTo(-32007);
+    assertThat(r.getString("error.message")).contains("\"0x12\"");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.preconf.infra;
 import io.preconf.core.port.Clock;
 import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgChainLedger;
+import io.preconf.infra.pg.PgCommitmentRequests;
 import io.preconf.infra.pg.PgLaneEntries;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
@@ -73,6 +74,13 @@ public class InfraBeans {
   @Singleton
   PgLaneEntries laneEntries(io.vertx.mutiny.sqlclient.Pool pool, PgCalls pg) {
     return new PgLaneEntries(pool, pg);
+  }
+
+  /** The eth-fabric commitment requests promised, for {@code commitmentResult}. */
+  @Produces
+  @Singleton
+  PgCommitmentRequests commitmentRequests(io.vertx.mutiny.sqlclient.Pool pool, PgCalls pg) {
+    return new PgCommitmentRequests(pool, pg);
   }
 
   @Produces

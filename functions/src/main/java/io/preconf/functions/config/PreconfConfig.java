@@ -42,9 +42,36 @@ public interface PreconfConfig {
     @WithDefault("10s")
     Duration maxSyncTimeout();
 
+    /**
+     * How many storage roots and slots one {@code eth_sendRawTransactionConditional} may ask to be
+     * checked; more is refused with ERC-7796's -32005.
+     */
+    @WithDefault("64")
+    int maxConditionReads();
+
     /** How often {@code eth_sendRawTransactionSync} asks the node for the receipt. */
     @WithDefault("200ms")
     Duration receiptPollInterval();
+  }
+
+  Fabric fabric();
+
+  /**
+   * The eth-fabric Commitments API's signature in the reference gateway's form: the Commit-Boost
+   * module's signing id and the consensus chain whose domain its signing root mixes in.
+   */
+  interface Fabric {
+    /** The Commit-Boost {@code module_signing_id}, 32 bytes as 0x hex. */
+    @WithDefault("0x0000000000000000000000000000000000000000000000000000000000000000")
+    String signingId();
+
+    /** The consensus chain's id, as Commit-Boost's {@code PropCommitSigningInfo.chain_id}. */
+    @WithDefault("1")
+    long chainId();
+
+    /** The consensus chain's genesis fork version, 4 bytes as 0x hex (mainnet's by default). */
+    @WithDefault("0x00000000")
+    String genesisForkVersion();
   }
 
   Reconcile reconcile();

@@ -7,6 +7,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code POST /rpc/<chainId>} over HTTP: the body as it came, so that JSON that does not parse is
@@ -29,7 +32,11 @@ public class RpcRoute {
 
   private void answer(RoutingContext ctx) {
     String body = ctx.body() == null ? null : ctx.body().asString();
-    rpc.answer(ctx.pathParam("chainId"), body)
+    Map<String, String> headers = new HashMap<>();
+    ctx.request()
+        .headers()
+        .forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+    rpc.answer(ctx.pathParam("chainId"), body, headers)
         .subscribe()
         .with(
             answer ->

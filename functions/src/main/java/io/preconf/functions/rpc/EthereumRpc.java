@@ -1,14 +1,17 @@
 package io.preconf.functions.rpc;
 
+import static io.preconf.functions.rpc.FabricGateway.Form.REFERENCE;
 import static io.preconf.wire.JsonRpcCodec.INVALID_PARAMS;
 import static io.preconf.wire.JsonRpcCodec.METHOD_NOT_FOUND;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.preconf.core.commit.Preconfirmation;
+import io.preconf.core.commit.Status;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
@@ -21,11 +24,17 @@ import io.preconf.core.error.Result;
 import io.preconf.core.node.NodeReply;
 import io.preconf.core.node.RollupNode;
 import io.preconf.core.port.StatusQuery;
+import io.preconf.core.pull.LaneEntries;
 import io.preconf.core.rollup.Rollups;
+import io.preconf.core.tx.AccessListEntry;
 import io.preconf.core.tx.DecodedTransaction;
+import io.preconf.core.tx.SignedFields;
 import io.preconf.core.tx.TransactionDecoder;
+import io.preconf.core.tx.TxType;
 import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
+import io.preconf.core.types.Hash32;
 import io.preconf.core.types.MalformedValueException;
 import io.preconf.functions.Functions;
 import io.preconf.functions.config.PreconfConfig;
@@ -36,6 +45,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +78,6 @@ public class EthereumRpc {
           Map.entry("eth_feeHistory", new Arity(2, 3)),
           Map.entry("eth_getBlockByNumber", new Arity(1, 2)),
           Map.entry("eth_getBlockByHash", new Arity(1, 2)),
-          Map.entry("eth_getTransactionByHash", new Arity(1, 1)),
           Map.entry("eth_getTransactionReceipt", new Arity(1, 1)));
 
   @Inject Functions functions;
@@ -78,41 +87,63 @@ public class EthereumRpc {
   @Inject RollupNodes nodes;
   @Inject PreconfConfig config;
   @Inject Secp256k1Backend secp256k1;
+  @Inject BoltRpc bolt;
+  @Inject FabricGateway fabric;
+  @Inject LaneEntries lanes;
 
   private final Map<String, Method> methods = new TreeMap<>();
 
   private record Arity(int min, int max) {}
 
+  /** A method that reads the request's HTTP headers (lower-case names) too. */
   @FunctionalInterface
   private interface Handler {
+    Uni<JsonNode> call(ChainId chain, String method, ArrayNode params, Map<String, String> headers);
+  }
+
+  @FunctionalInterface
+  private interface Plain {
     Uni<JsonNode> call(ChainId chain, String method, ArrayNode params);
   }
 
   private record Method(Arity arity, Handler handler) {}
-
-  /** A call answered with a JSON-RPC error of its own (bad params, the EIP-7966 codes). */
-  private static final class RpcError extends RuntimeException {
-    final int code;
-    final transient JsonNode data;
-
-    RpcError(int code, String message, JsonNode data) {
-      super(message, null, false, false);
-      this.code = code;
-      this.data = data;
-    }
-  }
 
   EthereumRpc() {
     own("eth_chainId", 0, 0, (chain, m, p) -> item(TextNode.valueOf(quantity(chain.value()))));
     own("net_version", 0, 0, (chain, m, p) -> item(TextNode.valueOf(Long.toString(chain.value()))));
     own("eth_sendRawTransaction", 1, 1, this::sendRawTransaction);
     own("eth_sendRawTransactionSync", 1, 2, this::sendRawTransactionSync);
+    own("eth_sendRawTransactionConditional", 2, 2, this::sendRawTransactionConditional);
     own("eth_getTransactionCount", 1, 2, this::transactionCount);
+    own("eth_getTransactionByHash", 1, 1, this::transactionByHash);
     own("preconf_sendRawTransaction", 1, 2, this::preconfSend);
     own("preconf_getPreconfirmation", 1, 1, this::preconfGet);
     own("preconf_validate", 1, 1, (chain, m, p) -> functions.validate(p.get(0)));
     own("preconf_info", 0, 0, (chain, m, p) -> functions.info(NODES.objectNode()));
-    RELAYED.forEach((name, arity) -> methods.put(name, new Method(arity, this::relay)));
+    own(
+        "bolt_requestInclusion",
+        1,
+        1,
+        (chain, m, p, headers) -> bolt.requestInclusion(chain, m, p, headers));
+    own("bolt_metadata", 0, 0, (chain, m, p) -> bolt.metadata(chain, m, p));
+    own("bolt_getVersion", 0, 0, (chain, m, p) -> bolt.getVersion(chain, m, p));
+    own(
+        "commitmentRequest",
+        1,
+        1,
+        (chain, m, p) -> fabric.commitmentRequest(Optional.of(chain), p.get(0), REFERENCE));
+    own(
+        "commitmentResult",
+        1,
+        1,
+        (chain, m, p) -> fabric.commitmentResult(Optional.of(chain), p.get(0), REFERENCE));
+    own("slots", 0, 0, (chain, m, p) -> item(fabric.slots(Optional.of(chain))));
+    own("fee", 1, 1, (chain, m, p) -> fabric.fee(Optional.of(chain), p.get(0), REFERENCE));
+    RELAYED.forEach((name, arity) -> own(name, arity.min(), arity.max(), this::relay));
+  }
+
+  private void own(String name, int min, int max, Plain plain) {
+    own(name, min, max, (chain, method, params, headers) -> plain.call(chain, method, params));
   }
 
   private void own(String name, int min, int max, Handler handler) {
@@ -125,6 +156,14 @@ public class EthereumRpc {
    * promised in the order sent.
    */
   public Uni<JsonNode> answer(String chainText, String body) {
+    return answer(chainText, body, Map.of());
+  }
+
+  /**
+   * As {@link #answer(String, String)}, with the request's HTTP headers, names in lower case, for
+   * the methods that read one ({@code bolt_requestInclusion}'s signature).
+   */
+  public Uni<JsonNode> answer(String chainText, String body, Map<String, String> headers) {
     JsonRpcCodec.Body read = JsonRpcCodec.read(body, config.rpc().maxBatch());
     if (read.error() != null) {
       return item(read.error());
@@ -133,14 +172,14 @@ public class EthereumRpc {
     return Multi.createFrom()
         .iterable(read.calls())
         .onItem()
-        .transformToUniAndConcatenate(call -> answer(chain, call))
+        .transformToUniAndConcatenate(call -> answer(chain, call, headers))
         .collect()
         .asList()
         .onItem()
         .transform(answers -> JsonRpcCodec.answers(answers, read.batch()));
   }
 
-  private Uni<ObjectNode> answer(Result<ChainId> chain, Call call) {
+  private Uni<ObjectNode> answer(Result<ChainId> chain, Call call, Map<String, String> headers) {
     JsonNode id = call.id();
     if (call instanceof Call.Invalid invalid) {
       return item(JsonRpcCodec.error(id, invalid.code(), invalid.message(), null));
@@ -169,7 +208,7 @@ public class EthereumRpc {
       return item(JsonRpcCodec.refusal(id, chain.rejection()));
     }
     return Uni.createFrom()
-        .deferred(() -> method.handler().call(chain.value(), name, request.params()))
+        .deferred(() -> method.handler().call(chain.value(), name, request.params(), headers))
         .onItem()
         .transform(value -> JsonRpcCodec.result(id, value))
         .onFailure()
@@ -220,6 +259,23 @@ public class EthereumRpc {
   }
 
   /**
+   * ERC-7796: preconfirms once the call's conditions hold at the node's latest block; answers the
+   * hash, or -32003 naming the condition that does not hold (nothing is promised then).
+   */
+  private Uni<JsonNode> sendRawTransactionConditional(
+      ChainId chain, String method, ArrayNode params) {
+    String hex = text(method, params, 0, "a signed transaction as 0x hex");
+    TransactionConditions conditions =
+        TransactionConditions.read(method, params.get(1), config.rpc().maxConditionReads());
+    return conditions
+        .check(node(chain))
+        .onItem()
+        .transformToUni(ok -> promise(chain, hex))
+        .onItem()
+        .transform(p -> TextNode.valueOf(p.txHash().toHex()));
+  }
+
+  /**
    * EIP-7966: preconfirms, then waits for the node's receipt up to the call's timeout (the setting
    * when absent, never above the bound). Answers the receipt with {@code "preconfirmation"} beside
    * its fields; code 4 with the tx hash as data when the wait runs out, 5 when no node is followed.
@@ -229,7 +285,7 @@ public class EthereumRpc {
     String hex = text(method, params, 0, "a signed transaction as 0x hex");
     Optional<RollupNode> node = nodes.of(chain);
     if (node.isEmpty()) {
-      throw new RpcError(5, "chain " + chain + " has no node to wait for a receipt on", null);
+      throw new RpcError(5, "chain " + chain + " has no node to wait for a receipt on");
     }
     return promise(chain, hex)
         .onItem()
@@ -291,8 +347,7 @@ public class EthereumRpc {
     } else {
       throw new RpcError(
           INVALID_PARAMS,
-          "params[1] of " + method + " must be a timeout in milliseconds, got " + t,
-          null);
+          "params[1] of " + method + " must be a timeout in milliseconds, got " + t);
     }
     if (ms < 1 || ms > bound.toMillis()) {
       throw new RpcError(
@@ -303,8 +358,7 @@ public class EthereumRpc {
               + ms
               + " ms; it must be between 1 and "
               + bound.toMillis()
-              + " ms",
-          null);
+              + " ms");
     }
     return Duration.ofMillis(ms);
   }
@@ -314,25 +368,38 @@ public class EthereumRpc {
    * chain is refused before anything is claimed for it.
    */
   private Uni<Preconfirmation> promise(ChainId chain, String hex) {
-    Result<DecodedTransaction> decoded = TransactionDecoder.decodeHex(hex, secp256k1);
-    if (decoded.isOk() && !decoded.value().chainId().equals(chain)) {
-      throw new RejectedException(
-          Rejection.invalidTransaction(
-              Reason.UNSUPPORTED_CHAIN,
-              "transaction "
-                  + decoded.value().txHash()
-                  + " is signed for chain "
-                  + decoded.value().chainId()
-                  + ", but this endpoint serves chain "
-                  + chain
-                  + " (/rpc/"
-                  + chain
-                  + ")"));
-    }
+    otherChain(chain, hex, secp256k1)
+        .ifPresent(
+            why -> {
+              throw new RejectedException(why);
+            });
     return engine
         .preconfirm(new PreconfirmRequest(List.of(hex), false, null))
         .onItem()
         .transform(EthereumRpc::onlyPromise);
+  }
+
+  /**
+   * The refusal of a transaction signed for another chain than the endpoint's; empty for one of
+   * this chain, and for one that does not decode (the engine names what is wrong with it).
+   */
+  static Optional<Rejection> otherChain(ChainId chain, String hex, Secp256k1Backend secp256k1) {
+    Result<DecodedTransaction> decoded = TransactionDecoder.decodeHex(hex, secp256k1);
+    if (!decoded.isOk() || decoded.value().chainId().equals(chain)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Rejection.invalidTransaction(
+            Reason.UNSUPPORTED_CHAIN,
+            "transaction "
+                + decoded.value().txHash()
+                + " is signed for chain "
+                + decoded.value().chainId()
+                + ", but this endpoint serves chain "
+                + chain
+                + " (/rpc/"
+                + chain
+                + ")"));
   }
 
   private static Preconfirmation onlyPromise(PreconfirmResult r) {
@@ -357,22 +424,19 @@ public class EthereumRpc {
           "params[0] of "
               + method
               + " must be a signed transaction or an array of them, got "
-              + txs,
-          null);
+              + txs);
     }
     JsonNode options = params.get(1);
     if (options != null && !options.isNull() && !options.isObject()) {
       throw new RpcError(
           INVALID_PARAMS,
-          "params[1] of " + method + " must be {\"atomic\", \"targetSlot\"}, got " + options,
-          null);
+          "params[1] of " + method + " must be {\"atomic\", \"targetSlot\"}, got " + options);
     }
     ObjectNode body = options instanceof ObjectNode o ? o.deepCopy() : NODES.objectNode();
     if (body.has("transactions")) {
       throw new RpcError(
           INVALID_PARAMS,
-          "params[1] of " + method + " may not hold \"transactions\"; they are params[0]",
-          null);
+          "params[1] of " + method + " may not hold \"transactions\"; they are params[0]");
     }
     body.set("transactions", txs.isArray() ? txs : NODES.arrayNode().add(txs));
     return functions.preconfirm(body);
@@ -402,7 +466,7 @@ public class EthereumRpc {
     try {
       sender = Address.fromHex("params[0] of " + method, text(method, params, 0, "an address"));
     } catch (MalformedValueException e) {
-      throw new RpcError(INVALID_PARAMS, e.getMessage(), null);
+      throw new RpcError(INVALID_PARAMS, e.getMessage());
     }
     return Uni.combine()
         .all()
@@ -416,6 +480,88 @@ public class EthereumRpc {
     return highestPromised.isPresent() ? highestPromised.getAsLong() + 1 : 0;
   }
 
+  /**
+   * The node's answer; when the node does not know the transaction yet but it holds a promise here
+   * that is not included, the transaction as a pending one (no block), built from the signed bytes
+   * the engine kept.
+   */
+  private Uni<JsonNode> transactionByHash(ChainId chain, String method, ArrayNode params) {
+    Hash32 hash;
+    try {
+      hash = Hash32.fromHex("params[0] of " + method, text(method, params, 0, "a tx hash"));
+    } catch (MalformedValueException e) {
+      throw new RpcError(INVALID_PARAMS, e.getMessage());
+    }
+    return relay(chain, method, params)
+        .onItem()
+        .transformToUni(
+            known -> known != null && !known.isNull() ? item(known) : pending(chain, hash));
+  }
+
+  private Uni<JsonNode> pending(ChainId chain, Hash32 hash) {
+    return statuses
+        .find(chain, hash)
+        .onItem()
+        .transformToUni(
+            tracked -> {
+              if (tracked.isEmpty() || tracked.get().status() != Status.PRECONFIRMED) {
+                return item(NullNode.getInstance());
+              }
+              long sequence = tracked.get().preconfirmation().sequence();
+              return lanes
+                  .read(chain, sequence, OptionalLong.empty(), 1)
+                  .onItem()
+                  .transform(
+                      entries ->
+                          entries.stream()
+                              .filter(e -> e.txHash().equals(hash) && e.signedTransaction() != null)
+                              .findFirst()
+                              .<JsonNode>map(e -> pendingTransaction(e.signedTransaction()))
+                              .orElse(NullNode.getInstance()));
+            });
+  }
+
+  /** A transaction as nodes show one that is in no block yet. */
+  private JsonNode pendingTransaction(Bytes signed) {
+    DecodedTransaction tx = TransactionDecoder.decode(signed, secp256k1).value();
+    SignedFields fields = SignedFields.of(tx);
+    ObjectNode o = NODES.objectNode();
+    o.putNull("blockHash");
+    o.putNull("blockNumber");
+    o.putNull("transactionIndex");
+    o.put("hash", tx.txHash().toHex());
+    o.put("type", quantity(Math.max(tx.type().typeByte(), 0)));
+    o.put("chainId", quantity(tx.chainId().value()));
+    o.put("nonce", quantity(tx.nonce()));
+    o.put("from", tx.sender().toHex());
+    if (tx.to() == null) {
+      o.putNull("to");
+    } else {
+      o.put("to", tx.to().toHex());
+    }
+    o.put("value", quantity(tx.value()));
+    o.put("gas", quantity(tx.gasLimit()));
+    o.put("gasPrice", quantity(tx.maxFeePerGas()));
+    if (tx.type() == TxType.DYNAMIC_FEE) {
+      o.put("maxFeePerGas", quantity(tx.maxFeePerGas()));
+      o.put("maxPriorityFeePerGas", quantity(tx.maxPriorityFeePerGas()));
+    }
+    o.put("input", fields.input().toHex());
+    if (tx.type() != TxType.LEGACY) {
+      ArrayNode list = o.putArray("accessList");
+      for (AccessListEntry entry : fields.accessList()) {
+        ObjectNode e = list.addObject().put("address", entry.address().toHex());
+        ArrayNode keys = e.putArray("storageKeys");
+        entry.storageKeys().forEach(k -> keys.add(k.toHex()));
+      }
+      o.put("yParity", quantity(fields.v()));
+    }
+    o.put("v", quantity(fields.v()));
+    o.put("r", quantity(fields.r()));
+    o.put("s", quantity(fields.s()));
+    return o;
+  }
+
   private Uni<JsonNode> relay(ChainId chain, String method, ArrayNode params) {
     return node(chain)
         .read(method, params.toString())
@@ -423,7 +569,7 @@ public class EthereumRpc {
         .transform(
             reply -> {
               if (reply instanceof NodeReply.Error e) {
-                throw new RpcError((int) e.code(), e.message(), null);
+                throw new RpcError((int) e.code(), e.message());
               }
               return JsonRpcCodec.tree(((NodeReply.Result) reply).json());
             });
@@ -448,9 +594,7 @@ public class EthereumRpc {
     JsonNode v = params.get(i);
     if (v == null || !v.isTextual()) {
       throw new RpcError(
-          INVALID_PARAMS,
-          "params[" + i + "] of " + method + " must be " + what + ", got " + v,
-          null);
+          INVALID_PARAMS, "params[" + i + "] of " + method + " must be " + what + ", got " + v);
     }
     return v.asText();
   }
@@ -464,6 +608,10 @@ public class EthereumRpc {
 
   private static String quantity(long n) {
     return "0x" + Long.toHexString(n);
+  }
+
+  private static String quantity(BigInteger n) {
+    return "0x" + n.toString(16);
   }
 
   private static <T> Uni<T> item(T value) {

@@ -32,12 +32,22 @@ public final class EcdsaSignatures {
     if (v != 27 && v != 28) {
       return Optional.empty();
     }
+    return recover(digest, signature65, v - 27, backend);
+  }
+
+  /**
+   * The signer's address from the {@code r} and {@code s} of a 65-byte signature whose last byte
+   * the caller has read as {@code recoveryId} (protocols write {@code v} in several ways); empty
+   * when {@code r} or {@code s} is out of range, {@code s} is in the upper half, or no key fits.
+   */
+  public static Optional<Address> recover(
+      Hash32 digest, Bytes signature65, int recoveryId, Secp256k1Backend backend) {
     byte[] sig = signature65.unsafeArray();
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(sig, 0, 32));
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
     if (!Secp256k1.isCanonical(r, s)) {
       return Optional.empty();
     }
-    return backend.recoverAddress(digest, r, s, v - 27);
+    return backend.recoverAddress(digest, r, s, recoveryId);
   }
 }
