@@ -12,7 +12,7 @@ import java.util.List;
  * One round of requests: one lane call for all their legs (a group per request, so an atomic one
  * stays all or nothing on its own), the lanes' answers settled per request ({@link
  * LaneSettlement}), then the new positions of all of them issued together ({@link Recorder}). Each
- * request is answered with its own part.
+ * request's part of the outcome is its own.
  */
 final class Round {
   private final LaneSequencer lanes;
@@ -31,8 +31,8 @@ final class Round {
     this.recorder = recorder;
   }
 
-  /** Answers every entrant; fails only on a bug, leaving the entrants to the caller. */
-  Uni<Void> run(List<Entrant> entrants) {
+  /** Each entrant's part, in order; fails only on a bug. */
+  Uni<List<Answer>> run(List<Entrant> entrants) {
     List<ClaimGroup> groups = new ArrayList<>(entrants.size());
     for (Entrant e : entrants) {
       groups.add(new ClaimGroup(e.claims().legs().stream().map(Leg::claim).toList(), e.atomic()));
@@ -50,8 +50,7 @@ final class Round {
                 recorder
                     .issue(batches(entrants, settled))
                     .onItem()
-                    .invoke(issued -> answer(entrants, settled, issued)))
-        .replaceWithVoid();
+                    .transform(issued -> answers(settled, issued)));
   }
 
   private static List<List<LaneOutcome>> refusedAll(List<ClaimGroup> groups, Rejection why) {
@@ -84,10 +83,11 @@ final class Round {
     return batches;
   }
 
-  private static void answer(
-      List<Entrant> entrants, List<LaneSettlement.Settled> settled, List<Issued> issued) {
-    for (int i = 0; i < entrants.size(); i++) {
-      entrants.get(i).answer().complete(new Answer(settled.get(i), issued.get(i)));
+  private static List<Answer> answers(List<LaneSettlement.Settled> settled, List<Issued> issued) {
+    List<Answer> answers = new ArrayList<>(settled.size());
+    for (int i = 0; i < settled.size(); i++) {
+      answers.add(new Answer(settled.get(i), issued.get(i)));
     }
+    return answers;
   }
 }
