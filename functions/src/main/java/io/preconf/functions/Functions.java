@@ -19,6 +19,7 @@ import io.preconf.core.status.PromiseStatus;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.validation.Validation;
 import io.preconf.functions.config.BuilderAccess;
+import io.preconf.functions.http.OverloadedAnswers;
 import io.preconf.functions.ops.FunctionMetrics;
 import io.preconf.functions.rpc.EthereumRpc;
 import io.preconf.wire.FunctionRequests;
@@ -57,15 +58,25 @@ public class Functions {
   @Inject EthereumRpc ethereum;
   @Inject LanePull lanes;
   @Inject BuilderAccess builders;
+  @Inject OverloadedAnswers overload;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
 
+  /** Refused OVERLOADED, it is answered over HTTP with 503 and Retry-After. */
   @Funq
   public Uni<JsonNode> preconfirm(JsonNode body) {
+    Runnable overloaded = overload.marker();
     return answer(
         "preconfirm",
-        read(() -> FunctionRequests.preconfirm(body)).fold(engine::preconfirm, engine::refuse),
+        read(() -> FunctionRequests.preconfirm(body))
+            .fold(engine::preconfirm, engine::refuse)
+            .invoke(
+                result -> {
+                  if (result.error() != null && result.error().reason() == Reason.OVERLOADED) {
+                    overloaded.run();
+                  }
+                }),
         FunctionResponses::preconfirm,
         why -> FunctionResponses.preconfirm(PreconfirmResult.refused(why)));
   }

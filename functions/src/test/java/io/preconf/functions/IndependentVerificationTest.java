@@ -3,19 +3,15 @@ package io.preconf.functions;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.preconf.infra.IndependentVerifier;
 import io.preconf.infra.LocalServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,9 +22,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(LocalServers.class)
 class IndependentVerificationTest {
-  private static final Path VECTORS =
-      Path.of("..", "reactive-core", "vectors").toAbsolutePath().normalize();
-
   @TestHTTPResource("/")
   URL url;
 
@@ -74,7 +67,6 @@ class IndependentVerificationTest {
             .jsonPath()
             .getString("pqPublicKey");
 
-    Path file = Files.createTempFile("preconfirmations-", ".json");
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     var all = json.createArrayNode();
     all.addAll(
@@ -83,58 +75,15 @@ class IndependentVerificationTest {
     all.addAll(
         (com.fasterxml.jackson.databind.node.ArrayNode)
             json.readTree(single).get("preconfirmations"));
-    assertThat(all).hasSize(4);
-    Files.writeString(file, all.toString());
+    assertThat(all).as("%s\n%s", bundle, single).hasSize(4);
 
-    ensureNodeModules();
-    String out = run(List.of("node", "verify-preconfirmation.mjs", file.toString(), pqKey));
-    assertThat(out).contains("4 verified, 0 failed");
+    assertThat(IndependentVerifier.verify(all.toString(), pqKey, true))
+        .contains("4 verified, 0 failed");
 
     // The same script must refuse a tampered preconfirmation, or the check above proves nothing.
     var tampered = all.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.get(0)).put("nonce", 1);
-    Files.writeString(file, tampered.toString());
-    assertThat(
-            runExpectingFailure(
-                List.of("node", "verify-preconfirmation.mjs", file.toString(), pqKey)))
+    assertThat(IndependentVerifier.verify(tampered.toString(), pqKey, false))
         .contains("3 verified, 1 failed");
-    Files.deleteIfExists(file);
-  }
-
-  private static void ensureNodeModules() throws Exception {
-    if (!Files.isDirectory(VECTORS.resolve("node_modules/ethers"))) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"));
-    }
-  }
-
-  private static String run(List<String> command) throws Exception {
-    Result r = exec(command);
-    assertThat(r.exit).as("%s exited %d: %s", command, r.exit, r.output).isZero();
-    return r.output;
-  }
-
-  private static String runExpectingFailure(List<String> command) throws Exception {
-    Result r = exec(command);
-    assertThat(r.exit).as("%s should fail: %s", command, r.output).isNotZero();
-    return r.output;
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result exec(List<String> command) throws IOException, InterruptedException {
-    Path log = Files.createTempFile("node-", ".log");
-    Process p =
-        new ProcessBuilder(command)
-            .directory(VECTORS.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command + " did not finish in 300 s");
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    Files.deleteIfExists(log);
-    return new Result(p.exitValue(), output);
   }
 }

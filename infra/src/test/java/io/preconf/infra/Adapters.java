@@ -7,6 +7,7 @@ import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.rollup.RollupConfig;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.testing.Samples;
@@ -145,6 +146,12 @@ public final class Adapters {
    */
   public PreconfirmationEngine engine(
       ChainId chain, long slotMs, long maxGasPerSlot, Executor cpu) {
+    return engine(chain, slotMs, maxGasPerSlot, cpu, lanes);
+  }
+
+  /** The same engine, claiming through {@code lanes} (these adapters' lanes, wrapped). */
+  public PreconfirmationEngine engine(
+      ChainId chain, long slotMs, long maxGasPerSlot, Executor cpu, LaneSequencer lanes) {
     RollupConfig rollup =
         RollupConfig.builder(chain, "test", System.currentTimeMillis() - 1_000 * slotMs)
             .slotDurationMs(slotMs)

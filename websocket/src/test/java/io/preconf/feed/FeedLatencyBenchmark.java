@@ -3,8 +3,8 @@ package io.preconf.feed;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.port.ClaimGroup;
 import io.preconf.core.port.FeedPublisher;
-import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
@@ -182,8 +182,8 @@ class FeedLatencyBenchmark extends FeedTestBase {
       LaneSequencer timedLanes =
           new LaneSequencer() {
             @Override
-            public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
-              return timed(claimNanos, () -> lanes.claim(claims, atomic));
+            public Uni<List<List<LaneOutcome>>> claimAll(List<ClaimGroup> groups) {
+              return timed(claimNanos, () -> lanes.claimAll(groups));
             }
 
             @Override

@@ -4,6 +4,7 @@ import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconferInfo;
 import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.engine.RoundLimits;
 import io.preconf.core.engine.SenderStates;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.metrics.EngineCounters;
@@ -120,6 +121,7 @@ public class EngineProducer {
   @Produces
   @Singleton
   PreconfirmationEngine engine(
+      PreconfConfig settings,
       EngineConfig config,
       Rollups rollups,
       Signers signers,
@@ -130,8 +132,10 @@ public class EngineProducer {
       SenderStates senders,
       EngineCounters counters,
       Secp256k1Backend secp256k1) {
+    PreconfConfig.Engine e = settings.engine();
     return new PreconfirmationEngine(
         config,
+        new RoundLimits(e.roundMaxRequests(), e.roundMaxTransactions(), e.maxWaitingRequests()),
         rollups,
         signers,
         new PreconfirmationEngine.Ports(lanes, store, feed, clock, senders),

@@ -211,6 +211,25 @@ public interface PreconfConfig {
      */
     @WithDefault("native")
     String secp256k1Backend();
+
+    /**
+     * The most requests one round of group commit takes: they share one lane call, one signature of
+     * each kind, one record and one feed publish.
+     */
+    @WithDefault("256")
+    int roundMaxRequests();
+
+    /** The most transactions one round takes (a request is never split over rounds). */
+    @WithDefault("2048")
+    int roundMaxTransactions();
+
+    /**
+     * The most requests admitted and not yet in a round; past it, or past what the rounds serve
+     * within half the preconfirmation timeout at their measured pace, a request is refused
+     * OVERLOADED at once (HTTP 503 with Retry-After).
+     */
+    @WithDefault("4096")
+    int maxWaitingRequests();
   }
 
   interface Trusted {

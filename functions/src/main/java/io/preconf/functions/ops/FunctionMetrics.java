@@ -37,6 +37,15 @@ public class FunctionMetrics {
     FunctionCounter.builder("preconf.signature.checks", counters, EngineCounters::signatureChecks)
         .description("commitment signatures verified from scratch (not from the verified cache)")
         .register(registry);
+    FunctionCounter.builder("preconf.rounds", counters, EngineCounters::rounds)
+        .description("rounds of group commit: one lane call, signature, record, publish each")
+        .register(registry);
+    FunctionCounter.builder("preconf.round.requests", counters, EngineCounters::roundRequests)
+        .description("requests the rounds took; divided by preconf.rounds, the mean round size")
+        .register(registry);
+    FunctionCounter.builder("preconf.round.transactions", counters, EngineCounters::roundLegs)
+        .description("transactions the rounds took to the lanes")
+        .register(registry);
     for (Reason reason : Reason.values()) {
       FunctionCounter.builder("preconf.rejected", counters, c -> c.rejectedCount(reason))
           .tag("reason", reason.name())

@@ -4,6 +4,7 @@ import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.port.ClaimGroup;
 import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LanePosition;
@@ -27,9 +28,9 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Lanes in Redis. Each {@link #claim} is one Lua script over every leg (see {@code claim.lua}), so
- * checks and writes happen in one step that no other request can interleave with, whichever engine
- * process sends it.
+ * Lanes in Redis. Each {@link #claimAll} is one Lua script over every leg of every group (see
+ * {@code claim.lua}), so checks and writes happen in one step that no other request can interleave
+ * with, whichever engine process sends it.
  *
  * <p>A lane Redis has no head for is restored from the durable store before any position on it is
  * assigned ({@link LaneHistory}); the script refuses to assign on an unknown lane, so a Redis that
@@ -110,17 +111,32 @@ public final class RedisLaneSequencer implements LaneSequencer {
    * record nobody will make.
    */
   @Override
-  public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
+  public Uni<List<List<LaneOutcome>>> claimAll(List<ClaimGroup> groups) {
+    List<LaneClaim> claims = new ArrayList<>();
+    groups.forEach(g -> claims.addAll(g.claims()));
     if (claims.isEmpty()) {
-      return Uni.createFrom().item(List.of());
+      return Uni.createFrom().item(groups.stream().map(g -> List.<LaneOutcome>of()).toList());
     }
-    return claimAndMark(claims, atomic)
+    return attempt(groups, claims, 0)
+        .call(outcomes -> holders.mark(assigned(outcomes)))
         .onItem()
-        .transformToUni(outcomes -> reclaimOrphans(claims, atomic, outcomes));
+        .transformToUni(outcomes -> reclaimOrphans(groups, byGroup(groups, outcomes)));
   }
 
+  /** One group's claims, as a call of its own, with what it assigned marked as this process's. */
   private Uni<List<LaneOutcome>> claimAndMark(List<LaneClaim> claims, boolean atomic) {
-    return attempt(claims, atomic, 0).call(outcomes -> holders.mark(assigned(outcomes)));
+    return attempt(List.of(new ClaimGroup(claims, atomic)), claims, 0)
+        .call(outcomes -> holders.mark(assigned(outcomes)));
+  }
+
+  /** {@link #reclaimOrphans(List, boolean, List)} for each group of a call. */
+  private Uni<List<List<LaneOutcome>>> reclaimOrphans(
+      List<ClaimGroup> groups, List<List<LaneOutcome>> first) {
+    List<Uni<List<LaneOutcome>>> each = new ArrayList<>(groups.size());
+    for (int i = 0; i < groups.size(); i++) {
+      each.add(reclaimOrphans(groups.get(i).claims(), groups.get(i).atomic(), first.get(i)));
+    }
+    return Uni.join().all(each).andFailFast();
   }
 
   /**
@@ -191,15 +207,35 @@ public final class RedisLaneSequencer implements LaneSequencer {
         .toList();
   }
 
-  private Uni<List<LaneOutcome>> attempt(List<LaneClaim> claims, boolean atomic, int round) {
+  /** The outcomes of all legs, in leg order, cut back into the groups they came in. */
+  private static List<List<LaneOutcome>> byGroup(
+      List<ClaimGroup> groups, List<LaneOutcome> outcomes) {
+    List<List<LaneOutcome>> out = new ArrayList<>(groups.size());
+    int from = 0;
+    for (ClaimGroup g : groups) {
+      out.add(outcomes.subList(from, from + g.claims().size()));
+      from += g.claims().size();
+    }
+    return out;
+  }
+
+  /**
+   * @param claims every group's claims, one group after the other
+   */
+  private Uni<List<LaneOutcome>> attempt(
+      List<ClaimGroup> groups, List<LaneClaim> claims, int round) {
     List<String> k = new ArrayList<>(claims.size() * 6);
-    List<String> a = new ArrayList<>(4 + claims.size() * 14);
-    a.add(atomic ? "1" : "0");
+    List<String> a = new ArrayList<>(4 + groups.size() * 2 + claims.size() * 14);
+    a.add(Integer.toString(groups.size()));
     a.add(Long.toString(slotTtl.toSeconds()));
     // Past this instant the caller has given up (see claim.lua); compared with Redis' clock, so
     // it assumes the two clocks agree to well within the timeout.
     a.add(Long.toString(System.currentTimeMillis() + redis.timeout().toMillis()));
     a.add(Long.toString(claimTtl.toSeconds()));
+    for (ClaimGroup g : groups) {
+      a.add(g.atomic() ? "1" : "0");
+      a.add(Integer.toString(g.claims().size()));
+    }
     for (LaneClaim c : claims) {
       k.add(keys.lane(c.chainId()));
       k.add(keys.tx(c.chainId(), c.txHash()));
@@ -244,7 +280,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
                         new IllegalStateException(
                             "lanes " + unseeded(r) + " are still unknown after seeding them"));
               }
-              return seed(unseeded(r)).chain(() -> attempt(claims, atomic, round + 1));
+              return seed(unseeded(r)).chain(() -> attempt(groups, claims, round + 1));
             });
   }
 

@@ -1,6 +1,7 @@
--- Claims lane positions for every leg of one request, in one atomic step, and, for a rollup whose
--- senders are checked on its node, reserves each leg's nonce and cost in the same step (the rules
--- are SenderBook's in the core, word for word).
+-- Claims lane positions for every leg of several requests (groups), in one atomic step, and, for a
+-- rollup whose senders are checked on its node, reserves each leg's nonce and cost in the same step
+-- (the rules are SenderBook's in the core, word for word). The groups are judged one after the
+-- other, each as if it were a call of its own: a later group sees what earlier ones took.
 --
 -- KEYS, 6 per leg:  lane, tx, nonce, slot, pos, held
 --   lane   hash {seq, tx, at}: the lane head (last sequence, its tx hash, its receivedAt)
@@ -10,9 +11,10 @@
 --   pos    hash seq -> txHash: positions assigned but not yet in the feed log
 --   held   hash nonce -> "<txHash> <seq> <cost> <until>": the sender's promises reserving a nonce
 --          and a cost (wei, decimal) until a time (unix ms)
--- ARGV: atomic ('1'/'0'), slot ttl in seconds (0 = none), deadline (unix ms), claim ttl in
+-- ARGV: the number of groups, slot ttl in seconds (0 = none), deadline (unix ms), claim ttl in
 -- seconds (0 = none: how long the tx and nonce keys live; past it PostgreSQL's unique constraints
--- are what refuses a second promise), then 14 per leg:
+-- are what refuses a second promise), then 2 per group: atomic ('1'/'0') and its number of legs,
+-- then 14 per leg, the groups' legs one group after the other:
 --   chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot,
 --   then the sender's state on the node, or six empty strings for a rollup not checked there:
 --   node nonce, balance, base fee by the target slot, max fee per gas, cost, hold ms
@@ -22,16 +24,17 @@
 -- reported a failure, so nothing may be assigned that nobody will sign or release.
 -- Returns {'UNSEEDED', chainId...} when a lane head is missing (a fresh lane, or Redis lost its
 -- data): the caller restores it from the durable store and retries, so that no sequence is ever
--- handed out twice. Otherwise {'OK', outcome...} with one outcome per leg:
+-- handed out twice. Otherwise {'OK', outcome...} with one outcome per leg, in leg order:
 --   {'ASSIGNED', seq, previous, receivedAt} | {'HELD'} | {'REFUSED', reason, message} | {'SKIPPED'}
-local atomic = ARGV[1] == '1'
+local groups = tonumber(ARGV[1])
 local slotTtl = tonumber(ARGV[2])
 local deadline = tonumber(ARGV[3])
 local claimTtl = tonumber(ARGV[4])
 local legs = #KEYS / 6
+local legArgs = 4 + 2 * groups
 
 local function key(i, k) return KEYS[(i - 1) * 6 + k] end
-local function arg(i, k) return ARGV[4 + (i - 1) * 14 + k] end
+local function arg(i, k) return ARGV[legArgs + (i - 1) * 14 + k] end
 local function int(x) return string.format('%d', x) end
 
 -- Wei amounts exceed what a Lua number holds exactly: they travel as decimal strings without
@@ -152,6 +155,8 @@ local function judge(i, b)
   return nil
 end
 
+-- One group, legs first to last: its outcomes, by leg.
+local function claimGroup(first, last, atomic)
 -- Check every leg before writing anything, counting what earlier legs of this same request
 -- would take, so that two legs can conflict with each other as they would across requests.
 local outcome = {}
@@ -160,7 +165,7 @@ local takenTx = {}
 local takenNonce = {}
 local slotUse = {}
 local refused = false
-for i = 1, legs do
+for i = first, last do
   local chain, tx, sender, nonce = arg(i, 1), arg(i, 2), arg(i, 3), arg(i, 4)
   local gas, slot = tonumber(arg(i, 5)), arg(i, 6)
   local maxPer, maxGas = tonumber(arg(i, 7)), tonumber(arg(i, 8))
@@ -220,14 +225,13 @@ for i = 1, legs do
 end
 
 if atomic and refused then
-  for i = 1, legs do
+  for i = first, last do
     if accepted[i] then outcome[i] = {'SKIPPED'} end
   end
-  table.insert(outcome, 1, 'OK')
   return outcome
 end
 
-for i = 1, legs do
+for i = first, last do
   if accepted[i] then
     local laneKey, txKey, nonceKey, slotKey, posKey =
       key(i, 1), key(i, 2), key(i, 3), key(i, 4), key(i, 5)
@@ -257,5 +261,18 @@ for i = 1, legs do
     outcome[i] = {'ASSIGNED', seq, head[1], at}
   end
 end
-table.insert(outcome, 1, 'OK')
 return outcome
+end
+
+-- Each group reads its senders' books afresh, so that it sees what the groups before it reserved.
+local answer = {'OK'}
+local first = 1
+for g = 1, groups do
+  local atomic = ARGV[4 + 2 * g - 1] == '1'
+  local last = first + tonumber(ARGV[4 + 2 * g]) - 1
+  books = {}
+  local outcome = claimGroup(first, last, atomic)
+  for i = first, last do table.insert(answer, outcome[i]) end
+  first = last + 1
+end
+return answer

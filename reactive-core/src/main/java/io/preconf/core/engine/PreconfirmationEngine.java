@@ -5,12 +5,13 @@ import static io.preconf.core.error.ErrorCode.SIGNATURE_GENERATION_FAILED;
 
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.error.Reason;
+import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.FeedPublisher;
-import io.preconf.core.port.LaneOutcome;
+import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.rollup.Rollups;
@@ -27,10 +28,12 @@ import java.util.function.Supplier;
  * The preconfirm use case: turns signed rollup transactions into signed, expiring preconfirmations
  * within the request's deadline. Each transaction is decoded and checked ({@link RequestChecks}),
  * its sender is read on its rollup's node where senders are checked there ({@link SenderStates}),
- * the accepted ones claim lane positions (with their senders' nonces and balances, on such a
- * rollup), the lanes' answers are settled per leg ({@link LaneSettlement}), new positions are
- * signed, recorded and published ({@link Recorder}) and transactions already promised get their
- * recorded preconfirmation ({@link RecordedLookup}).
+ * then the request joins the next round of group commit ({@link Rounds}): the round's requests
+ * claim lane positions in one call (with their senders' nonces and balances, on such a rollup), the
+ * lanes' answers are settled per request ({@link LaneSettlement}), and the new positions of the
+ * whole round are signed, recorded and published together ({@link Recorder}); transactions already
+ * promised get their recorded preconfirmation ({@link RecordedLookup}). A request past what the
+ * rounds can serve in time is refused OVERLOADED at once ({@link Admission}).
  *
  * <p>Non-blocking: CPU work (decoding, sender recovery, signing) runs on the given executor, I/O
  * through the ports. A preconfirmation is returned only once the store has recorded it.
@@ -42,8 +45,10 @@ public final class PreconfirmationEngine {
   private final Executor cpu;
   private final EngineCounters counters;
   private final RequestChecks checks;
-  private final Recorder recorder;
   private final RecordedLookup recorded;
+  private final Recorder recorder;
+  private final Admission admission;
+  private final Rounds rounds;
 
   /**
    * The adapters the engine works through.
@@ -81,7 +86,20 @@ public final class PreconfirmationEngine {
     this(config, rollups, signers, ports, cpu, counters, Secp256k1Backend.bouncyCastle());
   }
 
+  /** An engine with rounds of the default size ({@link RoundLimits#defaults}). */
+  public PreconfirmationEngine(
+      EngineConfig config,
+      Rollups rollups,
+      Signers signers,
+      Ports ports,
+      Executor cpu,
+      EngineCounters counters,
+      Secp256k1Backend secp256k1) {
+    this(config, RoundLimits.defaults(), rollups, signers, ports, cpu, counters, secp256k1);
+  }
+
   /**
+   * @param rounds how large a round of group commit grows, and how many requests may wait for one
    * @param signers this preconfer's identity, with its keys when this process signs; with quantum
    *     signatures on, a signing process needs the ML-DSA-65 key too
    * @param cpu where decoding, recovery and signing run (never an event loop)
@@ -89,6 +107,7 @@ public final class PreconfirmationEngine {
    */
   public PreconfirmationEngine(
       EngineConfig config,
+      RoundLimits rounds,
       Rollups rollups,
       Signers signers,
       Ports ports,
@@ -109,12 +128,29 @@ public final class PreconfirmationEngine {
         new RecordedLookup(ports.store(), ports.lanes(), config.preconfirmationTimeout());
     this.recorder =
         new Recorder(new CommitmentIssuer(signers, config), ports, recorded, cpu, counters);
+    this.admission = new Admission(rounds, config.preconfirmationTimeout());
+    this.rounds =
+        new Rounds(
+            new Round(ports.lanes(), recorder),
+            admission,
+            rounds,
+            config.preconfirmationTimeout(),
+            counters);
   }
 
+  /** Gated and admitted when subscribed to, so an answer nobody waits for takes no place. */
   public Uni<PreconfirmResult> preconfirm(PreconfirmRequest request) {
+    return Uni.createFrom().deferred(() -> admit(request));
+  }
+
+  private Uni<PreconfirmResult> admit(PreconfirmRequest request) {
     Rejection refused = gate(request);
     if (refused != null) {
       return refuse(refused);
+    }
+    Admission.Ticket ticket = admission.admit();
+    if (ticket == null) {
+      return refuse(admission.overloaded());
     }
     long nowMs = ports.clock().nowMillis();
     return decodeAll(request, nowMs)
@@ -125,7 +161,9 @@ public final class PreconfirmationEngine {
         .onItem()
         .transform(decoded -> LaneSettlement.claims(request.atomic(), decoded))
         .onItem()
-        .transformToUni(claims -> claimAndIssue(request.atomic(), claims))
+        .transformToUni(claims -> claimAndIssue(request.atomic(), claims, ticket))
+        .onTermination()
+        .invoke(ticket::release)
         .ifNoItem()
         .after(config.preconfirmationTimeout())
         .on(Timeouts.scheduler())
@@ -138,6 +176,9 @@ public final class PreconfirmationEngine {
                         "the request did not complete within "
                             + config.preconfirmationTimeout().toMillis()
                             + " ms; resubmit: an issued preconfirmation is returned again")))
+        .onFailure(RejectedException.class)
+        .recoverWithItem(
+            failure -> PreconfirmResult.refused(((RejectedException) failure).rejection()))
         .onItem()
         .invoke(this::count);
   }
@@ -201,39 +242,33 @@ public final class PreconfirmationEngine {
             });
   }
 
-  private Uni<PreconfirmResult> claimAndIssue(boolean atomic, LaneSettlement.Claims claims) {
+  private Uni<PreconfirmResult> claimAndIssue(
+      boolean atomic, LaneSettlement.Claims claims, Admission.Ticket ticket) {
     if (claims.legs().isEmpty()) {
       return Uni.createFrom().item(result(Issued.NONE, Issued.NONE, claims.rejected()));
     }
-    List<Leg> legs = claims.legs();
-    return ports
-        .lanes()
-        .claim(legs.stream().map(Leg::claim).toList(), atomic)
-        .onFailure()
-        .recoverWithItem(
-            failure -> {
-              Rejection why = BackendFailures.rejection(failure, "lane sequencer");
-              return legs.stream().<LaneOutcome>map(l -> new LaneOutcome.Refused(why)).toList();
-            })
-        .onItem()
-        .transform(outcomes -> LaneSettlement.settle(claims, outcomes))
-        .onItem()
-        .transformToUni(settled -> issue(atomic, settled));
+    return rounds.join(atomic, claims, ticket).onItem().transformToUni(this::answer);
   }
 
-  /** Issues the assigned legs and looks up the existing ones, side by side. */
-  private Uni<PreconfirmResult> issue(boolean atomic, LaneSettlement.Settled settled) {
-    Uni<Issued> fresh =
-        settled.assigned().isEmpty()
-            ? Uni.createFrom().item(Issued.NONE)
-            : recorder.issue(atomic, settled.assigned(), settled.positions());
+  /** A request's part of its round, with the legs already promised looked up. */
+  private Uni<PreconfirmResult> answer(Round.Answer part) {
+    LaneSettlement.Settled settled = part.settled();
     Uni<Issued> old =
         settled.existing().isEmpty()
             ? Uni.createFrom().item(Issued.NONE)
-            : recorded.awaitRecorded(
-                settled.existing(),
-                (leg, position) -> recorder.issue(false, List.of(leg), List.of(position)));
-    return Uni.combine().all().unis(fresh, old).with((a, b) -> result(a, b, settled.rejected()));
+            : recorded.awaitRecorded(settled.existing(), this::reissue);
+    return old.onItem().transform(found -> result(part.fresh(), found, settled.rejected()));
+  }
+
+  /**
+   * Issues, on its own, a leg whose transaction the lanes gave a fresh position while it waited for
+   * a record (its holder was gone).
+   */
+  private Uni<Issued> reissue(Leg leg, LanePosition position) {
+    return recorder
+        .issue(List.of(new CommitmentIssuer.Batch(false, List.of(leg), List.of(position))))
+        .onItem()
+        .transform(issued -> issued.get(0));
   }
 
   /** The preconfirmations and the refusals, each in request order. */

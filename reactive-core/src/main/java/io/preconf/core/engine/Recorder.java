@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * Turns freshly claimed lane positions into promises, as a saga: sign the commitment, record it
- * durably with the signed transactions, then publish it on the feed. A promise exists once it is
- * recorded, so a step before that which fails is undone by voiding the positions in their lanes
- * (the transactions may then be submitted again); a failed publish is only logged, as feed readers
- * fill the gap from the store.
+ * Turns a round's freshly claimed lane positions into promises, as a saga: sign the round's
+ * commitments, record them durably with the signed transactions in one store call, then publish
+ * them on the feed in one call. A promise exists once it is recorded, so a step before that which
+ * fails is undone by voiding the positions in their lanes (the transactions may then be submitted
+ * again); a failed publish is only logged, as feed readers fill the gap from the store.
+ *
+ * <p>A record the store refused (rather than one it could not take) is retried request by request,
+ * so that one request's refusal (a transaction recorded long ago, a position voided meanwhile)
+ * never refuses the others of its round; each request then fares as it would alone.
  */
 final class Recorder {
   private static final System.Logger LOG = System.getLogger(Recorder.class.getName());
@@ -28,6 +32,21 @@ final class Recorder {
   private final RecordedLookup recorded;
   private final Executor cpu;
   private final EngineCounters counters;
+
+  /** A request's batch with its signed preconfirmations, in leg order. */
+  private record Signed(CommitmentIssuer.Batch batch, List<Preconfirmation> preconfirmations) {
+    List<PromisedTransaction> kept() {
+      List<PromisedTransaction> kept = new ArrayList<>(preconfirmations.size());
+      for (int i = 0; i < preconfirmations.size(); i++) {
+        kept.add(new PromisedTransaction(preconfirmations.get(i), batch.legs().get(i).tx().raw()));
+      }
+      return kept;
+    }
+
+    Issued issued() {
+      return Issued.of(batch.legs(), preconfirmations);
+    }
+  }
 
   Recorder(
       CommitmentIssuer issuer,
@@ -42,15 +61,21 @@ final class Recorder {
     this.counters = counters;
   }
 
-  /** Signs, records and publishes the promise of {@code legs} at their {@code positions}. */
-  Uni<Issued> issue(boolean atomic, List<Leg> legs, List<LanePosition> positions) {
+  /**
+   * Signs, records and publishes the promises of every batch's legs at their positions; one {@link
+   * Issued} per batch, in order ({@link Issued#NONE} for a batch with no legs).
+   */
+  Uni<List<Issued>> issue(List<CommitmentIssuer.Batch> batches) {
+    if (batches.stream().allMatch(b -> b.legs().isEmpty())) {
+      return Uni.createFrom().item(batches.stream().map(b -> Issued.NONE).toList());
+    }
     return Uni.createFrom()
-        .item(() -> issuer.issue(atomic, legs, positions, ports.clock().nowMillis()))
+        .item(() -> issuer.issue(batches, ports.clock().nowMillis()))
         .runSubscriptionOn(cpu)
         .onFailure()
         .recoverWithItem(
             failure -> {
-              LOG.log(System.Logger.Level.ERROR, "signing a commitment failed", failure);
+              LOG.log(System.Logger.Level.ERROR, "signing a round's commitments failed", failure);
               return null;
             })
         .onItem()
@@ -62,18 +87,20 @@ final class Recorder {
                         SIGNATURE_GENERATION_FAILED,
                         Reason.INTERNAL_ERROR,
                         "the commitment could not be signed; nothing was promised");
-                return abandon(positions).replaceWith(Issued.failed(legs, why));
+                return abandon(batches)
+                    .replaceWith(batches.stream().map(b -> failed(b, why)).toList());
               }
-              return record(legs, positions, issued);
+              List<Signed> signed = new ArrayList<>(batches.size());
+              for (int i = 0; i < batches.size(); i++) {
+                signed.add(new Signed(batches.get(i), issued.get(i)));
+              }
+              return record(signed);
             });
   }
 
-  private Uni<Issued> record(
-      List<Leg> legs, List<LanePosition> positions, List<Preconfirmation> issued) {
-    List<PromisedTransaction> kept = new ArrayList<>(issued.size());
-    for (int i = 0; i < issued.size(); i++) {
-      kept.add(new PromisedTransaction(issued.get(i), legs.get(i).tx().raw()));
-    }
+  private Uni<List<Issued>> record(List<Signed> signed) {
+    List<PromisedTransaction> kept = new ArrayList<>();
+    signed.forEach(s -> kept.addAll(s.kept()));
     return ports
         .store()
         .record(kept)
@@ -92,27 +119,58 @@ final class Recorder {
                                 e))
                     .onFailure()
                     .recoverWithNull()
-                    .invoke(() -> counters.generated(issued.size()))
-                    .replaceWith(Issued.of(legs, issued)))
+                    .invoke(() -> counters.generated(kept.size()))
+                    .replaceWith(signed.stream().map(Signed::issued).toList()))
         .onFailure()
         .recoverWithUni(
-            failure ->
-                abandon(positions)
-                    .chain(() -> refusedRecord(legs, BackendFailures.rejection(failure, "store"))));
+            failure -> recordFailed(signed, BackendFailures.rejection(failure, "store")));
   }
 
   /**
-   * A record that failed. When the store was reachable and refused it, a transaction may be
-   * recorded already; see {@link RecordedLookup#recordedOr}.
+   * A record that failed. A store that could not be reached would fail each request alike; one that
+   * refused the round is asked again for each request on its own.
    */
-  private Uni<Issued> refusedRecord(List<Leg> legs, Rejection why) {
-    if (why.reason() == Reason.BACKEND_UNAVAILABLE) {
-      return Uni.createFrom().item(Issued.failed(legs, why));
+  private Uni<List<Issued>> recordFailed(List<Signed> signed, Rejection why) {
+    List<Signed> withLegs = signed.stream().filter(s -> !s.batch().legs().isEmpty()).toList();
+    if (why.reason() == Reason.BACKEND_UNAVAILABLE || withLegs.size() == 1) {
+      List<CommitmentIssuer.Batch> batches = signed.stream().map(Signed::batch).toList();
+      return abandon(batches).chain(() -> refusedRecord(batches, why));
     }
-    return recorded.recordedOr(legs, why);
+    List<Uni<Issued>> each = new ArrayList<>(signed.size());
+    for (Signed s : signed) {
+      each.add(
+          s.batch().legs().isEmpty()
+              ? Uni.createFrom().item(Issued.NONE)
+              : record(List.of(s)).onItem().transform(alone -> alone.get(0)));
+    }
+    return Uni.join().all(each).andFailFast();
   }
 
-  private Uni<Void> abandon(List<LanePosition> positions) {
+  /**
+   * Each batch after a failed record. When the store was reachable and refused it, a transaction
+   * may be recorded already; see {@link RecordedLookup#recordedOr}.
+   */
+  private Uni<List<Issued>> refusedRecord(List<CommitmentIssuer.Batch> batches, Rejection why) {
+    if (why.reason() == Reason.BACKEND_UNAVAILABLE) {
+      return Uni.createFrom().item(batches.stream().map(b -> failed(b, why)).toList());
+    }
+    List<Uni<Issued>> each = new ArrayList<>(batches.size());
+    for (CommitmentIssuer.Batch b : batches) {
+      each.add(
+          b.legs().isEmpty()
+              ? Uni.createFrom().item(Issued.NONE)
+              : recorded.recordedOr(b.legs(), why));
+    }
+    return Uni.join().all(each).andFailFast();
+  }
+
+  private static Issued failed(CommitmentIssuer.Batch batch, Rejection why) {
+    return Issued.failed(batch.legs(), why);
+  }
+
+  private Uni<Void> abandon(List<CommitmentIssuer.Batch> batches) {
+    List<LanePosition> positions = new ArrayList<>();
+    batches.forEach(b -> positions.addAll(b.positions()));
     return ports
         .lanes()
         .abandon(positions)

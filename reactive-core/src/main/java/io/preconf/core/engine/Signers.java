@@ -1,5 +1,6 @@
 package io.preconf.core.engine;
 
+import io.preconf.core.crypto.DigestSigner;
 import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.crypto.MlDsaSigner;
 import io.preconf.core.types.Address;
@@ -11,11 +12,11 @@ import java.util.Objects;
  * only validate or report holds the public identity alone, so the keys stay with the functions that
  * sign.
  *
- * @param ecdsa the secp256k1 key, or null in a verify-only process
- * @param pq the ML-DSA-65 key, or null when this process does not co-sign
+ * @param ecdsa the secp256k1 key signing as {@code address}, or null in a verify-only process
+ * @param pq the ML-DSA-65 key of {@code pqPublicKey}, or null when this process does not co-sign
  * @param pqPublicKey the ML-DSA-65 public key, or null when the preconfer does not co-sign
  */
-public record Signers(EcdsaSigner ecdsa, MlDsaSigner pq, Address address, Bytes pqPublicKey) {
+public record Signers(DigestSigner ecdsa, DigestSigner pq, Address address, Bytes pqPublicKey) {
 
   public Signers {
     Objects.requireNonNull(address, "address");

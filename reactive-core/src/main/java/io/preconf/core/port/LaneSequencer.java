@@ -29,7 +29,24 @@ public interface LaneSequencer {
    * <p>Fails with a {@code RejectedException} carrying BACKEND_UNAVAILABLE when the sequencer
    * cannot be reached.
    */
-  Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic);
+  default Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
+    return claimAll(List.of(new ClaimGroup(claims, atomic)))
+        .onItem()
+        .transform(outcomes -> outcomes.get(0));
+  }
+
+  /**
+   * Claims positions for several requests' legs in one atomic step: each group is judged as {@link
+   * #claim} judges one request, the groups one after the other in the order given, so a later group
+   * sees what earlier ones took (its transaction already held, its nonce taken, its slot fuller),
+   * and the lanes' order is the groups' order. An atomic group is all or nothing on its own; a
+   * refusal in one group never changes another's outcomes. Returns one list of outcomes per group,
+   * in order, each with one outcome per claim of its group.
+   *
+   * <p>Fails, for every group, with a {@code RejectedException} carrying BACKEND_UNAVAILABLE when
+   * the sequencer cannot be reached.
+   */
+  Uni<List<List<LaneOutcome>>> claimAll(List<ClaimGroup> groups);
 
   /**
    * Voids positions whose preconfirmations could not be recorded durably: the sequences stay used

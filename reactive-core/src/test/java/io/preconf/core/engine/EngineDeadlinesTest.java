@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
-import io.preconf.core.port.LaneClaim;
+import io.preconf.core.port.ClaimGroup;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.testing.EngineFixture;
@@ -32,11 +32,11 @@ class EngineDeadlinesTest {
     }
 
     @Override
-    public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
+    public Uni<List<List<LaneOutcome>>> claimAll(List<ClaimGroup> groups) {
       return Uni.createFrom()
           .completionStage(release)
           .onItem()
-          .transformToUni(ignored -> super.claim(claims, atomic));
+          .transformToUni(ignored -> super.claimAll(groups));
     }
   }
 
@@ -69,7 +69,7 @@ class EngineDeadlinesTest {
   }
 
   @Test
-  void aDeadlineIsArmedWhileARequestIsInFlightAndLeavesTheQueueWhenItCompletes() {
+  void deadlinesAreArmedWhileARequestIsInFlightAndLeaveTheQueueWhenItCompletes() {
     HeldLanes held = new HeldLanes();
     PreconfirmationEngine engine = engine(held, Duration.ofSeconds(30));
     int before = Timeouts.pending();
@@ -79,7 +79,8 @@ class EngineDeadlinesTest {
             .preconfirm(one(transfer(ALPHA, 1, 0)))
             .subscribe()
             .withSubscriber(UniAssertSubscriber.create());
-    assertThat(Timeouts.pending()).isEqualTo(before + 1);
+    // The request's deadline, and that of the round it is in.
+    assertThat(Timeouts.pending()).isEqualTo(before + 2);
 
     held.release.complete(null);
     assertThat(inFlight.awaitItem(Duration.ofSeconds(5)).getItem().preconfirmations()).hasSize(1);

@@ -669,6 +669,78 @@ public abstract class LaneSequencerContract {
     assertThat(promised).isEqualTo(LongStream.range(0, promised.size()).boxed().toList());
   }
 
+  @Test
+  void groupsOfOneCallAreJudgedInOrderEachSeeingWhatTheOnesBeforeItTook() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    LaneClaim first = claim(chain, randomHash(), sender, 0);
+    LaneClaim sameNonce = claim(chain, randomHash(), sender, 0);
+    LaneClaim other = claim(chain, randomHash(), randomAddress(), 0);
+
+    List<List<LaneOutcome>> o =
+        sendAll(
+            new ClaimGroup(List.of(first), false),
+            new ClaimGroup(List.of(sameNonce, other), false),
+            new ClaimGroup(List.of(first), false));
+
+    assertThat(assigned(o.get(0).get(0)).sequence()).isEqualTo(1);
+    assertThat(refused(o.get(1).get(0)).message())
+        .isEqualTo(
+            "sender "
+                + sender.toHex()
+                + " nonce 0 on chain "
+                + chain
+                + " is already preconfirmed by tx "
+                + first.txHash().toHex()
+                + " at sequence 1");
+    LanePosition second = assigned(o.get(1).get(1));
+    assertThat(second.sequence()).isEqualTo(2);
+    assertThat(second.previous()).isEqualTo(first.txHash());
+    assertThat(o.get(2).get(0)).isInstanceOf(AlreadyPreconfirmed.class);
+  }
+
+  @Test
+  void anAtomicGroupRefusedInACallLeavesTheOtherGroupsAlone() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    LaneClaim taken = claim(chain, randomHash(), sender, 0);
+    LaneClaim bundled = claim(chain, randomHash(), randomAddress(), 0);
+    LaneClaim conflicting = claim(chain, randomHash(), sender, 0);
+    LaneClaim after = claim(chain, randomHash(), randomAddress(), 0);
+
+    List<List<LaneOutcome>> o =
+        sendAll(
+            new ClaimGroup(List.of(taken), false),
+            new ClaimGroup(List.of(bundled, conflicting), true),
+            new ClaimGroup(List.of(after), true));
+
+    assertThat(assigned(o.get(0).get(0)).sequence()).isEqualTo(1);
+    assertThat(o.get(1).get(0)).isInstanceOf(Skipped.class);
+    assertThat(refused(o.get(1).get(1)).reason()).isEqualTo(Reason.NONCE_CONFLICT);
+    LanePosition next = assigned(o.get(2).get(0));
+    assertThat(next.sequence()).isEqualTo(2);
+    assertThat(next.previous()).isEqualTo(taken.txHash());
+    // The skipped leg took nothing: it is claimed on its own next.
+    assertThat(assigned(send(false, bundled).get(0)).sequence()).isEqualTo(3);
+  }
+
+  @Test
+  void aSlotFilledByOneGroupRefusesTheNextGroupOfTheSameCall() {
+    ChainId chain = uniqueChain();
+
+    List<List<LaneOutcome>> o =
+        sendAll(
+            new ClaimGroup(List.of(newTx(chain, 2), newTx(chain, 2)), false),
+            new ClaimGroup(List.of(newTx(chain, 2)), false));
+
+    assertThat(o.get(0)).allSatisfy(l -> assertThat(l).isInstanceOf(Assigned.class));
+    assertThat(refused(o.get(1).get(0)).reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+  }
+
+  private List<List<LaneOutcome>> sendAll(ClaimGroup... groups) {
+    return lanes().claimAll(List.of(groups)).await().atMost(WAIT);
+  }
+
   protected final List<LaneOutcome> send(boolean atomic, LaneClaim... claims) {
     return lanes().claim(List.of(claims), atomic).await().atMost(WAIT);
   }

@@ -4,6 +4,8 @@ import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.crypto.MlDsaSigner;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
+import io.preconf.core.engine.PreconfirmRequest;
+import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.metrics.EngineCounters;
@@ -137,6 +139,15 @@ public final class EngineFixture {
         .value(BigInteger.ONE)
         .sign(sender(n))
         .toHex();
+  }
+
+  /** A preconfirm call of {@code engine}, subscribed to now; its answer is awaited later. */
+  public static UniAssertSubscriber<PreconfirmResult> send(
+      PreconfirmationEngine engine, boolean atomic, String... txs) {
+    return engine
+        .preconfirm(new PreconfirmRequest(List.of(txs), atomic, null))
+        .subscribe()
+        .withSubscriber(UniAssertSubscriber.create());
   }
 
   /** The item {@code uni} completes with, awaited on this thread. */

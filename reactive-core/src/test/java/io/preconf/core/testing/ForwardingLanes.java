@@ -1,6 +1,6 @@
 package io.preconf.core.testing;
 
-import io.preconf.core.port.LaneClaim;
+import io.preconf.core.port.ClaimGroup;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
@@ -20,8 +20,8 @@ public class ForwardingLanes implements LaneSequencer {
   }
 
   @Override
-  public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
-    return lanes.claim(claims, atomic);
+  public Uni<List<List<LaneOutcome>>> claimAll(List<ClaimGroup> groups) {
+    return lanes.claimAll(groups);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.preconf.core.testing;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.port.ClaimGroup;
 import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LanePosition;
@@ -66,12 +67,21 @@ public final class InMemoryLanes implements LaneSequencer {
   }
 
   @Override
-  public Uni<List<LaneOutcome>> claim(List<LaneClaim> claims, boolean atomic) {
+  public Uni<List<List<LaneOutcome>>> claimAll(List<ClaimGroup> groups) {
     RuntimeException down = outage;
     if (down != null) {
       return Uni.createFrom().failure(down);
     }
-    return Uni.createFrom().item(() -> claimNow(claims, atomic));
+    return Uni.createFrom().item(() -> claimGroups(groups));
+  }
+
+  /** Each group as its own call would be, in order, in one step nothing interleaves with. */
+  private synchronized List<List<LaneOutcome>> claimGroups(List<ClaimGroup> groups) {
+    List<List<LaneOutcome>> out = new ArrayList<>(groups.size());
+    for (ClaimGroup g : groups) {
+      out.add(claimNow(g.claims(), g.atomic()));
+    }
+    return out;
   }
 
   /** Checks every leg before taking anything, counting what earlier legs of the request take. */
