@@ -128,6 +128,10 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
     List<TrackedPreconfirmation> out = new ArrayList<>();
     for (TrackedPreconfirmation t : promises.values()) {
       Preconfirmation p = t.preconfirmation();
+      if (q.ids().contains(p.id())) {
+        out.add(t);
+        continue;
+      }
       if (!p.chainId().equals(q.chain())) {
         continue;
       }
@@ -144,6 +148,15 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
       }
     }
     return Uni.createFrom().item(out);
+  }
+
+  @Override
+  public synchronized Uni<List<TrackedPreconfirmation>> bundleLegs(Collection<Hash32> roots) {
+    return Uni.createFrom()
+        .item(
+            promises.values().stream()
+                .filter(t -> roots.contains(t.preconfirmation().commitment().root()))
+                .toList());
   }
 
   @Override
