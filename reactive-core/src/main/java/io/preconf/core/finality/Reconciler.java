@@ -264,6 +264,15 @@ public final class Reconciler {
 
     void deadlinesAndExpiry() {
       for (TrackedPreconfirmation t : List.copyOf(byTx.values())) {
+        if (t.status() == Status.DELIVERY_FAILED
+            && t.preconfirmation().commitment().expiresAt() < blockStartMs) {
+          move(
+              t,
+              Status.EXPIRED,
+              null,
+              expired(t.preconfirmation().commitment().expiresAt(), "after its delivery failed"));
+          continue;
+        }
         if (t.status() != Status.PRECONFIRMED || t.finality() != null) {
           continue;
         }

@@ -50,9 +50,10 @@ public interface ChainLedger {
    * chain} whose transactions are in {@code txHashes}, those of any chain whose ids are in {@code
    * ids} (the legs of atomic bundles an orphaned block broke may be on other chains); those still
    * PRECONFIRMED whose target slot is before {@code slot} or whose commitment expires before {@code
-   * slotStartMs}; those included with a lane sequence above the lowest sequence among the {@code
-   * txHashes} promises; and the INCLUDED ones at block number {@code finalizeUpTo} or lower. Of the
-   * overdue PRECONFIRMED ones, at most {@code sweepLimit}, lowest target slot first.
+   * slotStartMs}; those DELIVERY_FAILED whose commitment expires before {@code slotStartMs}; those
+   * included with a lane sequence above the lowest sequence among the {@code txHashes} promises;
+   * and the INCLUDED ones at block number {@code finalizeUpTo} or lower. Of the overdue
+   * PRECONFIRMED ones, at most {@code sweepLimit}, lowest target slot first.
    */
   record Candidates(
       ChainId chain,

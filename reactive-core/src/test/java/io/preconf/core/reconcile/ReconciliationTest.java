@@ -283,6 +283,24 @@ class ReconciliationTest {
         d.verifiedRootCacheSize());
   }
 
+  @Test
+  void aPromiseWhoseDeliveryFailedIsNeverViolatedAndExpiresAtItsExpiry() {
+    Preconfirmation p = promise(null); // target 1001, expires an hour on
+    ledger.deliveryFailed(p);
+    f.clock.advance(SLOT_MS);
+    reconcile(block("b1", 1, "b0", 1_002));
+    assertThat(status(p)).as("past its target slot").isEqualTo(Status.DELIVERY_FAILED);
+    assertThat(ledger.violations).isEmpty();
+
+    long afterExpiry = (p.commitment().expiresAt() - EngineFixture.START) / SLOT_MS + 1_001;
+    f.clock.advance(p.commitment().expiresAt() - f.clock.nowMillis() + SLOT_MS);
+    ReconcileResult r = reconcile(block("b2", 2, "b1", afterExpiry));
+
+    assertThat(status(p)).isEqualTo(Status.EXPIRED);
+    assertThat(r.changes()).extracting(StatusChange::status).containsExactly(Status.EXPIRED);
+    assertThat(r.changes().get(0).reason()).contains("after its delivery failed");
+  }
+
   // ------------------------------------------------------------------ reorgs
 
   @Test

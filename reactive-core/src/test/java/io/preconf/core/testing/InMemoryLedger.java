@@ -52,6 +52,11 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
     }
   }
 
+  /** Marks {@code p} DELIVERY_FAILED, as the forwarder does when the node refuses it. */
+  public synchronized void deliveryFailed(Preconfirmation p) {
+    promises.put(p.id(), new TrackedPreconfirmation(p, Status.DELIVERY_FAILED, null));
+  }
+
   public synchronized TrackedPreconfirmation state(Preconfirmation p) {
     return promises.get(p.id());
   }
@@ -114,9 +119,10 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
     List<TrackedPreconfirmation> overdue = new ArrayList<>();
     for (TrackedPreconfirmation t : promises.values()) {
       Preconfirmation p = t.preconfirmation();
+      boolean lapsed = p.commitment().expiresAt() < q.slotStartMs();
       if (p.chainId().equals(q.chain())
-          && t.status() == Status.PRECONFIRMED
-          && (p.leaf().targetSlot() < q.slot() || p.commitment().expiresAt() < q.slotStartMs())) {
+          && ((t.status() == Status.PRECONFIRMED && (p.leaf().targetSlot() < q.slot() || lapsed))
+              || (t.status() == Status.DELIVERY_FAILED && lapsed))) {
         overdue.add(t);
       }
     }
