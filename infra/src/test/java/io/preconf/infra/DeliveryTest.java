@@ -13,11 +13,19 @@ import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.feed.LaneEntry;
+import io.preconf.core.finality.Block;
+import io.preconf.core.finality.FinalityConfig;
 import io.preconf.core.node.Receipt;
 import io.preconf.core.port.Clock;
+import io.preconf.core.reconcile.ReconcileResult;
+import io.preconf.core.reconcile.Reconciliation;
+import io.preconf.core.rollup.RollupConfig;
+import io.preconf.core.rollup.Rollups;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgCalls;
+import io.preconf.infra.pg.PgChainLedger;
 import io.preconf.infra.pg.PgDeliveryLedger;
 import io.preconf.infra.pg.PgLaneLog;
 import io.preconf.infra.pg.PgPreconfirmations;
@@ -317,6 +325,15 @@ class DeliveryTest {
     two.close().await().atMost(WAIT);
   }
 
+  private Status storedStatus(Preconfirmation p) {
+    return new PgStatusQuery(sessions, pgCalls)
+        .find(chain, p.txHash())
+        .await()
+        .atMost(CALL)
+        .orElseThrow()
+        .status();
+  }
+
   @Test
   void aTransactionTheNodeRefusesIsDeliveryFailedInStatusAndOnTheFeedAndDeliveryGoesOn()
       throws Exception {
@@ -330,14 +347,7 @@ class DeliveryTest {
     run(forwarder("one", new DeliveryLag(Clock.SYSTEM), 8));
     await("delivered through 2", () -> deliveredThrough() == 2);
 
-    assertThat(
-            new PgStatusQuery(sessions, pgCalls)
-                .find(chain, refused.txHash())
-                .await()
-                .atMost(CALL)
-                .orElseThrow()
-                .status())
-        .isEqualTo(Status.DELIVERY_FAILED);
+    assertThat(storedStatus(refused)).isEqualTo(Status.DELIVERY_FAILED);
     List<RedisStatusLog.Entry> feed = statuses.readAfter(chain, "0-0", 10).await().atMost(CALL);
     assertThat(feed).hasSize(1);
     assertThat(feed.get(0).json())
@@ -345,5 +355,37 @@ class DeliveryTest {
         .contains(refused.txHash().toHex())
         .contains("nonce too low");
     assertThat(Senders.awaitReceipt(rpcNode, next.txHash()).succeeded()).isTrue();
+
+    // Past its expiry (judged by a reconciliation whose clock runs two hours ahead), the first
+    // block of the chain expires it: it is not left DELIVERY_FAILED for ever.
+    long later = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
+    RollupConfig rollup = RollupConfig.builder(chain, "test", 0).slotDurationMs(1_000).build();
+    Reconciliation finality =
+        new Reconciliation(
+            FinalityConfig.defaults(),
+            Rollups.of(List.of(rollup)),
+            new Reconciliation.Ports(new PgChainLedger(sessions, pgCalls), statuses, () -> later));
+    ReconcileResult r =
+        finality
+            .reconcile(
+                new Block(
+                    chain,
+                    1,
+                    Samples.randomHash(),
+                    Samples.randomHash(),
+                    rollup.slotAt(later),
+                    List.of()))
+            .await()
+            .atMost(WAIT);
+
+    assertThat(r.changes())
+        .filteredOn(c -> c.txHash().equals(refused.txHash()))
+        .singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(Status.EXPIRED))
+        .satisfies(c -> assertThat(c.reason()).contains("after its delivery failed"));
+    assertThat(storedStatus(refused)).isEqualTo(Status.EXPIRED);
+    assertThat(statuses.readAfter(chain, "0-0", 10).await().atMost(CALL))
+        .extracting(RedisStatusLog.Entry::json)
+        .anyMatch(json -> json.contains(refused.txHash().toHex()) && json.contains("\"EXPIRED\""));
   }
 }

@@ -104,6 +104,7 @@ public record RollupSettings(
     f.optional("maxGasPerSlot", Long::parseLong).ifPresent(b::maxGasPerSlot);
     f.optional("lookaheadSlots", Integer::parseInt).ifPresent(b::lookaheadSlots);
     f.optional("prague", RollupSettings::bool).ifPresent(b::prague);
+    f.optional("deliveryLeadMs", Long::parseLong).ifPresent(b::deliveryLeadMs);
     return b.build();
   }
 

@@ -98,7 +98,8 @@ public final class PgChainLedger implements ChainLedger {
       Long toBlockNumber,
       String toBlockHash,
       Integer toTxIndex,
-      String reason) {
+      String reason,
+      long promiseChain) {
 
     static EffectRow from(Tuple row) {
       return new EffectRow(
@@ -114,13 +115,14 @@ public final class PgChainLedger implements ChainLedger {
           row.get("to_block_number", Long.class),
           row.get("to_block_hash", String.class),
           row.get("to_tx_index", Integer.class),
-          row.get("reason", String.class));
+          row.get("reason", String.class),
+          row.get("promise_chain", Long.class));
     }
 
-    StatusEffect effect(ChainId chain) {
+    StatusEffect effect() {
       return new StatusEffect(
           Hash32.fromHex("preconfirmation_id", preconfirmationId),
-          chain,
+          ChainId.of(promiseChain),
           Hash32.fromHex("tx_hash", txHash),
           sequence,
           Status.valueOf(fromStatus),
@@ -234,7 +236,7 @@ public final class PgChainLedger implements ChainLedger {
                                           + " p.sequence, e.from_status, e.from_block_number,"
                                           + " e.from_block_hash, e.from_tx_index, e.to_status,"
                                           + " e.to_block_number, e.to_block_hash, e.to_tx_index,"
-                                          + " e.reason"
+                                          + " e.reason, p.chain_id as promise_chain"
                                           + " from block_effects e"
                                           + " join preconfirmations p on p.id = e.preconfirmation_id"
                                           + " where e.chain_id = :chain"
@@ -248,16 +250,15 @@ public final class PgChainLedger implements ChainLedger {
                                   .map(
                                       effects ->
                                           seen(
-                                              chain,
                                               blocks,
                                               effects.stream().map(EffectRow::from).toList()));
                             })));
   }
 
-  private static List<SeenBlock> seen(ChainId chain, List<Block> blocks, List<EffectRow> rows) {
+  private static List<SeenBlock> seen(List<Block> blocks, List<EffectRow> rows) {
     Map<String, List<StatusEffect>> byBlock = new LinkedHashMap<>();
     for (EffectRow r : rows) {
-      byBlock.computeIfAbsent(r.blockHash(), k -> new ArrayList<>()).add(r.effect(chain));
+      byBlock.computeIfAbsent(r.blockHash(), k -> new ArrayList<>()).add(r.effect());
     }
     return blocks.stream()
         .map(b -> new SeenBlock(b, true, byBlock.getOrDefault(b.hash().toHex(), List.of())))
@@ -296,12 +297,13 @@ public final class PgChainLedger implements ChainLedger {
                                 + " p.tx_index from preconfirmations p where p.id in ("
                                 + " select id from preconfirmations where chain_id = :chain"
                                 + "   and tx_hash = any(string_to_array(:txs, ','))"
-                                + " union select id from preconfirmations where chain_id = :chain"
-                                + "   and id = any(string_to_array(:ids, ','))"
+                                + " union select id from preconfirmations"
+                                + "   where id = any(string_to_array(:ids, ','))"
                                 + " union (select o.id from preconfirmations o"
                                 + "   join commitments c on c.root = o.commitment_root"
-                                + "   where o.chain_id = :chain and o.status = 'PRECONFIRMED'"
-                                + "   and (o.target_slot < :slot or c.expires_at < :start)"
+                                + "   where o.chain_id = :chain and ((o.status = 'PRECONFIRMED'"
+                                + "   and (o.target_slot < :slot or c.expires_at < :start))"
+                                + "   or (o.status = 'DELIVERY_FAILED' and c.expires_at < :start))"
                                 + "   order by o.target_slot limit :sweep)"
                                 + " union select id from preconfirmations where chain_id = :chain"
                                 + "   and block_number is not null and sequence > ("
@@ -319,6 +321,25 @@ public final class PgChainLedger implements ChainLedger {
                         .setParameter("start", q.slotStartMs())
                         .setParameter("upTo", q.finalizeUpTo())
                         .setParameter("sweep", q.sweepLimit())
+                        .getResultList()
+                        .map(
+                            rows ->
+                                rows.stream().map(r -> PromiseRow.from(r).tracked()).toList())));
+  }
+
+  @Override
+  public Uni<List<TrackedPreconfirmation>> bundleLegs(Collection<Hash32> roots) {
+    return pg.call(
+        "reading the legs of " + roots.size() + " atomic bundle(s)",
+        () ->
+            sessions.withSession(
+                s ->
+                    s.createNativeQuery(
+                            "select p.json::text as json, p.status, p.block_number, p.block_hash,"
+                                + " p.tx_index from preconfirmations p"
+                                + " where p.commitment_root = any(string_to_array(:roots, ','))",
+                            Tuple.class)
+                        .setParameter("roots", joined(roots))
                         .getResultList()
                         .map(
                             rows ->

@@ -80,7 +80,7 @@ final class PgPlanWriter {
                             .chain(() -> recordEffect(s, block, ordinal, e));
                   }
                   for (Violation v : plan.violations()) {
-                    steps = steps.chain(() -> recordViolation(s, v));
+                    steps = steps.chain(() -> recordViolation(s, block, v));
                   }
                   return steps
                       .chain(
@@ -231,7 +231,8 @@ final class PgPlanWriter {
         p);
   }
 
-  private static Uni<Void> recordViolation(Mutiny.Session s, Violation v) {
+  /** Kept under the chain of the block that showed it, which a reorg there retracts it with. */
+  private static Uni<Void> recordViolation(Mutiny.Session s, Block shownBy, Violation v) {
     return update(
         s,
         "insert into violations (preconfirmation_id, kind, detail, chain_id, block_hash, evidence)"
@@ -240,7 +241,7 @@ final class PgPlanWriter {
             "id", v.preconfirmation().id().toHex(),
             "kind", v.kind().name(),
             "detail", v.reason(),
-            "chain", v.preconfirmation().chainId().value(),
+            "chain", shownBy.chainId().value(),
             "block", v.blockHash().toHex(),
             "evidence", EvidenceCodec.toJson(v.evidence())));
   }

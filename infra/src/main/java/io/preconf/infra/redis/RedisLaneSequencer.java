@@ -225,7 +225,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
   private Uni<List<LaneOutcome>> attempt(
       List<ClaimGroup> groups, List<LaneClaim> claims, int round) {
     List<String> k = new ArrayList<>(claims.size() * 6);
-    List<String> a = new ArrayList<>(4 + groups.size() * 2 + claims.size() * 14);
+    List<String> a = new ArrayList<>(4 + groups.size() * 2 + claims.size() * 15);
     a.add(Integer.toString(groups.size()));
     a.add(Long.toString(slotTtl.toSeconds()));
     // Past this instant the caller has given up (see claim.lua); compared with Redis' clock, so
@@ -252,6 +252,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
       a.add(Integer.toString(c.maxPerSlot()));
       a.add(Long.toString(c.maxGasPerSlot()));
       addState(a, c.state());
+      a.add(Long.toString(c.lastSlot()));
     }
     long sentAt = System.currentTimeMillis();
     return redis
@@ -465,7 +466,8 @@ public final class RedisLaneSequencer implements LaneSequencer {
                         c.txHash(),
                         o.get(1).toLong(),
                         Hash32.fromHex("lane head", o.get(2).toString()),
-                        o.get(3).toLong()));
+                        o.get(3).toLong()),
+                    o.get(4).toLong());
             case "HELD" -> new LaneOutcome.AlreadyPreconfirmed();
             case "SKIPPED" -> new LaneOutcome.Skipped();
             case "REFUSED" -> new LaneOutcome.Refused(refusal(o));

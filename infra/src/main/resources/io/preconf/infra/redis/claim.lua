@@ -7,25 +7,28 @@
 --   lane   hash {seq, tx, at}: the lane head (last sequence, its tx hash, its receivedAt)
 --   tx     hash {seq, sender, nonce, slot, gas, at}: the position this tx holds
 --   nonce  string "<txHash>:<seq>": the tx holding (chain, sender, nonce)
---   slot   hash {n, gas}: what the target slot has promised so far
+--   slot   hash {n, gas}: what the (earliest) target slot has promised so far; the keys of the
+--          later slots a leg may take instead are named alike, '<prefix><slot>'
 --   pos    hash seq -> txHash: positions assigned but not yet in the feed log
 --   held   hash nonce -> "<txHash> <seq> <cost> <until>": the sender's promises reserving a nonce
 --          and a cost (wei, decimal) until a time (unix ms)
 -- ARGV: the number of groups, slot ttl in seconds (0 = none), deadline (unix ms), claim ttl in
 -- seconds (0 = none: how long the tx and nonce keys live; past it PostgreSQL's unique constraints
 -- are what refuses a second promise), then 2 per group: atomic ('1'/'0') and its number of legs,
--- then 14 per leg, the groups' legs one group after the other:
+-- then 15 per leg, the groups' legs one group after the other:
 --   chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot,
 --   then the sender's state on the node, or six empty strings for a rollup not checked there:
 --   node nonce, balance, base fee by the target slot, max fee per gas, cost, hold ms
---   (amounts in wei, decimal)
+--   (amounts in wei, decimal), then lastSlot: the leg takes the earliest slot from targetSlot to
+--   lastSlot with room
 --
 -- Returns {'LATE'} when the script runs after the caller's deadline: the caller has already
 -- reported a failure, so nothing may be assigned that nobody will sign or release.
 -- Returns {'UNSEEDED', chainId...} when a lane head is missing (a fresh lane, or Redis lost its
 -- data): the caller restores it from the durable store and retries, so that no sequence is ever
 -- handed out twice. Otherwise {'OK', outcome...} with one outcome per leg, in leg order:
---   {'ASSIGNED', seq, previous, receivedAt} | {'HELD'} | {'REFUSED', reason, message} | {'SKIPPED'}
+--   {'ASSIGNED', seq, previous, receivedAt, slot} | {'HELD'} | {'REFUSED', reason, message} |
+--   {'SKIPPED'}
 local groups = tonumber(ARGV[1])
 local slotTtl = tonumber(ARGV[2])
 local deadline = tonumber(ARGV[3])
@@ -34,7 +37,7 @@ local legs = #KEYS / 6
 local legArgs = 4 + 2 * groups
 
 local function key(i, k) return KEYS[(i - 1) * 6 + k] end
-local function arg(i, k) return ARGV[legArgs + (i - 1) * 14 + k] end
+local function arg(i, k) return ARGV[legArgs + (i - 1) * 15 + k] end
 local function int(x) return string.format('%d', x) end
 
 -- Wei amounts exceed what a Lua number holds exactly: they travel as decimal strings without
@@ -164,6 +167,7 @@ local accepted = {}
 local takenTx = {}
 local takenNonce = {}
 local slotUse = {}
+local chosenSlot = {}
 local refused = false
 for i = first, last do
   local chain, tx, sender, nonce = arg(i, 1), arg(i, 2), arg(i, 3), arg(i, 4)
@@ -192,23 +196,41 @@ for i = first, last do
       outcome[i] = judge(i, book(i))
     end
     if not outcome[i] then
-      local use = slotUse[slotKey]
-      if not use then
-        local stored = redis.call('HMGET', slotKey, 'n', 'gas')
-        use = {tonumber(stored[1] or '0'), tonumber(stored[2] or '0')}
-        slotUse[slotKey] = use
+      -- The earliest slot of the leg's range with room for it, counting earlier legs' takes.
+      local first, last = tonumber(slot), tonumber(arg(i, 15))
+      local prefix = string.match(slotKey, '^(.*:)%d+$')
+      local chosen, use
+      for s = first, last do
+        local k = s == first and slotKey or prefix .. int(s)
+        local u = slotUse[k]
+        if not u then
+          local stored = redis.call('HMGET', k, 'n', 'gas')
+          u = {tonumber(stored[1] or '0'), tonumber(stored[2] or '0')}
+          slotUse[k] = u
+        end
+        if u[1] + 1 <= maxPer and u[2] + gas <= maxGas then
+          chosen, use = s, u
+          break
+        end
+        use = use or u
       end
-      if use[1] + 1 > maxPer then
+      if not chosen and last > first then
+        outcome[i] = {'REFUSED', 'SLOT_CAPACITY_EXCEEDED',
+          'no slot from ' .. slot .. ' to ' .. int(last) .. ' on chain ' .. chain ..
+          ' has room for tx ' .. tx .. ' (' .. int(gas) .. ' gas; ' .. int(maxPer) ..
+          ' preconfirmations and ' .. int(maxGas) .. ' gas per slot)'}
+      elseif not chosen and use[1] + 1 > maxPer then
         outcome[i] = {'REFUSED', 'SLOT_CAPACITY_EXCEEDED',
           'slot ' .. slot .. ' on chain ' .. chain .. ' already holds ' .. int(use[1]) ..
           ' of its ' .. int(maxPer) .. ' preconfirmations'}
-      elseif use[2] + gas > maxGas then
+      elseif not chosen then
         outcome[i] = {'REFUSED', 'SLOT_CAPACITY_EXCEEDED',
           'tx ' .. tx .. ' needs ' .. int(gas) .. ' gas but slot ' .. slot .. ' on chain ' ..
           chain .. ' has ' .. int(maxGas - use[2]) .. ' of its ' .. int(maxGas) .. ' gas left'}
       else
         use[1] = use[1] + 1
         use[2] = use[2] + gas
+        chosenSlot[i] = chosen
         takenTx[txKey] = true
         takenNonce[nonceKey] = tx
         accepted[i] = true
@@ -233,9 +255,10 @@ end
 
 for i = first, last do
   if accepted[i] then
-    local laneKey, txKey, nonceKey, slotKey, posKey =
-      key(i, 1), key(i, 2), key(i, 3), key(i, 4), key(i, 5)
-    local tx, sender, nonce, gas, slot = arg(i, 2), arg(i, 3), arg(i, 4), arg(i, 5), arg(i, 6)
+    local laneKey, txKey, nonceKey, posKey = key(i, 1), key(i, 2), key(i, 3), key(i, 5)
+    local tx, sender, nonce, gas = arg(i, 2), arg(i, 3), arg(i, 4), arg(i, 5)
+    local slot = int(chosenSlot[i])
+    local slotKey = string.match(key(i, 4), '^(.*:)%d+$') .. slot
     local head = redis.call('HMGET', laneKey, 'tx', 'at')
     local at = math.max(now, tonumber(head[2] or '0'))
     local seq = redis.call('HINCRBY', laneKey, 'seq', 1)
@@ -258,7 +281,7 @@ for i = first, last do
         tx .. ' ' .. seq .. ' ' .. arg(i, 13) .. ' ' .. int(at + holdMs))
       if redis.call('PTTL', heldKey) < holdMs then redis.call('PEXPIRE', heldKey, holdMs) end
     end
-    outcome[i] = {'ASSIGNED', seq, head[1], at}
+    outcome[i] = {'ASSIGNED', seq, head[1], at, slot}
   end
 end
 return outcome

@@ -85,7 +85,8 @@ class RollupSettingsTest {
                 1_000,
                 300_000_000,
                 32,
-                true),
+                true,
+                2_000),
             RollupConfig.builder(ChainId.of(167002), "cancun", 0).prague(false).build());
     assertThat(s.rpcUrls())
         .containsExactly(Map.entry(ChainId.of(167000), URI.create("http://127.0.0.1:8545/")));

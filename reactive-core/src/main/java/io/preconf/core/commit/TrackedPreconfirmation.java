@@ -15,11 +15,12 @@ public record TrackedPreconfirmation(
   }
 
   /**
-   * The status as of {@code nowMs}: a promise still PRECONFIRMED after its expiry has lapsed
-   * unused, whether or not a reconciliation has said so yet.
+   * The status as of {@code nowMs}: a promise still PRECONFIRMED, or DELIVERY_FAILED, after its
+   * expiry has lapsed unused, whether or not a reconciliation has said so yet.
    */
   public Status statusAt(long nowMs) {
-    if (status == Status.PRECONFIRMED && nowMs > preconfirmation.commitment().expiresAt()) {
+    if ((status == Status.PRECONFIRMED || status == Status.DELIVERY_FAILED)
+        && nowMs > preconfirmation.commitment().expiresAt()) {
       return Status.EXPIRED;
     }
     return status;

@@ -28,4 +28,28 @@ final class BaseFees {
     }
     return fee;
   }
+
+  /**
+   * How many full blocks from {@code baseFee} a fee of {@code maxFee} per gas still pays for, at
+   * most {@code limit}: the most {@code n} with {@code worstAfter(baseFee, n) <= maxFee}, or -1
+   * when it pays not even {@code baseFee}.
+   */
+  static long blocksPaidFor(BigInteger baseFee, BigInteger maxFee, long limit) {
+    if (baseFee.compareTo(maxFee) > 0) {
+      return -1;
+    }
+    if (baseFee.signum() == 0) {
+      return limit;
+    }
+    BigInteger fee = baseFee;
+    long n = 0;
+    while (n < limit) {
+      fee = fee.add(fee.divide(DENOMINATOR).max(BigInteger.ONE));
+      if (fee.compareTo(maxFee) > 0) {
+        return n;
+      }
+      n++;
+    }
+    return n;
+  }
 }

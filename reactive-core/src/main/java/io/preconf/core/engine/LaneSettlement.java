@@ -83,7 +83,7 @@ final class LaneSettlement {
       Leg leg = legs.get(i);
       LaneOutcome outcome = outcomes.get(i);
       if (outcome instanceof LaneOutcome.Assigned a) {
-        assigned.add(leg);
+        assigned.add(leg.at(a.targetSlot()));
         positions.add(a.position());
       } else if (outcome instanceof LaneOutcome.AlreadyPreconfirmed) {
         existing.add(leg);

@@ -7,6 +7,7 @@ import io.preconf.core.tx.DecodedTransaction;
 /**
  * One accepted transaction of a request, on its way to a lane.
  *
+ * @param slots the slots it may be promised for; one once its lane chose
  * @param state its sender on the rollup's node, for a rollup whose senders are checked there; null
  *     until read, and for a rollup whose are not
  */
@@ -14,15 +15,30 @@ record Leg(
     int index,
     DecodedTransaction tx,
     RollupConfig rollup,
-    long targetSlot,
+    TargetSlots slots,
     LaneClaim.StateCheck state) {
 
-  Leg(int index, DecodedTransaction tx, RollupConfig rollup, long targetSlot) {
-    this(index, tx, rollup, targetSlot, null);
+  Leg(int index, DecodedTransaction tx, RollupConfig rollup, TargetSlots slots) {
+    this(index, tx, rollup, slots, null);
+  }
+
+  /** The slot by which its inclusion is promised, once its lane chose (the first one before). */
+  long targetSlot() {
+    return slots.first();
   }
 
   Leg withState(LaneClaim.StateCheck checked) {
-    return new Leg(index, tx, rollup, targetSlot, checked);
+    return new Leg(index, tx, rollup, slots, checked);
+  }
+
+  /** The leg with its slots cut at {@code slot}, the latest its fee can pay for. */
+  Leg upTo(long slot) {
+    return new Leg(index, tx, rollup, slots.upTo(slot), state);
+  }
+
+  /** The leg promised for {@code slot}, the one its lane chose. */
+  Leg at(long slot) {
+    return new Leg(index, tx, rollup, new TargetSlots(slot, slot), state);
   }
 
   LaneClaim claim() {
@@ -32,7 +48,8 @@ record Leg(
         tx.sender(),
         tx.nonce(),
         tx.gasLimit(),
-        targetSlot,
+        slots.first(),
+        slots.last(),
         rollup.maxPreconfirmationsPerSlot(),
         rollup.maxGasPerSlot(),
         state);

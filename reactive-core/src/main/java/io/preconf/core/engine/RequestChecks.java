@@ -95,11 +95,11 @@ final class RequestChecks {
     if (!rollup.isOk()) {
       return Result.err(rollup.rejection());
     }
-    Result<Long> slot = rules.targetSlot(rollup.value(), requestedSlot, nowMs);
-    if (!slot.isOk()) {
-      return Result.err(slot.rejection());
+    Result<TargetSlots> slots = rules.targetSlots(rollup.value(), requestedSlot, nowMs);
+    if (!slots.isOk()) {
+      return Result.err(slots.rejection());
     }
-    return Result.ok(new Leg(index, tx, rollup.value(), slot.value()));
+    return Result.ok(new Leg(index, tx, rollup.value(), slots.value()));
   }
 
   /**

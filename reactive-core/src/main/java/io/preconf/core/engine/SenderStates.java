@@ -81,7 +81,7 @@ public final class SenderStates {
       each.add(
           view(leg.tx().chainId(), leg.tx().sender())
               .onItem()
-              .transform(v -> Result.ok(leg.withState(stateCheck(leg, v, holdMs))))
+              .transform(v -> Result.ok(paidFor(leg, v).withState(stateCheck(leg, v, holdMs))))
               .onFailure()
               .recoverWithItem(
                   f ->
@@ -110,6 +110,20 @@ public final class SenderStates {
         leg.tx().maxFeePerGas(),
         leg.tx().maxCostWei(),
         holdMs);
+  }
+
+  /**
+   * The leg with its slots cut at the last one its max fee covers the base fee of, one full block
+   * per slot from the slot of the node's newest block, so that the lanes never choose a slot the
+   * fee cannot reach; a fee that covers not even the first leaves the first, which the claim then
+   * refuses (BASE_FEE_TOO_LOW).
+   */
+  private static Leg paidFor(Leg leg, View v) {
+    long headSlot = leg.rollup().slotAt(v.head().timestamp() * 1000);
+    long limit = Math.max(0, leg.slots().last() - headSlot);
+    long blocks =
+        BaseFees.blocksPaidFor(v.head().baseFeePerGasWei(), leg.tx().maxFeePerGas(), limit);
+    return leg.upTo(headSlot + blocks);
   }
 
   private Uni<View> view(ChainId chain, Address sender) {

@@ -149,13 +149,16 @@ final class TransactionRules {
   }
 
   /**
-   * The slot by which inclusion is promised: the requested one, or the next slot when none is asked
-   * for. It must lie after the slot in progress and within the rollup's lookahead.
+   * The slots by which inclusion may be promised: the requested one only, or, when none is asked
+   * for, from the earliest that leaves the rollup's delivery lead to the end of its lookahead (the
+   * lanes take the earliest of these with room). A requested one must lie after the slot in
+   * progress and within the lookahead.
    */
-  Result<Long> targetSlot(RollupConfig rollup, Long requested, long nowMs) {
+  Result<TargetSlots> targetSlots(RollupConfig rollup, Long requested, long nowMs) {
     long current = rollup.slotAt(nowMs);
     if (requested == null) {
-      return Result.ok(current + 1);
+      return Result.ok(
+          new TargetSlots(rollup.earliestTargetSlot(nowMs), rollup.lastTargetSlot(nowMs)));
     }
     long slot = requested;
     if (slot <= current) {
@@ -184,6 +187,6 @@ final class TransactionRules {
               + "): at most "
               + (current + rollup.lookaheadSlots()));
     }
-    return Result.ok(slot);
+    return Result.ok(new TargetSlots(slot, slot));
   }
 }

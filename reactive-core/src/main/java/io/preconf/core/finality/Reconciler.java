@@ -58,7 +58,8 @@ public final class Reconciler {
    *     transactions the block carries, those still PRECONFIRMED whose target slot is before the
    *     block's or whose expiry is before its slot start, the chain's included ones with a higher
    *     sequence than the block's promised transactions, the INCLUDED ones at or below {@code
-   *     number - depth}, and every promise an orphaned block touched. Extra ones are harmless.
+   *     number - depth}, and every promise an orphaned block touched (on any chain: a block may
+   *     have broken an atomic bundle's legs elsewhere). Extra ones are harmless.
    */
   public ReconcilePlan reconcile(
       Block block,
@@ -68,10 +69,11 @@ public final class Reconciler {
       Collection<TrackedPreconfirmation> candidates,
       long nowMs) {
     Map<Hash32, TrackedPreconfirmation> byTx = new LinkedHashMap<>();
+    // Legs of atomic bundles on other chains, which an orphaned block may have broken: only undone.
+    Map<Hash32, TrackedPreconfirmation> otherChains = new HashMap<>();
     for (TrackedPreconfirmation t : candidates) {
-      if (t.preconfirmation().chainId().equals(block.chainId())) {
-        byTx.put(t.preconfirmation().txHash(), t);
-      }
+      (t.preconfirmation().chainId().equals(block.chainId()) ? byTx : otherChains)
+          .put(t.preconfirmation().txHash(), t);
     }
     Reorg reorg = null;
     List<StatusEffect> undone = new ArrayList<>();
@@ -92,12 +94,15 @@ public final class Reconciler {
         List<StatusEffect> effects = b.effects();
         for (int i = effects.size() - 1; i >= 0; i--) {
           StatusEffect undo = effects.get(i).undo(why);
-          TrackedPreconfirmation t = byTx.get(undo.txHash());
+          Map<Hash32, TrackedPreconfirmation> home =
+              byTx.containsKey(undo.txHash()) ? byTx : otherChains;
+          TrackedPreconfirmation t = home.get(undo.txHash());
           if (t == null) {
             throw new IllegalArgumentException(
                 "the candidates lack tx " + undo.txHash() + ", which orphaned block touched");
           }
-          byTx.put(
+          undo = keepBrokenBundle(undo, t);
+          home.put(
               undo.txHash(),
               new TrackedPreconfirmation(t.preconfirmation(), undo.toStatus(), undo.toFinality()));
           undone.add(undo);
@@ -110,6 +115,26 @@ public final class Reconciler {
     j.deadlinesAndExpiry();
     j.finalize(config.depth());
     return new ReconcilePlan(block, expectedVersion, reorg, undone, j.effects, j.violations, nowMs);
+  }
+
+  /**
+   * An orphaned block's effect undone on a promise that another chain's block has since moved to
+   * VIOLATED (its atomic bundle broke there): the inclusion is taken back, the violation stays.
+   */
+  private static StatusEffect keepBrokenBundle(StatusEffect undo, TrackedPreconfirmation now) {
+    if (now.status() != Status.VIOLATED || undo.fromStatus() == Status.VIOLATED) {
+      return undo;
+    }
+    return new StatusEffect(
+        undo.preconfirmationId(),
+        undo.chainId(),
+        undo.txHash(),
+        undo.sequence(),
+        Status.VIOLATED,
+        now.finality(),
+        Status.VIOLATED,
+        undo.toFinality(),
+        undo.reason());
   }
 
   private static Reorg reorg(Block block, List<SeenBlock> orphaned) {
@@ -239,6 +264,15 @@ public final class Reconciler {
 
     void deadlinesAndExpiry() {
       for (TrackedPreconfirmation t : List.copyOf(byTx.values())) {
+        if (t.status() == Status.DELIVERY_FAILED
+            && t.preconfirmation().commitment().expiresAt() < blockStartMs) {
+          move(
+              t,
+              Status.EXPIRED,
+              null,
+              expired(t.preconfirmation().commitment().expiresAt(), "after its delivery failed"));
+          continue;
+        }
         if (t.status() != Status.PRECONFIRMED || t.finality() != null) {
           continue;
         }
@@ -302,17 +336,7 @@ public final class Reconciler {
 
     private void move(TrackedPreconfirmation t, Status to, Finality where, String reason) {
       Preconfirmation p = t.preconfirmation();
-      effects.add(
-          new StatusEffect(
-              p.id(),
-              p.chainId(),
-              p.txHash(),
-              p.sequence(),
-              t.status(),
-              t.finality(),
-              to,
-              where,
-              reason));
+      effects.add(StatusEffect.move(p, t, to, where, reason));
       byTx.put(p.txHash(), new TrackedPreconfirmation(p, to, where));
     }
 

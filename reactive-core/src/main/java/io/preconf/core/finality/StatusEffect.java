@@ -1,8 +1,10 @@
 package io.preconf.core.finality;
 
 import io.preconf.core.commit.Finality;
+import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.StatusChange;
+import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import java.util.Objects;
@@ -32,6 +34,21 @@ public record StatusEffect(
     Objects.requireNonNull(txHash, "txHash");
     Objects.requireNonNull(fromStatus, "fromStatus");
     Objects.requireNonNull(toStatus, "toStatus");
+  }
+
+  /** Moves promise {@code p} from where it stands, {@code from}, to {@code to}. */
+  public static StatusEffect move(
+      Preconfirmation p, TrackedPreconfirmation from, Status to, Finality where, String reason) {
+    return new StatusEffect(
+        p.id(),
+        p.chainId(),
+        p.txHash(),
+        p.sequence(),
+        from.status(),
+        from.finality(),
+        to,
+        where,
+        reason);
   }
 
   /** The effect that undoes this one. */

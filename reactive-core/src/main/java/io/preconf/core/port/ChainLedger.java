@@ -31,6 +31,12 @@ public interface ChainLedger {
   Uni<List<TrackedPreconfirmation>> candidates(Candidates query);
 
   /**
+   * The promises signed under any of {@code roots}, on every chain: the legs of those atomic
+   * bundles, as stored.
+   */
+  Uni<List<TrackedPreconfirmation>> bundleLegs(Collection<Hash32> roots);
+
+  /**
    * Writes a plan in one transaction: the orphaned blocks lose their place and their violations are
    * retracted, the undo and the block's effects set the promises' statuses and finality records,
    * with a status history entry each, the block is recorded as canonical with its effects, and the
@@ -41,11 +47,13 @@ public interface ChainLedger {
 
   /**
    * What the promises a block may touch are read by: the union of the promises of chain {@code
-   * chain} whose transactions are in {@code txHashes} or whose ids are in {@code ids}; those still
+   * chain} whose transactions are in {@code txHashes}, those of any chain whose ids are in {@code
+   * ids} (the legs of atomic bundles an orphaned block broke may be on other chains); those still
    * PRECONFIRMED whose target slot is before {@code slot} or whose commitment expires before {@code
-   * slotStartMs}; those included with a lane sequence above the lowest sequence among the {@code
-   * txHashes} promises; and the INCLUDED ones at block number {@code finalizeUpTo} or lower. Of the
-   * overdue PRECONFIRMED ones, at most {@code sweepLimit}, lowest target slot first.
+   * slotStartMs}; those DELIVERY_FAILED whose commitment expires before {@code slotStartMs}; those
+   * included with a lane sequence above the lowest sequence among the {@code txHashes} promises;
+   * and the INCLUDED ones at block number {@code finalizeUpTo} or lower. Of the overdue
+   * PRECONFIRMED ones, at most {@code sweepLimit}, lowest target slot first.
    */
   record Candidates(
       ChainId chain,

@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * One leg of a request asking for the next position in its rollup's lane.
  *
- * @param targetSlot the slot whose capacity this leg consumes
+ * @param targetSlot the slot whose capacity this leg consumes, or the earliest it may
+ * @param lastSlot the latest slot it may consume instead, when {@code targetSlot} is full: the
+ *     sequencer takes the earliest from {@code targetSlot} to {@code lastSlot} with room
  * @param maxPerSlot how many preconfirmations the rollup takes per slot
  * @param maxGasPerSlot how much gas the rollup's preconfirmations may use per slot
  * @param state what the rollup's node says of the sender, for a rollup whose senders are checked
@@ -22,11 +24,19 @@ public record LaneClaim(
     long nonce,
     long gasLimit,
     long targetSlot,
+    long lastSlot,
     int maxPerSlot,
     long maxGasPerSlot,
     StateCheck state) {
 
-  /** A leg on a rollup whose senders are not checked on a node. */
+  public LaneClaim {
+    if (lastSlot < targetSlot) {
+      throw new IllegalArgumentException(
+          "lastSlot " + lastSlot + " is before targetSlot " + targetSlot);
+    }
+  }
+
+  /** A leg on one slot of a rollup whose senders are not checked on a node. */
   public LaneClaim(
       ChainId chainId,
       Hash32 txHash,
@@ -36,7 +46,17 @@ public record LaneClaim(
       long targetSlot,
       int maxPerSlot,
       long maxGasPerSlot) {
-    this(chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot, null);
+    this(
+        chainId,
+        txHash,
+        sender,
+        nonce,
+        gasLimit,
+        targetSlot,
+        targetSlot,
+        maxPerSlot,
+        maxGasPerSlot,
+        null);
   }
 
   /**
@@ -44,7 +64,7 @@ public record LaneClaim(
    *
    * @param nodeNonce the sender's nonce on the node
    * @param balanceWei the sender's balance on the node, at the same block
-   * @param baseFeeWei the highest base fee the node's chain can reach by the target slot
+   * @param baseFeeWei the highest base fee the node's chain can reach by the (earliest) target slot
    * @param maxFeeWei the most the transaction pays per gas ({@code maxFeePerGas}, or the gas price)
    * @param costWei the most the transaction can cost ({@code value + gasLimit * maxFeeWei})
    * @param holdMs how long the leg's promise keeps its nonce and cost reserved, unless the node's

@@ -5,8 +5,8 @@ import io.preconf.core.error.Rejection;
 /** What the sequencer did with one {@link LaneClaim}. */
 public sealed interface LaneOutcome {
 
-  /** The leg holds a new position. */
-  record Assigned(LanePosition position) implements LaneOutcome {}
+  /** The leg holds a new position, promised for {@code targetSlot}. */
+  record Assigned(LanePosition position, long targetSlot) implements LaneOutcome {}
 
   /** The same transaction already holds a position: answer with its existing preconfirmation. */
   record AlreadyPreconfirmed() implements LaneOutcome {}

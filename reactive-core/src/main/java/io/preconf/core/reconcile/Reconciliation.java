@@ -8,6 +8,7 @@ import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
 import io.preconf.core.finality.Block;
+import io.preconf.core.finality.Bundles;
 import io.preconf.core.finality.ChainView;
 import io.preconf.core.finality.Evidence;
 import io.preconf.core.finality.FinalityConfig;
@@ -174,6 +175,8 @@ public final class Reconciliation {
         .onItem()
         .transformToUni(this::withEarlierBlocks)
         .onItem()
+        .transformToUni(this::withBrokenBundles)
+        .onItem()
         .transformToUni(plan -> ports.ledger().commit(plan).replaceWith(plan))
         .onItem()
         .transform(ReconcileResult::applied);
@@ -208,6 +211,19 @@ public final class Reconciliation {
                           })
                       .toList());
             });
+  }
+
+  /** Breaks the other legs of every atomic bundle whose leg the plan shows missed. */
+  private Uni<ReconcilePlan> withBrokenBundles(ReconcilePlan plan) {
+    Set<Hash32> roots = Bundles.brokenRoots(plan);
+    if (roots.isEmpty()) {
+      return Uni.createFrom().item(plan);
+    }
+    return ports
+        .ledger()
+        .bundleLegs(roots)
+        .onItem()
+        .transform(legs -> Bundles.breakBundles(plan, legs));
   }
 
   private Uni<Void> announce(List<StatusChange> changes) {

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param lookaheadSlots how many slots ahead a target slot may lie
  * @param prague whether the rollup runs the Prague fork, whose EIP-7623 calldata floor raises the
  *     least gas a transaction with call data may carry
+ * @param deliveryLeadMs how long before its target slot starts a promise made without a target slot
+ *     is made at least: the time its transaction has to reach the rollup's node
  */
 public record RollupConfig(
     ChainId chainId,
@@ -30,7 +32,8 @@ public record RollupConfig(
     int maxPreconfirmationsPerSlot,
     long maxGasPerSlot,
     int lookaheadSlots,
-    boolean prague) {
+    boolean prague,
+    long deliveryLeadMs) {
 
   public RollupConfig {
     Objects.requireNonNull(chainId, "chainId");
@@ -47,6 +50,7 @@ public record RollupConfig(
         maxPreconfirmationsPerSlot);
     require(maxGasPerSlot > 0, chainId, "maxGasPerSlot", maxGasPerSlot);
     require(lookaheadSlots > 0, chainId, "lookaheadSlots", lookaheadSlots);
+    require(deliveryLeadMs > 0, chainId, "deliveryLeadMs", deliveryLeadMs);
   }
 
   /** A rollup with the default clock and limits; the builder changes any of them. */
@@ -56,7 +60,7 @@ public record RollupConfig(
 
   /**
    * The defaults, then whatever is set: 2 s slots, 32 slots ahead, the limits below, and Prague, as
-   * current rollups and anvil run.
+   * current rollups and anvil run; a delivery lead of one slot.
    */
   public static final class Builder {
     private final ChainId chainId;
@@ -69,6 +73,7 @@ public record RollupConfig(
     private long maxGasPerSlot = 300_000_000;
     private int lookaheadSlots = 32;
     private boolean prague = true;
+    private Long deliveryLeadMs;
 
     private Builder(ChainId chainId, String name, long genesisTimeMs) {
       this.chainId = chainId;
@@ -111,6 +116,11 @@ public record RollupConfig(
       return this;
     }
 
+    public Builder deliveryLeadMs(long value) {
+      deliveryLeadMs = value;
+      return this;
+    }
+
     public RollupConfig build() {
       return new RollupConfig(
           chainId,
@@ -122,7 +132,8 @@ public record RollupConfig(
           maxPreconfirmationsPerSlot,
           maxGasPerSlot,
           lookaheadSlots,
-          prague);
+          prague,
+          deliveryLeadMs == null ? slotDurationMs : deliveryLeadMs);
     }
   }
 
@@ -137,6 +148,22 @@ public record RollupConfig(
   /** The slot in progress at {@code nowMs}; slot 0 before genesis. */
   public long slotAt(long nowMs) {
     return nowMs <= genesisTimeMs ? 0 : (nowMs - genesisTimeMs) / slotDurationMs;
+  }
+
+  /**
+   * The slots a promise made at {@code nowMs} may target: after the slot in progress, within the
+   * lookahead. Without a requested slot, from the earliest one that starts at least the delivery
+   * lead after {@code nowMs}; the lanes then take the earliest of these with room.
+   */
+  public long earliestTargetSlot(long nowMs) {
+    long current = slotAt(nowMs);
+    long byLead = slotAt(nowMs + deliveryLeadMs + slotDurationMs - 1);
+    return Math.min(Math.max(current + 1, byLead), lastTargetSlot(nowMs));
+  }
+
+  /** The last slot a promise made at {@code nowMs} may target: the end of the lookahead. */
+  public long lastTargetSlot(long nowMs) {
+    return slotAt(nowMs) + lookaheadSlots;
   }
 
   /** Unix ms at which {@code slot} starts. */

@@ -38,4 +38,16 @@ class BaseFeesTest {
 
     assertThat(fee.bitLength()).isEqualTo(257);
   }
+
+  @Test
+  void aFeePaysForTheBlocksWhoseWorstBaseFeeItCovers() {
+    BigInteger gwei = BigInteger.valueOf(1_000_000_000L);
+
+    assertThat(BaseFees.blocksPaidFor(gwei, gwei.subtract(BigInteger.ONE), 10)).isEqualTo(-1);
+    assertThat(BaseFees.blocksPaidFor(gwei, gwei, 10)).isZero();
+    assertThat(BaseFees.blocksPaidFor(gwei, BigInteger.valueOf(1_265_625_000L), 10)).isEqualTo(2);
+    assertThat(BaseFees.blocksPaidFor(gwei, BigInteger.valueOf(1_423_828_124L), 10)).isEqualTo(2);
+    assertThat(BaseFees.blocksPaidFor(gwei, gwei.multiply(gwei), 10)).isEqualTo(10);
+    assertThat(BaseFees.blocksPaidFor(BigInteger.ZERO, BigInteger.ONE, 10)).isEqualTo(10);
+  }
 }

@@ -28,7 +28,7 @@ class LaneSettlementTest {
         index,
         TransactionDecoder.decodeHex(transfer(ALPHA, index, 0)).value(),
         EngineFixture.rollups().find(ALPHA).orElseThrow(),
-        7);
+        new TargetSlots(7, 7));
   }
 
   private static LanePosition position(Leg leg, long sequence) {
@@ -73,12 +73,14 @@ class LaneSettlementTest {
         LaneSettlement.settle(
             new LaneSettlement.Claims(legs, List.of(new IndexedRejection(4, FEE_TOO_LOW))),
             List.of(
-                new LaneOutcome.Assigned(assigned),
+                new LaneOutcome.Assigned(assigned, 9),
                 new LaneOutcome.AlreadyPreconfirmed(),
                 new LaneOutcome.Refused(NONCE_CONFLICT),
                 new LaneOutcome.Skipped()));
 
-    assertThat(settled.assigned()).containsExactly(legs.get(0));
+    assertThat(settled.assigned())
+        .as("signed for the slot its lane chose")
+        .containsExactly(legs.get(0).at(9));
     assertThat(settled.positions()).containsExactly(assigned);
     assertThat(settled.existing()).containsExactly(legs.get(1));
     assertThat(settled.rejected())

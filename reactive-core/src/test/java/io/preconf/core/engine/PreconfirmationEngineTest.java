@@ -304,28 +304,33 @@ class PreconfirmationEngineTest {
     assertThat(r.rejected().get(1).rejection().message()).contains("30000001");
   }
 
+  /** An engine whose alpha slots take 2 preconfirmations and whose beta slots take 50,000 gas. */
+  private static EngineFixture smallSlots() {
+    return new EngineFixture(
+        EngineConfig.defaults(),
+        Runnable::run,
+        List.of(),
+        io.preconf.core.rollup.Rollups.of(
+            List.of(
+                EngineFixture.rollup(ALPHA, "alpha", 2, 1_000_000),
+                EngineFixture.rollup(BETA, "beta", 100, 50_000))));
+  }
+
   @Test
-  void slotCapacityInCountAndGasIsPassedToTheLaneAndEnforced() {
-    EngineFixture small =
-        new EngineFixture(
-            EngineConfig.defaults(),
-            Runnable::run,
-            List.of(),
-            io.preconf.core.rollup.Rollups.of(
-                List.of(
-                    EngineFixture.rollup(ALPHA, "alpha", 2, 1_000_000),
-                    EngineFixture.rollup(BETA, "beta", 100, 50_000))));
+  void slotCapacityInCountAndGasIsPassedToTheLaneAndEnforcedForARequestedSlot() {
+    EngineFixture small = smallSlots();
     PreconfirmResult byCount =
         await(
             small.engine.preconfirm(
                 new PreconfirmRequest(
                     List.of(transfer(ALPHA, 1, 0), transfer(ALPHA, 2, 0), transfer(ALPHA, 3, 0)),
                     false,
-                    null)));
+                    1_001L)));
     assertThat(byCount.preconfirmations()).hasSize(2);
     assertThat(byCount.rejected().get(0).index()).isEqualTo(2);
     assertThat(byCount.rejected().get(0).rejection().reason())
         .isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+    assertThat(byCount.rejected().get(0).rejection().message()).contains("slot 1001");
 
     PreconfirmResult byGas =
         await(
@@ -333,10 +338,81 @@ class PreconfirmationEngineTest {
                 new PreconfirmRequest(
                     List.of(transfer(BETA, 1, 0), transfer(BETA, 2, 0), transfer(BETA, 3, 0)),
                     false,
-                    null)));
+                    1_001L)));
     assertThat(byGas.preconfirmations()).hasSize(2);
     assertThat(byGas.rejected().get(0).rejection().reason())
         .isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+  }
+
+  @Test
+  void withoutATargetSlotAFullSlotPassesTheTransactionToTheEarliestSlotWithRoom() {
+    EngineFixture small = smallSlots();
+    PreconfirmResult r =
+        await(
+            small.engine.preconfirm(
+                new PreconfirmRequest(
+                    List.of(
+                        transfer(ALPHA, 1, 0),
+                        transfer(ALPHA, 2, 0),
+                        transfer(ALPHA, 3, 0),
+                        transfer(ALPHA, 4, 0),
+                        transfer(ALPHA, 5, 0)),
+                    false,
+                    null)));
+
+    assertThat(r.rejected()).isEmpty();
+    assertThat(r.preconfirmations())
+        .extracting(p -> p.leaf().targetSlot())
+        .containsExactly(1_001L, 1_001L, 1_002L, 1_002L, 1_003L);
+    // Slot 1001 stays full for the next request; 1003 has one place left.
+    PreconfirmResult next =
+        await(
+            small.engine.preconfirm(
+                new PreconfirmRequest(List.of(transfer(ALPHA, 6, 0)), false, null)));
+    assertThat(next.preconfirmations().get(0).leaf().targetSlot()).isEqualTo(1_003L);
+  }
+
+  @Test
+  void withoutATargetSlotEveryFullSlotOfTheLookaheadRefusesNamingTheRange() {
+    EngineFixture small = smallSlots();
+    List<String> txs = new java.util.ArrayList<>();
+    for (int i = 1; i <= 2 * 32 + 1; i++) {
+      txs.add(transfer(ALPHA, i, 0));
+    }
+    PreconfirmResult r = await(small.engine.preconfirm(new PreconfirmRequest(txs, false, null)));
+
+    assertThat(r.preconfirmations()).hasSize(2 * 32);
+    assertThat(r.preconfirmations().get(2 * 32 - 1).leaf().targetSlot()).isEqualTo(1_032L);
+    assertThat(r.rejected()).hasSize(1);
+    assertThat(r.rejected().get(0).rejection().reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+    assertThat(r.rejected().get(0).index()).isEqualTo(2 * 32);
+    assertThat(r.rejected().get(0).rejection().message())
+        .contains("no slot from 1001 to 1032")
+        .contains("has room");
+  }
+
+  @Test
+  void withoutATargetSlotThePromiseLeavesTheDeliveryLeadBeforeItsSlot() {
+    EngineFixture lead =
+        new EngineFixture(
+            EngineConfig.defaults(),
+            Runnable::run,
+            List.of(),
+            io.preconf.core.rollup.Rollups.of(
+                List.of(
+                    io.preconf.core.rollup.RollupConfig.builder(
+                            ALPHA, "alpha", EngineFixture.START - 1_000 * 2_000)
+                        .slotDurationMs(2_000)
+                        .deliveryLeadMs(5_000)
+                        .build())));
+    lead.clock.advance(1);
+    PreconfirmResult r =
+        await(
+            lead.engine.preconfirm(
+                new PreconfirmRequest(List.of(transfer(ALPHA, 1, 0)), false, null)));
+
+    // 1 ms into slot 1000, slot 1003 is the first to start 5 s or more later (5,999 ms).
+    assertThat(r.preconfirmations().get(0).leaf().targetSlot()).isEqualTo(1_003L);
   }
 
   @Test

@@ -138,6 +138,51 @@ class StateChecksTest {
   }
 
   @Test
+  void withoutATargetSlotAFullSlotPassesOnOnlyToSlotsWhoseBaseFeeTheFeeCovers() {
+    io.preconf.core.rollup.Rollups rollups =
+        io.preconf.core.rollup.Rollups.of(
+            List.of(EngineFixture.rollup(ALPHA, "alpha", 1, 30_000_000)));
+    EngineFixture oneASlot =
+        new EngineFixture(EngineConfig.defaults(), Runnable::run, List.of(), rollups);
+    PreconfirmationEngine small =
+        new PreconfirmationEngine(
+            EngineConfig.defaults(),
+            rollups,
+            Signers.signing(EngineFixture.PRECONFER, EngineFixture.PQ),
+            new PreconfirmationEngine.Ports(
+                oneASlot.lanes,
+                oneASlot.store,
+                oneASlot.store,
+                oneASlot.clock,
+                new SenderStates(Map.of(ALPHA, node), REUSE, oneASlot.clock)),
+            Runnable::run,
+            oneASlot.counters);
+    BigInteger twoSlots = BigInteger.valueOf(1_265_625_000L);
+    for (int sender = 1; sender <= 4; sender++) {
+      node.account(EngineFixture.sender(sender).address(), 0, COST.multiply(BigInteger.TEN));
+    }
+
+    List<Long> slots = new java.util.ArrayList<>();
+    for (int sender = 1; sender <= 2; sender++) {
+      PreconfirmResult r =
+          await(
+              small.preconfirm(
+                  new PreconfirmRequest(List.of(tx(sender, 0, twoSlots)), false, null)));
+      slots.add(r.preconfirmations().get(0).leaf().targetSlot());
+    }
+    PreconfirmResult third =
+        await(small.preconfirm(new PreconfirmRequest(List.of(tx(3, 0, twoSlots)), false, null)));
+    PreconfirmResult richer =
+        await(small.preconfirm(new PreconfirmRequest(List.of(tx(4, 0, MAX_FEE)), false, null)));
+
+    assertThat(slots).containsExactly(1_001L, 1_002L);
+    Rejection r = only(third);
+    assertThat(r.reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+    assertThat(r.message()).contains("no slot from 1001 to 1002");
+    assertThat(richer.preconfirmations().get(0).leaf().targetSlot()).isEqualTo(1_003L);
+  }
+
+  @Test
   void anUnreachableNodeRefusesItsRollupsLegsNamingTheNodeAndPromisesNothingThere() {
     node.down(true);
     String onBeta =

@@ -256,6 +256,95 @@ public abstract class LaneSequencerContract {
     assertThat(refused(o.get(1)).reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
   }
 
+  /** A claim that may take any slot from {@link Samples#SLOT} to {@code last}, one per slot. */
+  private static LaneClaim ranged(ChainId chain, long last, long gas, long maxGas) {
+    return new LaneClaim(
+        chain, randomHash(), randomAddress(), 0, gas, Samples.SLOT, last, 1, maxGas, null);
+  }
+
+  private static long slotOf(LaneOutcome o) {
+    assertThat(o).isInstanceOf(Assigned.class);
+    return ((Assigned) o).targetSlot();
+  }
+
+  @Test
+  void aClaimOnOneSlotIsPromisedForThatSlot() {
+    assertThat(slotOf(send(false, newTx(uniqueChain(), 3)).get(0))).isEqualTo(Samples.SLOT);
+  }
+
+  @Test
+  void aClaimWithARangeTakesTheEarliestSlotWithRoomCountingEarlierLegsOfItsRequest() {
+    ChainId chain = uniqueChain();
+    long first = Samples.SLOT;
+    assertThat(slotOf(send(false, ranged(chain, first + 5, 21_000, 1_000_000)).get(0)))
+        .isEqualTo(first);
+
+    List<LaneOutcome> o =
+        send(
+            false,
+            ranged(chain, first + 5, 21_000, 1_000_000),
+            ranged(chain, first + 5, 21_000, 1_000_000));
+    assertThat(o).extracting(LaneSequencerContract::slotOf).containsExactly(first + 1, first + 2);
+    // Gas counts too: a slot with a place left but too little gas is passed over.
+    assertThat(slotOf(send(false, ranged(chain, first + 5, 2_000_000, 2_000_000)).get(0)))
+        .isEqualTo(first + 3);
+  }
+
+  @Test
+  void fiftyConcurrentClaimsWithARangeOfFortySlotsFillEachSlotOnceAndRefuseTheRest() {
+    ChainId chain = uniqueChain();
+    List<Uni<List<LaneOutcome>>> calls = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      calls.add(lanes().claim(List.of(ranged(chain, Samples.SLOT + 39, 21_000, 1_000_000)), false));
+    }
+
+    List<LaneOutcome> outcomes =
+        Uni.join().all(calls).andFailFast().await().atMost(WAIT).stream()
+            .map(l -> l.get(0))
+            .toList();
+
+    assertThat(outcomes.stream().filter(Assigned.class::isInstance).map(o -> slotOf(o)))
+        .containsExactlyInAnyOrderElementsOf(
+            LongStream.range(Samples.SLOT, Samples.SLOT + 40).boxed().toList());
+    assertThat(outcomes.stream().filter(o -> !(o instanceof Assigned)))
+        .hasSize(10)
+        .allSatisfy(o -> assertThat(refused(o).reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED));
+  }
+
+  @Test
+  void aClaimWithARangeWhoseEverySlotIsFullIsRefusedNamingTheRange() {
+    ChainId chain = uniqueChain();
+    long first = Samples.SLOT;
+    send(false, ranged(chain, first + 1, 21_000, 1_000_000));
+    send(false, ranged(chain, first + 1, 21_000, 1_000_000));
+    LaneClaim late = ranged(chain, first + 1, 21_000, 1_000_000);
+
+    Rejection r = refused(send(false, late).get(0));
+
+    assertThat(r.code()).isEqualTo(ErrorCode.PRECONFIRMATION_GENERATION_FAILED);
+    assertThat(r.reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+    assertThat(r.message())
+        .isEqualTo(
+            "no slot from 100 to 101 on chain "
+                + chain
+                + " has room for tx "
+                + late.txHash().toHex()
+                + " (21000 gas; 1 preconfirmations and 1000000 gas per slot)");
+  }
+
+  @Test
+  void anAbandonedPositionFreesTheSlotItsRangeChose() {
+    ChainId chain = uniqueChain();
+    send(false, ranged(chain, Samples.SLOT + 3, 21_000, 1_000_000));
+    LaneOutcome second = send(false, ranged(chain, Samples.SLOT + 3, 21_000, 1_000_000)).get(0);
+    assertThat(slotOf(second)).isEqualTo(Samples.SLOT + 1);
+
+    abandon(assigned(second));
+
+    assertThat(slotOf(send(false, ranged(chain, Samples.SLOT + 3, 21_000, 1_000_000)).get(0)))
+        .isEqualTo(Samples.SLOT + 1);
+  }
+
   /**
    * The skipped leg is then claimed as it was: it gets the next sequence (the head did not move),
    * its transaction and nonce were not taken, and it still fits a slot with room for one more.
@@ -528,6 +617,7 @@ public abstract class LaneSequencerContract {
             0,
             c.gasLimit(),
             c.targetSlot(),
+            c.lastSlot(),
             c.maxPerSlot(),
             c.maxGasPerSlot(),
             new LaneClaim.StateCheck(

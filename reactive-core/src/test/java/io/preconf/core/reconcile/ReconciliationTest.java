@@ -1,6 +1,7 @@
 package io.preconf.core.reconcile;
 
 import static io.preconf.core.testing.EngineFixture.ALPHA;
+import static io.preconf.core.testing.EngineFixture.BETA;
 import static io.preconf.core.testing.EngineFixture.SLOT_MS;
 import static io.preconf.core.testing.EngineFixture.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -282,6 +283,24 @@ class ReconciliationTest {
         d.verifiedRootCacheSize());
   }
 
+  @Test
+  void aPromiseWhoseDeliveryFailedIsNeverViolatedAndExpiresAtItsExpiry() {
+    Preconfirmation p = promise(null); // target 1001, expires an hour on
+    ledger.deliveryFailed(p);
+    f.clock.advance(SLOT_MS);
+    reconcile(block("b1", 1, "b0", 1_002));
+    assertThat(status(p)).as("past its target slot").isEqualTo(Status.DELIVERY_FAILED);
+    assertThat(ledger.violations).isEmpty();
+
+    long afterExpiry = (p.commitment().expiresAt() - EngineFixture.START) / SLOT_MS + 1_001;
+    f.clock.advance(p.commitment().expiresAt() - f.clock.nowMillis() + SLOT_MS);
+    ReconcileResult r = reconcile(block("b2", 2, "b1", afterExpiry));
+
+    assertThat(status(p)).isEqualTo(Status.EXPIRED);
+    assertThat(r.changes()).extracting(StatusChange::status).containsExactly(Status.EXPIRED);
+    assertThat(r.changes().get(0).reason()).contains("after its delivery failed");
+  }
+
   // ------------------------------------------------------------------ reorgs
 
   @Test
@@ -334,6 +353,115 @@ class ReconciliationTest {
     assertThat(ledger.published)
         .extracting(StatusChange::status)
         .containsExactly(Status.INCLUDED, Status.FINALIZED, Status.INCLUDED, Status.FINALIZED);
+  }
+
+  // ------------------------------------------------------------------ atomic bundles
+
+  /** An atomic bundle of one transfer on alpha and one on beta, both for slot 1001. */
+  private List<Preconfirmation> bundle() {
+    var r =
+        await(
+            f.engine.preconfirm(
+                new PreconfirmRequest(
+                    List.of(transfer(ALPHA, senders++, 0), transfer(BETA, senders++, 0)),
+                    true,
+                    1_001L)));
+    assertThat(r.rejected()).isEmpty();
+    ledger.track(r.preconfirmations());
+    return r.preconfirmations();
+  }
+
+  private static Block betaBlock(
+      String label, long number, String parent, long slot, Hash32... txs) {
+    return new Block(BETA, number, hash(label), hash(parent), slot, List.of(txs));
+  }
+
+  @Test
+  void aBundleWithBothLegsIncludedIsKept() {
+    List<Preconfirmation> legs = bundle();
+    reconcile(block("b1", 1, "b0", 1_001, legs.get(0).txHash()));
+    reconcile(betaBlock("c1", 1, "c0", 1_001, legs.get(1).txHash()));
+    f.clock.advance(SLOT_MS);
+    reconcile(block("b2", 2, "b1", 1_002));
+    reconcile(betaBlock("c2", 2, "c1", 1_002));
+
+    assertThat(legs).extracting(this::status).containsOnly(Status.INCLUDED);
+    assertThat(ledger.violations).isEmpty();
+  }
+
+  @Test
+  void aLegMissingOnOneChainViolatesTheWholeBundleWithEvidenceNamingTheMissingLeg() {
+    List<Preconfirmation> legs = bundle();
+    Preconfirmation onAlpha = legs.get(0);
+    Preconfirmation onBeta = legs.get(1);
+    reconcile(block("b1", 1, "b0", 1_001, onAlpha.txHash()));
+    assertThat(status(onAlpha)).isEqualTo(Status.INCLUDED);
+
+    f.clock.advance(SLOT_MS);
+    ReconcileResult r = reconcile(betaBlock("c1", 1, "c0", 1_002, tx("other")));
+
+    assertThat(status(onBeta)).isEqualTo(Status.VIOLATED);
+    assertThat(status(onAlpha)).isEqualTo(Status.VIOLATED);
+    assertThat(ledger.state(onAlpha).finality())
+        .as("the included leg keeps where it landed")
+        .isEqualTo(new Finality(1, hash("b1"), 0));
+    assertThat(r.changes())
+        .extracting(StatusChange::chainId, StatusChange::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(BETA, Status.VIOLATED),
+            org.assertj.core.groups.Tuple.tuple(ALPHA, Status.VIOLATED));
+    assertThat(r.changes().get(1).reason())
+        .contains("atomic bundle " + onAlpha.commitment().root())
+        .contains(onBeta.txHash().toHex());
+    assertThat(r.violations()).hasSize(2);
+    var alphaViolation = r.violations().get(1);
+    assertThat(alphaViolation.preconfirmation()).isEqualTo(onAlpha);
+    Evidence e = alphaViolation.evidence();
+    assertThat(e.kind()).isEqualTo(ViolationKind.NOT_INCLUDED_BY_TARGET_SLOT);
+    assertThat(e.preconfirmations()).containsExactly(onBeta);
+    assertThat(e.preconfirmations().get(0).commitment().root())
+        .isEqualTo(onAlpha.commitment().root());
+    assertThat(EvidenceVerifier.verify(e, TRUSTED)).isEmpty();
+
+    // Alpha's later blocks leave the broken bundle broken: nothing finalizes it.
+    for (int i = 2; i <= 14; i++) {
+      reconcile(block("b" + i, i, "b" + (i - 1), 1_002));
+    }
+    assertThat(status(onAlpha)).isEqualTo(Status.VIOLATED);
+  }
+
+  @Test
+  void aReorgThatIncludesTheMissingLegAfterAllRestoresTheBundle() {
+    List<Preconfirmation> legs = bundle();
+    reconcile(block("b1", 1, "b0", 1_001, legs.get(0).txHash()));
+    f.clock.advance(SLOT_MS);
+    reconcile(betaBlock("c1", 1, "c0", 1_001));
+    reconcile(betaBlock("c2a", 2, "c1", 1_002));
+    assertThat(status(legs.get(0))).isEqualTo(Status.VIOLATED);
+
+    ReconcileResult r = reconcile(betaBlock("c2b", 2, "c1", 1_001, legs.get(1).txHash()));
+
+    assertThat(r.reorg()).isNotNull();
+    assertThat(legs).extracting(this::status).containsOnly(Status.INCLUDED);
+    assertThat(ledger.state(legs.get(0)).finality()).isEqualTo(new Finality(1, hash("b1"), 0));
+    assertThat(ledger.violations).isEmpty();
+    assertThat(ledger.retracted).hasSize(2);
+  }
+
+  @Test
+  void aReorgOfTheIncludedLegsChainKeepsTheBrokenBundleViolated() {
+    List<Preconfirmation> legs = bundle();
+    reconcile(block("b1", 1, "b0", 1_001));
+    reconcile(block("b2a", 2, "b1", 1_001, legs.get(0).txHash()));
+    f.clock.advance(SLOT_MS);
+    reconcile(betaBlock("c1", 1, "c0", 1_002));
+    assertThat(status(legs.get(0))).isEqualTo(Status.VIOLATED);
+
+    ReconcileResult r = reconcile(block("b2b", 2, "b1", 1_002));
+
+    assertThat(r.outcome()).isEqualTo(ReconcileResult.Outcome.APPLIED);
+    assertThat(status(legs.get(0))).isEqualTo(Status.VIOLATED);
+    assertThat(ledger.state(legs.get(0)).finality()).as("its inclusion is gone").isNull();
   }
 
   // ------------------------------------------------------------------ refusals

@@ -91,9 +91,10 @@ public final class InMemoryLanes implements LaneSequencer {
     Map<String, Hash32> takenNonce = new HashMap<>();
     Map<String, long[]> pendingSlots = new HashMap<>();
     Map<String, SenderBook> books = new HashMap<>();
+    Map<String, Long> chosen = new HashMap<>();
     boolean anyRefused = false;
     for (LaneClaim c : claims) {
-      LaneOutcome early = check(c, takenTx, takenNonce, pendingSlots, books);
+      LaneOutcome early = check(c, takenTx, takenNonce, pendingSlots, books, chosen);
       if (early instanceof LaneOutcome.Refused) {
         anyRefused = true;
       }
@@ -107,7 +108,9 @@ public final class InMemoryLanes implements LaneSequencer {
     lastReceivedAt = now;
     for (int i = 0; i < claims.size(); i++) {
       if (outcomes.get(i) == null) {
-        outcomes.set(i, new LaneOutcome.Assigned(assign(claims.get(i), now)));
+        LaneClaim c = claims.get(i);
+        long slot = chosen.get(txKey(c.chainId(), c.txHash()));
+        outcomes.set(i, new LaneOutcome.Assigned(assign(c, slot, now), slot));
       }
     }
     return outcomes;
@@ -122,7 +125,8 @@ public final class InMemoryLanes implements LaneSequencer {
       Set<String> takenTx,
       Map<String, Hash32> takenNonce,
       Map<String, long[]> pendingSlots,
-      Map<String, SenderBook> books) {
+      Map<String, SenderBook> books,
+      Map<String, Long> chosen) {
     String tx = txKey(c.chainId(), c.txHash());
     if (byTx.containsKey(tx)) {
       return new LaneOutcome.AlreadyPreconfirmed();
@@ -165,9 +169,31 @@ public final class InMemoryLanes implements LaneSequencer {
         return new LaneOutcome.Refused(why.get());
       }
     }
-    String slot = slotKey(c);
-    long[] used =
-        pendingSlots.computeIfAbsent(slot, k -> slotUse.getOrDefault(k, new long[2]).clone());
+    long slot = c.targetSlot();
+    long[] used = slotUse(pendingSlots, c, slot);
+    while (!fits(c, used) && slot < c.lastSlot()) {
+      slot++;
+      used = slotUse(pendingSlots, c, slot);
+    }
+    if (!fits(c, used) && c.lastSlot() > c.targetSlot()) {
+      return refused(
+          Reason.SLOT_CAPACITY_EXCEEDED,
+          "no slot from "
+              + c.targetSlot()
+              + " to "
+              + c.lastSlot()
+              + " on chain "
+              + c.chainId()
+              + " has room for tx "
+              + c.txHash().toHex()
+              + " ("
+              + c.gasLimit()
+              + " gas; "
+              + c.maxPerSlot()
+              + " preconfirmations and "
+              + c.maxGasPerSlot()
+              + " gas per slot)");
+    }
     String where = "slot " + c.targetSlot() + " on chain " + c.chainId();
     if (used[0] + 1 > c.maxPerSlot()) {
       return refused(
@@ -189,6 +215,7 @@ public final class InMemoryLanes implements LaneSequencer {
               + c.maxGasPerSlot()
               + " gas left");
     }
+    chosen.put(tx, slot);
     used[0]++;
     used[1] += c.gasLimit();
     takenTx.add(tx);
@@ -199,6 +226,16 @@ public final class InMemoryLanes implements LaneSequencer {
     return null;
   }
 
+  /** What slot {@code slot} of the claim's chain holds, counting this request's takes so far. */
+  private long[] slotUse(Map<String, long[]> pending, LaneClaim c, long slot) {
+    return pending.computeIfAbsent(
+        slotKey(c.chainId(), slot), k -> slotUse.getOrDefault(k, new long[2]).clone());
+  }
+
+  private static boolean fits(LaneClaim c, long[] used) {
+    return used[0] + 1 <= c.maxPerSlot() && used[1] + c.gasLimit() <= c.maxGasPerSlot();
+  }
+
   /** As {@code RedisLaneSequencer} codes them: a full slot is the engine's, the rest the tx's. */
   private static LaneOutcome refused(Reason reason, String message) {
     return new LaneOutcome.Refused(
@@ -207,14 +244,14 @@ public final class InMemoryLanes implements LaneSequencer {
             : Rejection.invalidTransaction(reason, message));
   }
 
-  private LanePosition assign(LaneClaim c, long now) {
+  private LanePosition assign(LaneClaim c, long targetSlot, long now) {
     LanePosition head = heads.get(c.chainId());
     LanePosition p =
         head == null
             ? new LanePosition(c.chainId(), c.txHash(), 1, Hash32.ZERO, now)
             : new LanePosition(c.chainId(), c.txHash(), head.sequence() + 1, head.txHash(), now);
     heads.put(c.chainId(), p);
-    String slot = slotKey(c);
+    String slot = slotKey(c.chainId(), targetSlot);
     byTx.put(
         txKey(c.chainId(), c.txHash()), new Held(p, c.sender(), c.nonce(), slot, c.gasLimit()));
     byNonce.put(nonceKey(c.chainId(), c.sender(), c.nonce()), p);
@@ -312,7 +349,7 @@ public final class InMemoryLanes implements LaneSequencer {
     return chainId + ":" + sender;
   }
 
-  private static String slotKey(LaneClaim c) {
-    return c.chainId() + ":" + c.targetSlot();
+  private static String slotKey(ChainId chain, long slot) {
+    return chain + ":" + slot;
   }
 }

@@ -52,6 +52,11 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
     }
   }
 
+  /** Marks {@code p} DELIVERY_FAILED, as the forwarder does when the node refuses it. */
+  public synchronized void deliveryFailed(Preconfirmation p) {
+    promises.put(p.id(), new TrackedPreconfirmation(p, Status.DELIVERY_FAILED, null));
+  }
+
   public synchronized TrackedPreconfirmation state(Preconfirmation p) {
     return promises.get(p.id());
   }
@@ -114,9 +119,10 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
     List<TrackedPreconfirmation> overdue = new ArrayList<>();
     for (TrackedPreconfirmation t : promises.values()) {
       Preconfirmation p = t.preconfirmation();
+      boolean lapsed = p.commitment().expiresAt() < q.slotStartMs();
       if (p.chainId().equals(q.chain())
-          && t.status() == Status.PRECONFIRMED
-          && (p.leaf().targetSlot() < q.slot() || p.commitment().expiresAt() < q.slotStartMs())) {
+          && ((t.status() == Status.PRECONFIRMED && (p.leaf().targetSlot() < q.slot() || lapsed))
+              || (t.status() == Status.DELIVERY_FAILED && lapsed))) {
         overdue.add(t);
       }
     }
@@ -128,6 +134,10 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
     List<TrackedPreconfirmation> out = new ArrayList<>();
     for (TrackedPreconfirmation t : promises.values()) {
       Preconfirmation p = t.preconfirmation();
+      if (q.ids().contains(p.id())) {
+        out.add(t);
+        continue;
+      }
       if (!p.chainId().equals(q.chain())) {
         continue;
       }
@@ -144,6 +154,15 @@ public final class InMemoryLedger implements ChainLedger, StatusPublisher {
       }
     }
     return Uni.createFrom().item(out);
+  }
+
+  @Override
+  public synchronized Uni<List<TrackedPreconfirmation>> bundleLegs(Collection<Hash32> roots) {
+    return Uni.createFrom()
+        .item(
+            promises.values().stream()
+                .filter(t -> roots.contains(t.preconfirmation().commitment().root()))
+                .toList());
   }
 
   @Override

@@ -79,6 +79,7 @@ public final class Samples {
         nonce,
         GAS,
         SLOT,
+        SLOT,
         1_000_000,
         1_000_000_000_000L,
         new LaneClaim.StateCheck(
