@@ -94,7 +94,10 @@ seed="0x$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
 rollups='[{"chainId":167000,"name":"alpha","genesisTimeMs":1735689600000,"slotDurationMs":2000,"maxPreconfirmationsPerSlot":1000000,"maxGasPerSlot":1000000000000000},{"chainId":167001,"name":"beta","genesisTimeMs":1735689600000,"slotDurationMs":12000,"maxPreconfirmationsPerSlot":1000000,"maxGasPerSlot":1000000000000000}]'
 
 load_before=$(cat /proc/loadavg)
-PRECONF_SIGNER_PRIVATE_KEY="$key" PRECONF_SIGNER_PQ_SEED="$seed" PRECONF_ROLLUPS_JSON="$rollups" \
+# One load generator is one client far above any sensible per-client limit: the engine's own
+# throughput is measured here, so the limits are off.
+PRECONF_LIMITS_ENABLED=false \
+  PRECONF_SIGNER_PRIVATE_KEY="$key" PRECONF_SIGNER_PQ_SEED="$seed" PRECONF_ROLLUPS_JSON="$rollups" \
   PRECONF_ENGINE_SECP256K1_BACKEND="$backend" \
   QUARKUS_HTTP_HOST=127.0.0.1 PRECONF_HTTP_PORT="$http_port" \
   QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$PRECONF_REDIS_PORT" \

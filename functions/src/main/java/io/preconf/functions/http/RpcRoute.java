@@ -1,5 +1,6 @@
 package io.preconf.functions.http;
 
+import io.preconf.functions.config.ClientLimits;
 import io.preconf.functions.rpc.EthereumRpc;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +20,7 @@ public class RpcRoute {
   private static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
   @Inject EthereumRpc rpc;
+  @Inject ClientLimits clients;
 
   void install(@Observes Router router) {
     router
@@ -29,7 +31,7 @@ public class RpcRoute {
 
   private void answer(RoutingContext ctx) {
     String body = ctx.body() == null ? null : ctx.body().asString();
-    rpc.answer(ctx.pathParam("chainId"), body)
+    rpc.answer(ctx.pathParam("chainId"), body, clients.of(ctx))
         .subscribe()
         .with(
             answer ->

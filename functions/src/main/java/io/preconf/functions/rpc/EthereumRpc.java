@@ -28,6 +28,7 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.MalformedValueException;
 import io.preconf.functions.Functions;
+import io.preconf.functions.config.ClientLimits;
 import io.preconf.functions.config.PreconfConfig;
 import io.preconf.wire.JsonRpcCodec;
 import io.preconf.wire.JsonRpcCodec.Call;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -78,6 +80,11 @@ public class EthereumRpc {
   @Inject RollupNodes nodes;
   @Inject PreconfConfig config;
   @Inject Secp256k1Backend secp256k1;
+  @Inject ClientLimits clients;
+
+  /** The methods that send transactions, counted against their client's limit. */
+  private static final Set<String> SENDING =
+      Set.of("eth_sendRawTransaction", "eth_sendRawTransactionSync", "preconf_sendRawTransaction");
 
   private final Map<String, Method> methods = new TreeMap<>();
 
@@ -125,6 +132,14 @@ public class EthereumRpc {
    * promised in the order sent.
    */
   public Uni<JsonNode> answer(String chainText, String body) {
+    return answer(chainText, body, null);
+  }
+
+  /**
+   * As {@link #answer(String, String)}, for {@code client}, whose sent transactions count against
+   * its limit ({@code preconf.limits.client-max}); null for a caller with no client.
+   */
+  public Uni<JsonNode> answer(String chainText, String body, ClientLimits.Client client) {
     JsonRpcCodec.Body read = JsonRpcCodec.read(body, config.rpc().maxBatch());
     if (read.error() != null) {
       return item(read.error());
@@ -133,14 +148,14 @@ public class EthereumRpc {
     return Multi.createFrom()
         .iterable(read.calls())
         .onItem()
-        .transformToUniAndConcatenate(call -> answer(chain, call))
+        .transformToUniAndConcatenate(call -> answer(chain, call, client))
         .collect()
         .asList()
         .onItem()
         .transform(answers -> JsonRpcCodec.answers(answers, read.batch()));
   }
 
-  private Uni<ObjectNode> answer(Result<ChainId> chain, Call call) {
+  private Uni<ObjectNode> answer(Result<ChainId> chain, Call call, ClientLimits.Client client) {
     JsonNode id = call.id();
     if (call instanceof Call.Invalid invalid) {
       return item(JsonRpcCodec.error(id, invalid.code(), invalid.message(), null));
@@ -168,12 +183,28 @@ public class EthereumRpc {
     if (!chain.isOk()) {
       return item(JsonRpcCodec.refusal(id, chain.rejection()));
     }
-    return Uni.createFrom()
-        .deferred(() -> method.handler().call(chain.value(), name, request.params()))
+    return clients
+        .take(client, sent(name, request.params()))
+        .onItem()
+        .transformToUni(
+            wait ->
+                wait.isZero()
+                    ? method.handler().call(chain.value(), name, request.params())
+                    : Uni.createFrom()
+                        .<JsonNode>failure(new RejectedException(clients.refusal(client, wait))))
         .onItem()
         .transform(value -> JsonRpcCodec.result(id, value))
         .onFailure()
         .recoverWithItem(failure -> failed(id, name, failure));
+  }
+
+  /** How many transactions a call sends, as the client's limit counts them. */
+  private static int sent(String method, ArrayNode params) {
+    if (!SENDING.contains(method)) {
+      return 0;
+    }
+    JsonNode txs = params.get(0);
+    return txs != null && txs.isArray() ? txs.size() : 1;
   }
 
   private static ObjectNode failed(JsonNode id, String method, Throwable failure) {
@@ -375,7 +406,8 @@ public class EthereumRpc {
           null);
     }
     body.set("transactions", txs.isArray() ? txs : NODES.arrayNode().add(txs));
-    return functions.preconfirm(body);
+    // Counted against the client's limit by the dispatch already.
+    return functions.preconfirmFor(body, null);
   }
 
   /** {@code [txHash]}: the {@code status} function's answer for this chain. */
