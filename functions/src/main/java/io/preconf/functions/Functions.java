@@ -1,7 +1,9 @@
 package io.preconf.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.preconf.core.engine.IndexedRejection;
 import io.preconf.core.engine.PreconferInfo;
+import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.error.ErrorCode;
@@ -20,6 +22,8 @@ import io.preconf.core.status.StatusLookup;
 import io.preconf.core.validation.Validation;
 import io.preconf.functions.config.BuilderAccess;
 import io.preconf.functions.http.OverloadedAnswers;
+import io.preconf.functions.config.ClientLimits;
+import io.preconf.functions.config.PreconfConfig;
 import io.preconf.functions.ops.FunctionMetrics;
 import io.preconf.functions.rpc.EthereumRpc;
 import io.preconf.wire.FunctionRequests;
@@ -34,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -59,18 +64,28 @@ public class Functions {
   @Inject LanePull lanes;
   @Inject BuilderAccess builders;
   @Inject OverloadedAnswers overload;
+  @Inject ClientLimits clients;
+  @Inject PreconfConfig config;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
 
-  /** Refused OVERLOADED, it is answered over HTTP with 503 and Retry-After. */
   @Funq
   public Uni<JsonNode> preconfirm(JsonNode body) {
+    return preconfirmFor(body, clients.current());
+  }
+
+  /**
+   * {@code preconfirm}, its transactions counted against {@code client}'s limit first (null: a
+   * caller with no client, or one counted already). Refused OVERLOADED, it is answered over HTTP
+   * with 503 and Retry-After.
+   */
+  public Uni<JsonNode> preconfirmFor(JsonNode body, ClientLimits.Client client) {
     Runnable overloaded = overload.marker();
     return answer(
         "preconfirm",
         read(() -> FunctionRequests.preconfirm(body))
-            .fold(engine::preconfirm, engine::refuse)
+            .fold(request -> limited(request, client), engine::refuse)
             .invoke(
                 result -> {
                   if (result.error() != null && result.error().reason() == Reason.OVERLOADED) {
@@ -79,6 +94,47 @@ public class Functions {
                 }),
         FunctionResponses::preconfirm,
         why -> FunctionResponses.preconfirm(PreconfirmResult.refused(why)));
+  }
+
+  /**
+   * The request refused whole when its client is over its limit, else the engine's answer; either
+   * is answered HTTP 429 when a limit left it nothing promised.
+   */
+  private Uni<PreconfirmResult> limited(PreconfirmRequest request, ClientLimits.Client client) {
+    return clients
+        .take(client, request.transactions().size())
+        .onItem()
+        .transformToUni(
+            wait -> {
+              if (!wait.isZero()) {
+                Rejection why = clients.refusal(client, wait);
+                clients.tooMany(client, why, wait);
+                return engine.refuse(why);
+              }
+              return engine
+                  .preconfirm(request)
+                  .onItem()
+                  .invoke(
+                      result ->
+                          senderLimited(result)
+                              .ifPresent(
+                                  why ->
+                                      // The sender's window is the longest its refusal may ask
+                                      // to wait.
+                                      clients.tooMany(
+                                          client, why, config.limits().senderWindow())));
+            });
+  }
+
+  /** A sender's limit refusal, when it left the request nothing promised. */
+  private static Optional<Rejection> senderLimited(PreconfirmResult result) {
+    if (!result.preconfirmations().isEmpty()) {
+      return Optional.empty();
+    }
+    return result.rejected().stream()
+        .map(IndexedRejection::rejection)
+        .filter(why -> why.reason() == Reason.RATE_LIMITED)
+        .findFirst();
   }
 
   @Funq
@@ -167,7 +223,7 @@ public class Functions {
           .forEachRemaining(
               h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
     }
-    return metrics.timed("rpc", ethereum.answer(chain, text, headers));
+    return metrics.timed("rpc", ethereum.answer(chain, text, headers, null));
   }
 
   /** A request body as its use case takes it, or the coded rejection naming what is wrong. */

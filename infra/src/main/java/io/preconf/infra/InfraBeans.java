@@ -14,6 +14,7 @@ import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
 import io.preconf.infra.redis.RedisLaneSequencer;
 import io.preconf.infra.redis.RedisPreconfirmationCache;
+import io.preconf.infra.redis.RedisRateLimiter;
 import io.preconf.infra.redis.RedisStatusLog;
 import io.preconf.infra.store.DurablePreconfirmationStore;
 import io.vertx.core.Vertx;
@@ -140,6 +141,12 @@ public class InfraBeans {
       InfraConfig config) {
     return new RedisLaneSequencer(
         redis, keys, history, config.redis().slotTtl(), config.redis().claimTtl(), feed, holders);
+  }
+
+  @Produces
+  @Singleton
+  RedisRateLimiter rateLimiter(RedisCommands redis, RedisKeys keys) {
+    return new RedisRateLimiter(redis, keys);
   }
 
   @Produces

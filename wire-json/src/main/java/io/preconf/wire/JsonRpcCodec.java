@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,12 @@ public final class JsonRpcCodec {
    * first code, as Ethereum nodes use it; {@code data} carries {@code {code, reason, message}}.
    */
   public static final int REFUSED = -32000;
+
+  /**
+   * A refusal because the caller is over a rate limit (EIP-1474's "limit exceeded"); {@code data}
+   * carries the coded RATE_LIMITED error, whose message says when to retry.
+   */
+  public static final int LIMIT_EXCEEDED = -32005;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -165,7 +172,8 @@ public final class JsonRpcCodec {
 
   /** The engine's refusal: {@link #REFUSED}, its message, and the coded error as {@code data}. */
   public static ObjectNode refusal(JsonNode id, Rejection why) {
-    return error(id, REFUSED, why.message(), ErrorCodec.toTree(why));
+    int code = why.reason() == Reason.RATE_LIMITED ? LIMIT_EXCEEDED : REFUSED;
+    return error(id, code, why.message(), ErrorCodec.toTree(why));
   }
 
   /** The engine's own failure: {@link #INTERNAL_ERROR}, the coded error as {@code data}. */

@@ -7,12 +7,15 @@ import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.engine.RoundLimits;
 import io.preconf.core.engine.SenderStates;
 import io.preconf.core.engine.Signers;
+import io.preconf.core.limits.SenderLimitedLanes;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.node.RollupNode;
 import io.preconf.core.port.Clock;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.PreconfirmationStore;
+import io.preconf.core.port.RateLimit;
+import io.preconf.core.port.RateLimiter;
 import io.preconf.core.port.StatusQuery;
 import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.pull.LaneEntries;
@@ -131,14 +134,27 @@ public class EngineProducer {
       Clock clock,
       SenderStates senders,
       EngineCounters counters,
-      Secp256k1Backend secp256k1) {
+      Secp256k1Backend secp256k1,
+      RateLimiter limiter) {
     PreconfConfig.Engine e = settings.engine();
+    PreconfConfig.Limits limits = settings.limits();
+    LaneSequencer claimed =
+        limits.enabled()
+            ? new SenderLimitedLanes(
+                lanes,
+                limiter,
+                new RateLimit(
+                    "preconf.limits.sender-max",
+                    limits.senderMax(),
+                    limits.senderWindow(),
+                    "transactions"))
+            : lanes;
     return new PreconfirmationEngine(
         config,
         new RoundLimits(e.roundMaxRequests(), e.roundMaxTransactions(), e.maxWaitingRequests()),
         rollups,
         signers,
-        new PreconfirmationEngine.Ports(lanes, store, feed, clock, senders),
+        new PreconfirmationEngine.Ports(claimed, store, feed, clock, senders),
         Infrastructure.getDefaultWorkerPool(),
         counters,
         secp256k1);

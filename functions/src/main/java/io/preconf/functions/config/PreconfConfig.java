@@ -76,6 +76,40 @@ public interface PreconfConfig {
 
   Reconcile reconcile();
 
+  Limits limits();
+
+  /**
+   * How many transactions {@code preconfirm} (and the JSON-RPC front door's sending methods) takes
+   * per sender and per client, in fixed windows counted in Redis and shared by every process. Each
+   * transaction counts one use, refused ones too; a request over a limit is refused RATE_LIMITED
+   * before any lane position is claimed.
+   */
+  interface Limits {
+    /** Off: no limit is counted or enforced. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Per recovered sender, per rollup. */
+    @WithDefault("200")
+    int senderMax();
+
+    @WithDefault("10s")
+    Duration senderWindow();
+
+    /** Per client over HTTP: its {@code X-Api-Key} when it sends one, else its address. */
+    @WithDefault("2000")
+    int clientMax();
+
+    @WithDefault("10s")
+    Duration clientWindow();
+
+    /**
+     * The header holding the client's address behind a proxy (for example {@code X-Forwarded-For},
+     * its last entry counting); without it, the connection's peer.
+     */
+    Optional<String> clientAddressHeader();
+  }
+
   /**
    * Who may call {@code reconcile} over HTTP. On AWS, IAM guards its route instead (terraform's
    * {@code AWS_IAM} authorization), and the Lambda sees no HTTP request of its own.

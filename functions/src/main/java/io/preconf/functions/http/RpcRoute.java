@@ -1,5 +1,6 @@
 package io.preconf.functions.http;
 
+import io.preconf.functions.config.ClientLimits;
 import io.preconf.functions.rpc.EthereumRpc;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,7 @@ public class RpcRoute {
   private static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
   @Inject EthereumRpc rpc;
+  @Inject ClientLimits clients;
 
   void install(@Observes Router router) {
     router
@@ -36,7 +38,7 @@ public class RpcRoute {
     ctx.request()
         .headers()
         .forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
-    rpc.answer(ctx.pathParam("chainId"), body, headers)
+    rpc.answer(ctx.pathParam("chainId"), body, headers, clients.of(ctx))
         .subscribe()
         .with(
             answer ->

@@ -37,6 +37,7 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.core.types.MalformedValueException;
 import io.preconf.functions.Functions;
+import io.preconf.functions.config.ClientLimits;
 import io.preconf.functions.config.PreconfConfig;
 import io.preconf.wire.JsonRpcCodec;
 import io.preconf.wire.JsonRpcCodec.Call;
@@ -51,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -90,6 +92,17 @@ public class EthereumRpc {
   @Inject BoltRpc bolt;
   @Inject FabricGateway fabric;
   @Inject LaneEntries lanes;
+  @Inject ClientLimits clients;
+
+  /** The methods that send transactions, counted against their client's limit. */
+  private static final Set<String> SENDING =
+      Set.of(
+          "eth_sendRawTransaction",
+          "eth_sendRawTransactionSync",
+          "eth_sendRawTransactionConditional",
+          "preconf_sendRawTransaction",
+          "bolt_requestInclusion",
+          "commitmentRequest");
 
   private final Map<String, Method> methods = new TreeMap<>();
 
@@ -156,14 +169,17 @@ public class EthereumRpc {
    * promised in the order sent.
    */
   public Uni<JsonNode> answer(String chainText, String body) {
-    return answer(chainText, body, Map.of());
+    return answer(chainText, body, Map.of(), null);
   }
 
   /**
    * As {@link #answer(String, String)}, with the request's HTTP headers, names in lower case, for
-   * the methods that read one ({@code bolt_requestInclusion}'s signature).
+   * the methods that read one ({@code bolt_requestInclusion}'s signature), for {@code client},
+   * whose sent transactions count against its limit ({@code preconf.limits.client-max}); null for a
+   * caller with no client.
    */
-  public Uni<JsonNode> answer(String chainText, String body, Map<String, String> headers) {
+  public Uni<JsonNode> answer(
+      String chainText, String body, Map<String, String> headers, ClientLimits.Client client) {
     JsonRpcCodec.Body read = JsonRpcCodec.read(body, config.rpc().maxBatch());
     if (read.error() != null) {
       return item(read.error());
@@ -172,14 +188,15 @@ public class EthereumRpc {
     return Multi.createFrom()
         .iterable(read.calls())
         .onItem()
-        .transformToUniAndConcatenate(call -> answer(chain, call, headers))
+        .transformToUniAndConcatenate(call -> answer(chain, call, headers, client))
         .collect()
         .asList()
         .onItem()
         .transform(answers -> JsonRpcCodec.answers(answers, read.batch()));
   }
 
-  private Uni<ObjectNode> answer(Result<ChainId> chain, Call call, Map<String, String> headers) {
+  private Uni<ObjectNode> answer(
+      Result<ChainId> chain, Call call, Map<String, String> headers, ClientLimits.Client client) {
     JsonNode id = call.id();
     if (call instanceof Call.Invalid invalid) {
       return item(JsonRpcCodec.error(id, invalid.code(), invalid.message(), null));
@@ -207,12 +224,34 @@ public class EthereumRpc {
     if (!chain.isOk()) {
       return item(JsonRpcCodec.refusal(id, chain.rejection()));
     }
-    return Uni.createFrom()
-        .deferred(() -> method.handler().call(chain.value(), name, request.params(), headers))
+    return clients
+        .take(client, sent(name, request.params()))
+        .onItem()
+        .transformToUni(
+            wait ->
+                wait.isZero()
+                    ? Uni.createFrom()
+                        .deferred(
+                            () ->
+                                method.handler().call(chain.value(), name, request.params(), headers))
+                    : Uni.createFrom()
+                        .<JsonNode>failure(new RejectedException(clients.refusal(client, wait))))
         .onItem()
         .transform(value -> JsonRpcCodec.result(id, value))
         .onFailure()
         .recoverWithItem(failure -> failed(id, name, failure));
+  }
+
+  /** How many transactions a call sends, as the client's limit counts them. */
+  private static int sent(String method, ArrayNode params) {
+    if (!SENDING.contains(method)) {
+      return 0;
+    }
+    JsonNode txs = params.get(0);
+    if (txs != null && txs.isObject() && txs.path("txs").isArray()) {
+      return txs.get("txs").size(); // bolt_requestInclusion's request
+    }
+    return txs != null && txs.isArray() ? txs.size() : 1;
   }
 
   private static ObjectNode failed(JsonNode id, String method, Throwable failure) {
@@ -439,7 +478,8 @@ public class EthereumRpc {
           "params[1] of " + method + " may not hold \"transactions\"; they are params[0]");
     }
     body.set("transactions", txs.isArray() ? txs : NODES.arrayNode().add(txs));
-    return functions.preconfirm(body);
+    // Counted against the client's limit by the dispatch already.
+    return functions.preconfirmFor(body, null);
   }
 
   /** {@code [txHash]}: the {@code status} function's answer for this chain. */

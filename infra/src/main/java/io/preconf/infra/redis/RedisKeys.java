@@ -50,6 +50,15 @@ public final class RedisKeys {
     return lanes + "held:" + chain.value() + ":" + sender.toHex();
   }
 
+  /**
+   * Integer: the uses {@code subject} made of the limit {@code name} in its current window,
+   * expiring with it. Touched by one script, alone, so it carries no tag and spreads over a
+   * cluster.
+   */
+  public String limit(String name, String subject) {
+    return prefix + "limit:" + name + ":" + subject;
+  }
+
   /** Hash {n, gas}: what a target slot has promised. */
   public String slot(ChainId chain, long slot) {
     return lanes + "slot:" + chain.value() + ":" + slot;

@@ -53,6 +53,7 @@ public enum Reason {
   BODY_TOO_LARGE,
   UNKNOWN_PATH,
   METHOD_NOT_ALLOWED,
+  RATE_LIMITED,
 
   // Validation of a preconfirmation.
   ID_MISMATCH,

@@ -1,5 +1,6 @@
 package io.preconf.feed.hub;
 
+import io.preconf.wire.ForwardedFor;
 import java.util.List;
 
 /**
@@ -22,16 +23,7 @@ public record Handshake(
    * nearest to us saw; earlier entries are whatever the client claimed), else the peer.
    */
   public String clientAddress() {
-    for (int i = addressHeader.size() - 1; i >= 0; i--) {
-      String[] parts = addressHeader.get(i).split(",");
-      for (int j = parts.length - 1; j >= 0; j--) {
-        String a = parts[j].trim();
-        if (!a.isEmpty()) {
-          return a;
-        }
-      }
-    }
-    return peerAddress;
+    return ForwardedFor.clientAddress(addressHeader, peerAddress);
   }
 
   /** The host of "host:port" as WebSockets Next formats a peer ("::1" too ends in ":port"). */
