@@ -233,7 +233,9 @@ public class EthereumRpc {
                     ? Uni.createFrom()
                         .deferred(
                             () ->
-                                method.handler().call(chain.value(), name, request.params(), headers))
+                                method
+                                    .handler()
+                                    .call(chain.value(), name, request.params(), headers))
                     : Uni.createFrom()
                         .<JsonNode>failure(new RejectedException(clients.refusal(client, wait))))
         .onItem()
