@@ -123,7 +123,11 @@ public class Functions {
                                       // to wait.
                                       clients.tooMany(
                                           client, why, config.limits().senderWindow())));
-            });
+            })
+        // The client's limit could not be counted (Redis is down): refused, and counted, as the
+        // engine refuses whatever it cannot do safely.
+        .onFailure(RejectedException.class)
+        .recoverWithUni(failure -> engine.refuse(((RejectedException) failure).rejection()));
   }
 
   /** A sender's limit refusal, when it left the request nothing promised. */
