@@ -35,6 +35,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. bench/lib/common.sh
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR; do
@@ -89,18 +90,8 @@ jar=$(ls functions/target/functions-*-runner.jar | head -1)
 tools="bench/target/classes:$jar"
 feed_jar=websocket/target/quarkus-app/quarkus-run.jar
 
-# The generator is built here, never committed; its self-test (a server of its own with a known
-# delay) must pass before any figure of it is believed.
-gcc -O2 -Wall -Wextra -o "$loadgen" bench/loadgen/loadgen.c
-"$loadgen" selftest >"$work/selftest.log" || { cat "$work/selftest.log"; echo "e2e: the generator's self-test failed" >&2; exit 1; }
-
-if [ -n "${E2E_QUIET_LOAD:-}" ]; then
-  for _ in $(seq 1 60); do
-    awk -v max="$E2E_QUIET_LOAD" '{ exit !($1 <= max) }' /proc/loadavg && break
-    echo "e2e: load $(cut -d' ' -f1-3 /proc/loadavg) is above $E2E_QUIET_LOAD; waiting"
-    sleep 10
-  done
-fi
+build_loadgen "$work"
+wait_quiet "${E2E_QUIET_LOAD:-}"
 
 # Fresh servers for every run: the figures must not depend on what an earlier run left behind.
 infra/scripts/servers.sh stop >/dev/null
@@ -321,19 +312,13 @@ relaxed=$relaxed
 profile=$profile
 selftest=$(tail -1 "$work/selftest.log")
 fsync=$fsync_ms ms before the run and $fsync_ms_after ms after it
-machine=$(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(uname -sr)
+$(machine_facts "$pg_bin")
 load_before=$load_before
 load_after=$load_after
-java=$(java -version 2>&1 | head -2 | tr '\n' ' ')
-gcc=$(gcc --version | head -1)
-quarkus=$(grep -m1 '<quarkus.version>' pom.xml | sed 's/.*>\(.*\)<.*/\1/')
-redis=$(redis-server --version | cut -d' ' -f3 | tr -d 'v=')
-postgresql=$("$pg_bin/postgres" --version | cut -d' ' -f3)
 backend=$backend ($backend_line)
 floor=$work/floor.json
 floor_load=${floor_load:-}
 engine_flags=$engine_jvm_flags
-commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!benchmarks' || echo ' (with uncommitted changes)')
 EOF
 write_report
 echo "e2e: wrote $out"

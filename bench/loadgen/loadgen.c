@@ -18,7 +18,9 @@
  * measured over the window, children included: engine, redis, postgres, feed), out (TSV, one row
  * appended, the header written when the file is new), scenario, storage, kind, note (copied into
  * the row), stall_at and stall_ms (stall the sender before request stall_at: the self-test's
- * stand-in for a generator that falls behind).
+ * stand-in for a generator that falls behind), times (file for one line per answered request:
+ * index, due and answered instants as unix milliseconds, 1 when fine else 0; for benchmarks that
+ * follow each request further than its answer, as bench/delivery.sh does).
  *
  * selftest starts a small HTTP server of its own (a child process) that answers after a fixed
  * delay, and checks that the figures are what they must be: p50 near the delay, requests sent late
@@ -283,7 +285,8 @@ static double self_cpu_s(void) {
 static const char *group_names[GROUPS] = {"engine", "redis", "postgres", "feed"};
 
 typedef struct {
-  const char *path, *bodies_file, *keep_file, *out, *scenario, *storage, *kind, *note, *procs;
+  const char *path, *bodies_file, *keep_file, *times_file, *out, *scenario, *storage, *kind, *note,
+      *procs;
   int port, rate, seconds, from, conns, max_conns, expect, drain_s, keep_max, stall_at, stall_ms;
   int quiet;
 } options;
@@ -324,6 +327,8 @@ static int *pending, pending_head, pending_tail;
 static int epfd;
 static FILE *keep;
 static uint64_t kept;
+static FILE *times;
+static int64_t unix_minus_monotonic_ns;
 static results res;
 
 static void conn_close(conn *c) {
@@ -503,6 +508,9 @@ static void answered(conn *c, int status, char *text, int retry_after) {
   in_flight--;
   char k[96];
   const char *problem = classify(status, text, opt->expect, k, sizeof k);
+  if (times)
+    fprintf(times, "%d\t%.3f\t%.3f\t%d\n", c->req, (r->due + unix_minus_monotonic_ns) / 1e6,
+            (t + unix_minus_monotonic_ns) / 1e6, problem == NULL);
   if (!problem) {
     res.ok++;
     if (keep && kept < (uint64_t)opt->keep_max) {
@@ -689,6 +697,12 @@ static void run(const options *o) {
   idle = calloc((size_t)o->max_conns, sizeof *idle);
   pending = calloc((size_t)count, sizeof *pending);
   keep = o->keep_file ? fopen(o->keep_file, "a") : NULL;
+  times = o->times_file ? fopen(o->times_file, "w") : NULL;
+  {
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    unix_minus_monotonic_ns = (int64_t)wall.tv_sec * 1000000000 + wall.tv_nsec - now_ns();
+  }
   epfd = epoll_create1(0);
   for (int i = 0; i < o->conns && i < o->max_conns; i++) conn_open();
   /* let the connections establish before the clock starts */
@@ -765,6 +779,7 @@ static void run(const options *o) {
   }
   if (o->out) write_row(count, window_s, self1 - self0, cpu, busy_pct, machine_cpu_s);
   if (keep) fclose(keep);
+  if (times) fclose(times);
   for (int i = 0; i < nconns; i++) {
     conn_close(&conns[i]);
     free(conns[i].in);
@@ -990,6 +1005,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(k, "drain")) o.drain_s = atoi(v);
     else if (!strcmp(k, "keep")) o.keep_file = v;
     else if (!strcmp(k, "keep_max")) o.keep_max = atoi(v);
+    else if (!strcmp(k, "times")) o.times_file = v;
     else if (!strcmp(k, "procs")) o.procs = v;
     else if (!strcmp(k, "out")) o.out = v;
     else if (!strcmp(k, "scenario")) o.scenario = v;

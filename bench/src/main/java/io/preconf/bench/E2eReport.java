@@ -41,6 +41,20 @@ public final class E2eReport {
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
     Path profile = args.length > 2 ? Path.of(args[2]) : null;
+    E2eReport report = new E2eReport(readTsv(Path.of(args[1])), readFacts());
+    report.run();
+    report.targets();
+    report.scenarios();
+    report.cpu();
+    report.seed();
+    report.floor();
+    report.profile(profile);
+    report.md.append(NOTES_MARKER).append(keptNotes(out));
+    Files.writeString(out, report.md.toString());
+  }
+
+  /** The run's facts: key=value lines on standard input. */
+  static Map<String, String> readFacts() {
     Map<String, String> facts = new LinkedHashMap<>();
     try (Scanner in = new Scanner(System.in)) {
       while (in.hasNextLine()) {
@@ -51,24 +65,19 @@ public final class E2eReport {
         }
       }
     }
-    E2eReport report = new E2eReport(readTsv(Path.of(args[1])), facts);
-    report.run();
-    report.targets();
-    report.scenarios();
-    report.cpu();
-    report.seed();
-    report.floor();
-    report.profile(profile);
-    String notes = "";
+    return facts;
+  }
+
+  /** What an existing report holds below the notes marker (a line break when nothing). */
+  static String keptNotes(Path out) throws IOException {
     if (Files.exists(out)) {
       String old = Files.readString(out);
       int at = old.indexOf(NOTES_MARKER);
       if (at >= 0) {
-        notes = old.substring(at + NOTES_MARKER.length());
+        return old.substring(at + NOTES_MARKER.length());
       }
     }
-    report.md.append(NOTES_MARKER).append(notes.isEmpty() ? "\n" : notes);
-    Files.writeString(out, report.md.toString());
+    return "\n";
   }
 
   static List<Map<String, String>> readTsv(Path tsv) throws IOException {

@@ -3,6 +3,7 @@ package io.preconf.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.crypto.EcdsaSigner;
+import io.preconf.core.crypto.Keccak;
 import io.preconf.core.tx.TransactionBuilder;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
@@ -31,6 +32,11 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>{@code signed out=FILE count=N [per=1] [chains=167000,167001]}: N preconfirm bodies of
  *       {@code per} signed EIP-1559 transfers each, every transfer from a fresh random sender.
+ *   <li>{@code senders out=FILE count=N senders=S chain=C hashes=FILE addresses=FILE
+ *       [max-fee-gwei=10]}: N preconfirm bodies of one transfer each on chain C from S fresh
+ *       senders taken in turn, each sender's nonces 0, 1, 2, .. in the order of the file; the
+ *       transactions' hashes in {@code hashes} (line i for body i) and the senders' addresses in
+ *       {@code addresses}, for whoever funds them on the node before the run.
  *   <li>{@code validations responses=FILE out=FILE count=N [skip=0] [take=all]}: N validate bodies,
  *       the first preconfirmation of each preconfirm answer in {@code responses} (the generator's
  *       keep file) from line {@code skip} on, starting over after {@code take} of them or when they
@@ -42,15 +48,7 @@ public final class RequestBodies {
   static final Address TO = Address.fromHex("to", "0x00000000000000000000000000000000000000aa");
 
   public static void main(String[] argv) throws IOException {
-    Map<String, String> args = new LinkedHashMap<>();
-    for (String a : argv) {
-      int eq = a.indexOf('=');
-      if (eq < 0) {
-        args.put("mode", a);
-      } else {
-        args.put(a.substring(0, eq), a.substring(eq + 1));
-      }
-    }
+    Map<String, String> args = arguments(argv);
     Path out = Path.of(required(args, "out"));
     int count = Integer.parseInt(required(args, "count"));
     switch (required(args, "mode")) {
@@ -60,6 +58,18 @@ public final class RequestBodies {
           chains.add(ChainId.of(Long.parseLong(c.trim())));
         }
         Files.write(out, signed(count, Integer.parseInt(args.getOrDefault("per", "1")), chains));
+      }
+      case "senders" -> {
+        Senders s =
+            senders(
+                count,
+                Integer.parseInt(required(args, "senders")),
+                ChainId.of(Long.parseLong(required(args, "chain"))),
+                BigInteger.valueOf(Long.parseLong(args.getOrDefault("max-fee-gwei", "10")))
+                    .multiply(BigInteger.TEN.pow(9)));
+        Files.write(out, s.bodies());
+        Files.write(Path.of(required(args, "hashes")), s.hashes());
+        Files.write(Path.of(required(args, "addresses")), s.addresses());
       }
       case "validations" ->
           System.out.println(
@@ -72,6 +82,20 @@ public final class RequestBodies {
                       args.getOrDefault("take", Integer.toString(Integer.MAX_VALUE)))));
       default -> throw new IllegalArgumentException("unknown mode " + args.get("mode"));
     }
+  }
+
+  /** The bench tools' arguments: {@code key=value} pairs, a bare word being the mode. */
+  static Map<String, String> arguments(String[] argv) {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (String a : argv) {
+      int eq = a.indexOf('=');
+      if (eq < 0) {
+        args.put("mode", a);
+      } else {
+        args.put(a.substring(0, eq), a.substring(eq + 1));
+      }
+    }
+    return args;
   }
 
   static String required(Map<String, String> args, String key) {
@@ -110,6 +134,32 @@ public final class RequestBodies {
               bodies[i] = b.toString();
             });
     return List.of(bodies);
+  }
+
+  record Senders(List<String> bodies, List<String> hashes, List<String> addresses) {}
+
+  /** Transfers from {@code senders} fresh keys in turn, each key's nonces in file order. */
+  static Senders senders(int requests, int senders, ChainId chain, BigInteger maxFee) {
+    SecureRandom random = new SecureRandom();
+    List<EcdsaSigner> keys = IntStream.range(0, senders).mapToObj(i -> freshKey(random)).toList();
+    String[] bodies = new String[requests];
+    String[] hashes = new String[requests];
+    IntStream.range(0, requests)
+        .parallel()
+        .forEach(
+            i -> {
+              Bytes tx =
+                  TransactionBuilder.on(chain)
+                      .nonce(i / senders)
+                      .to(TO)
+                      .value(BigInteger.ONE)
+                      .maxFeePerGas(maxFee)
+                      .sign(keys.get(i % senders));
+              bodies[i] = "{\"transactions\":[\"" + tx.toHex() + "\"]}";
+              hashes[i] = Keccak.hash(tx.unsafeArray()).toHex();
+            });
+    return new Senders(
+        List.of(bodies), List.of(hashes), keys.stream().map(k -> k.address().toHex()).toList());
   }
 
   static EcdsaSigner freshKey(SecureRandom random) {
