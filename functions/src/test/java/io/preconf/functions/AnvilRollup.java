@@ -1,9 +1,14 @@
 package io.preconf.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.LocalNode;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
@@ -36,9 +41,13 @@ public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    node.ensureRunning();
+    return config(node.ensureRunning());
+  }
+
+  /** Serves {@code node}'s chain as rollup 2, followed at the node, as this resource does. */
+  static Map<String, String> config(LocalNode node) {
     return Map.of(
-        "preconf.rollups[2].chain-id", Long.toString(CHAIN.value()),
+        "preconf.rollups[2].chain-id", Long.toString(node.chain().value()),
         "preconf.rollups[2].name", "anvil-test",
         "preconf.rollups[2].genesis-time-ms", Long.toString(FinalityChain.GENESIS_MS),
         "preconf.rollups[2].slot-duration-ms", Long.toString(SLOT_MS),
@@ -60,5 +69,20 @@ public class AnvilRollup implements QuarkusTestResourceLifecycleManager {
 
   static long currentSlot() {
     return (System.currentTimeMillis() - FinalityChain.GENESIS_MS) / SLOT_MS;
+  }
+
+  /**
+   * Promises {@code tx} on the rollup at {@code url} for a slot {@link #LOOKAHEAD}/2 ahead, so that
+   * no wait of a test makes it late; gives the answer, which holds that one preconfirmation.
+   */
+  static JsonPath promiseAhead(URL url, Bytes tx) {
+    JsonPath issued =
+        FunctionCall.post(
+            url,
+            "preconfirm",
+            Map.of(
+                "transactions", List.of(tx.toHex()), "targetSlot", currentSlot() + LOOKAHEAD / 2));
+    assertThat(issued.getList("preconfirmations")).as(issued.prettify()).hasSize(1);
+    return issued;
   }
 }

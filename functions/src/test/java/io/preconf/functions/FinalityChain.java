@@ -34,31 +34,6 @@ final class FinalityChain {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /**
-   * Serves {@link #GAMMA} with its blocks coming from {@link FakeRollupNode} through the follower,
-   * under a chain id of its own so that the follower's blocks and the tests' own never mix.
-   */
-  public static final class FollowedProfile implements QuarkusTestProfile {
-    static final ChainId CHAIN = ChainId.of(167998);
-    static final int LOOKAHEAD = 600;
-
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      Map<String, String> config = new HashMap<>(CONFIG);
-      config.put("preconf.rollups[2].chain-id", Long.toString(CHAIN.value()));
-      config.put("preconf.rollups[2].name", "followed-test");
-      // Promises minutes ahead: a machine slowed by other builds must not make them late before
-      // the test's blocks arrive, which would turn what is tested into a deadline violation.
-      config.put("preconf.rollups[2].lookahead-slots", Integer.toString(LOOKAHEAD));
-      return config;
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(new TestResourceEntry(FakeRollupNode.class));
-    }
-  }
-
   private FinalityChain() {}
 
   /** Serves {@link #GAMMA} beside the default chains, with finality depth {@link #DEPTH}. */

@@ -84,15 +84,7 @@ class FollowedNodeHttpTest {
 
   /** Promises {@code tx} for a slot well ahead, then hands it to the node. */
   private Hash32 promiseAndSend(Bytes tx) {
-    JsonPath issued =
-        call(
-            "preconfirm",
-            Map.of(
-                "transactions",
-                List.of(tx.toHex()),
-                "targetSlot",
-                AnvilRollup.currentSlot() + AnvilRollup.LOOKAHEAD / 2));
-    assertThat(issued.getList("preconfirmations")).as(issued.prettify()).hasSize(1);
+    JsonPath issued = AnvilRollup.promiseAhead(url, tx);
     SendOutcome sent = node.sendRawTransaction(tx).await().atMost(CALL);
     assertThat(sent).isInstanceOf(SendOutcome.Accepted.class);
     assertThat(sent.txHash().toHex()).isEqualTo(issued.getString("preconfirmations[0].txHash"));

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.preconf.core.error.Reason;
 import io.preconf.core.metrics.EngineCounters;
+import io.preconf.core.reconcile.Reconciliation;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,12 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prometheus metrics: requests and latency histograms per function, and the engine's counters
- * (preconfirmations generated, validations by outcome, rejections by reason).
+ * (preconfirmations generated, validations by outcome, rejections by reason), and the reorgs beyond
+ * finality a followed node made.
  */
 @ApplicationScoped
 public class FunctionMetrics {
   @Inject MeterRegistry registry;
   @Inject EngineCounters counters;
+  @Inject Reconciliation reconciliation;
 
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
@@ -45,6 +48,10 @@ public class FunctionMetrics {
         .register(registry);
     FunctionCounter.builder("preconf.round.transactions", counters, EngineCounters::roundLegs)
         .description("transactions the rounds took to the lanes")
+        .register(registry);
+    FunctionCounter.builder(
+            "preconf.reorgs.beyond.finality", reconciliation, Reconciliation::reorgsBeyondFinality)
+        .description("reorgs deeper than the finality depth taken from a followed node")
         .register(registry);
     for (Reason reason : Reason.values()) {
       FunctionCounter.builder("preconf.rejected", counters, c -> c.rejectedCount(reason))

@@ -8,8 +8,12 @@ import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
+import io.preconf.core.error.Result;
 import io.preconf.core.port.LanePosition;
+import io.preconf.core.tx.DecodedTransaction;
+import io.preconf.core.tx.TransactionDecoder;
 import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.redis.LaneHistory;
@@ -20,6 +24,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -374,14 +379,19 @@ public final class PgPreconfirmations implements LaneHistory {
                         .onItem()
                         .transformToUni(
                             head ->
-                                s.createSelectionQuery(
-                                        "select p.txHash, p.sender, p.nonce, p.sequence,"
-                                            + " p.targetSlot, p.receivedAt"
-                                            + " from PreconfirmationRow p where p.chainId = :chain"
-                                            + " and p.receivedAt >= :since",
+                                s.createNativeQuery(
+                                        "select p.tx_hash, p.sender, p.nonce, p.sequence,"
+                                            + " p.target_slot, p.received_at, p.signed_tx,"
+                                            + " case when p.status = 'PRECONFIRMED'"
+                                            + " and c.expires_at > :now then c.expires_at end"
+                                            + " from preconfirmations p left join commitments c"
+                                            + " on c.root = p.commitment_root"
+                                            + " where p.chain_id = :chain"
+                                            + " and p.received_at >= :since",
                                         Object[].class)
                                     .setParameter("chain", chain.value())
                                     .setParameter("since", claimedSince)
+                                    .setParameter("now", System.currentTimeMillis())
                                     .getResultList()
                                     .onItem()
                                     .transform(claims -> snapshot(chain, head, claims)))));
@@ -393,6 +403,8 @@ public final class PgPreconfirmations implements LaneHistory {
     }
     List<HeldClaim> claims = new ArrayList<>(rows.size());
     for (Object[] r : rows) {
+      Number until = (Number) r[7];
+      BigInteger reserved = until == null ? null : reservedWei((String) r[6]);
       claims.add(
           new HeldClaim(
               Hash32.fromHex("tx_hash", (String) r[0]),
@@ -400,7 +412,9 @@ public final class PgPreconfirmations implements LaneHistory {
               ((Number) r[2]).longValue(),
               ((Number) r[3]).longValue(),
               ((Number) r[4]).longValue(),
-              ((Number) r[5]).longValue()));
+              ((Number) r[5]).longValue(),
+              reserved,
+              reserved == null ? 0 : until.longValue()));
     }
     return new LaneSnapshot(
         chain,
@@ -408,6 +422,19 @@ public final class PgPreconfirmations implements LaneHistory {
         Hash32.fromHex("tx_hash", (String) head[1]),
         ((Number) head[2]).longValue(),
         claims);
+  }
+
+  /**
+   * What a kept signed transaction reserves of its sender's balance, as the lane claim counted it;
+   * null for none kept or bytes that do not decode (a promise recorded before they were kept).
+   */
+  private static BigInteger reservedWei(String signedHex) {
+    if (signedHex == null) {
+      return null;
+    }
+    Result<DecodedTransaction> tx =
+        TransactionDecoder.decode(Bytes.fromHex("signed_tx", signedHex));
+    return tx.isOk() ? tx.value().maxCostWei() : null;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ public interface LaneHistory {
    * The lane's highest used sequence (recorded or void) and the claims of the preconfirmations
    * recorded on it with a receivedAt at or after {@code claimedSince} (unix ms): older claims would
    * have lapsed from Redis by now, and the durable store itself still refuses their duplicates.
+   * Those still PRECONFIRMED and in force carry what they reserve of their sender's balance.
    */
   Uni<LaneSnapshot> snapshot(ChainId chain, long claimedSince);
 
@@ -43,7 +45,22 @@ public interface LaneHistory {
     }
   }
 
-  /** A recorded preconfirmation's claim on its tx and its (sender, nonce). */
+  /**
+   * A recorded preconfirmation's claim on its tx and its (sender, nonce), and what it reserves of
+   * its sender's balance while not yet included.
+   *
+   * @param reservedWei {@code value + gasLimit * maxFeePerGas} of its signed transaction while the
+   *     promise is PRECONFIRMED and in force, as the lane claim reserved it; null when it reserves
+   *     nothing any more (included, expired, broken) or its signed transaction was not kept
+   * @param reservedUntil when its commitment expires (unix ms): the reservation lapses then
+   */
   record HeldClaim(
-      Hash32 txHash, Address sender, long nonce, long sequence, long targetSlot, long receivedAt) {}
+      Hash32 txHash,
+      Address sender,
+      long nonce,
+      long sequence,
+      long targetSlot,
+      long receivedAt,
+      BigInteger reservedWei,
+      long reservedUntil) {}
 }

@@ -542,20 +542,25 @@ public final class RedisLaneSequencer implements LaneSequencer {
   }
 
   private Uni<Void> restoreClaims(ChainId chain, List<HeldClaim> batch) {
-    List<String> k = new ArrayList<>(batch.size() * 3);
-    List<String> a = new ArrayList<>(2 + batch.size() * 6);
+    List<String> k = new ArrayList<>(batch.size() * 4);
+    List<String> a = new ArrayList<>(2 + batch.size() * 9);
     a.add(Long.toString(claimTtl.toSeconds()));
     a.add(Long.toString(slotTtl.toSeconds()));
+    long now = System.currentTimeMillis();
     for (HeldClaim c : batch) {
       k.add(keys.tx(chain, c.txHash()));
       k.add(keys.nonce(chain, c.sender(), c.nonce()));
       k.add(keys.slot(chain, c.targetSlot()));
+      k.add(keys.held(chain, c.sender()));
       a.add(c.txHash().toHex());
       a.add(Long.toString(c.sequence()));
       a.add(c.sender().toHex());
       a.add(Long.toString(c.nonce()));
       a.add(Long.toString(c.targetSlot()));
       a.add(Long.toString(c.receivedAt()));
+      a.add(c.reservedWei() == null ? "" : c.reservedWei().toString());
+      a.add(Long.toString(c.reservedUntil()));
+      a.add(Long.toString(Math.max(1, c.reservedUntil() - now)));
     }
     return redis.eval("restoring claims of lane " + chain, RESTORE, k, a).replaceWithVoid();
   }

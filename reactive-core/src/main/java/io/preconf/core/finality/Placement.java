@@ -31,6 +31,11 @@ import io.preconf.core.rollup.RollupConfig;
  *       (OUT_OF_ORDER): placing it would need blocks the engine never saw.
  *   <li>A block's slot may not be earlier than its parent's.
  * </ol>
+ *
+ * <p>{@link #afterDivergence} places a block of a node whose chain no longer meets the recorded one
+ * within the finality depth (a revert deeper than it, a node restarted from older state or empty):
+ * the two guards that protect the recorded chain from a feeder, REORG_BEYOND_FINALITY and
+ * OUT_OF_ORDER, then give way, and the block replaces the canonical blocks from its height up.
  */
 public sealed interface Placement {
 
@@ -48,6 +53,22 @@ public sealed interface Placement {
 
   static Placement of(
       Block block, ChainView view, RollupConfig rollup, FinalityConfig config, long nowMs) {
+    return of(block, view, rollup, config, nowMs, false);
+  }
+
+  /** As {@link #of}, for a block of a node whose chain diverged deeper than the finality depth. */
+  static Placement afterDivergence(
+      Block block, ChainView view, RollupConfig rollup, FinalityConfig config, long nowMs) {
+    return of(block, view, rollup, config, nowMs, true);
+  }
+
+  private static Placement of(
+      Block block,
+      ChainView view,
+      RollupConfig rollup,
+      FinalityConfig config,
+      long nowMs,
+      boolean diverged) {
     SeenBlock known = view.sameHash();
     if (known != null) {
       if (!known.block().equals(block)) {
@@ -129,6 +150,9 @@ public sealed interface Placement {
       if (block.number() > head.number()) {
         return new Extend();
       }
+      if (diverged) {
+        return new Replace(block.number());
+      }
       if (view.atHeight() == null) {
         return outOfOrder(block, head);
       }
@@ -156,7 +180,7 @@ public sealed interface Placement {
       }
       return new Extend();
     }
-    return outOfOrder(block, head);
+    return diverged ? new Replace(block.number()) : outOfOrder(block, head);
   }
 
   private static Placement outOfOrder(Block block, Block head) {

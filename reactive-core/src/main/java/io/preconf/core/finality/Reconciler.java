@@ -4,6 +4,7 @@ import io.preconf.core.commit.Finality;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.TrackedPreconfirmation;
+import io.preconf.core.error.Reason;
 import io.preconf.core.types.Hash32;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -88,12 +89,21 @@ public final class Reconciler {
               + reorg.depth()
               + " block(s) from "
               + reorg.height();
+      // Only a reorg deeper than the depth can take back a finalization: say so where it is kept.
+      String lostFinal =
+          why
+              + ", deeper than the finality depth "
+              + config.depth()
+              + ": "
+              + Reason.REORG_BEYOND_FINALITY
+              + ", the block that made it final is gone";
       List<SeenBlock> newestFirst = new ArrayList<>(orphaned);
       newestFirst.sort(Comparator.comparingLong((SeenBlock b) -> b.block().number()).reversed());
       for (SeenBlock b : newestFirst) {
         List<StatusEffect> effects = b.effects();
         for (int i = effects.size() - 1; i >= 0; i--) {
-          StatusEffect undo = effects.get(i).undo(why);
+          StatusEffect done = effects.get(i);
+          StatusEffect undo = done.undo(done.toStatus() == Status.FINALIZED ? lostFinal : why);
           Map<Hash32, TrackedPreconfirmation> home =
               byTx.containsKey(undo.txHash()) ? byTx : otherChains;
           TrackedPreconfirmation t = home.get(undo.txHash());

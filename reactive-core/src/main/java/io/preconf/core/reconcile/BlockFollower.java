@@ -18,8 +18,19 @@ import java.util.OptionalLong;
  * the chain whose earlier blocks are not looked into. Then it takes every block in order. When the
  * node has switched branches, a block names a parent the engine does not have at that height; the
  * follower then steps back one height at a time and feeds the node's blocks from there, which
- * replaces the old branch. Each {@link #poll()} does at most {@code maxBlocksPerPoll} blocks; not
- * thread-safe: poll once at a time.
+ * replaces the old branch.
+ *
+ * <p>The node's chain may also leave the recorded one deeper than the finality depth: a revert
+ * further back, a node restarted from older state, or wiped and restarted empty (its heights go
+ * backwards). The node is the chain, so the follower neither stays stuck nor takes the new blocks
+ * as if nothing happened: when its newest block is below the height it would take next, it goes
+ * back to that block; when stepping back passes the depth, or a block is refused as a reorg beyond
+ * finality or as below the head with no seen parent, the chain has <em>diverged</em>. It then steps
+ * back until the node's block meets the recorded chain (or height 0) and reconciles it with {@link
+ * Reconciliation#reconcileAfterDivergence}, which replaces every recorded block from there, undoes
+ * what they did (FINALIZED promises included, recorded as REORG_BEYOND_FINALITY) and goes on on the
+ * node's chain. Each {@link #poll()} does at most {@code maxBlocksPerPoll} blocks and as many steps
+ * back; not thread-safe: poll once at a time.
  */
 public final class BlockFollower {
   private static final System.Logger LOG = System.getLogger(BlockFollower.class.getName());
@@ -34,6 +45,7 @@ public final class BlockFollower {
   // could not be read until later polls, by which time the node has moved on.
   private long newestAtStart = -1;
   private int steppedBack;
+  private boolean diverged;
 
   /**
    * @param maxStepsBack how many heights below a block with an unknown parent the follower looks
@@ -68,7 +80,32 @@ public final class BlockFollower {
                     ? Uni.createFrom().item(0)
                     : begin(latest.getAsLong())
                         .onItem()
-                        .transformToUni(ignored -> from(latest, 0)));
+                        .transformToUni(
+                            ignored -> {
+                              backBelow(latest.getAsLong());
+                              return from(latest, 0, 0);
+                            }));
+  }
+
+  /**
+   * A node whose newest block is below the last one taken lost blocks (a revert, a restart from
+   * older state or empty): its newest block is where the chains are compared again.
+   */
+  private void backBelow(long latest) {
+    if (latest >= next - 1) {
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "chain "
+            + chain
+            + ": the node's newest block "
+            + latest
+            + " is below block "
+            + (next - 1)
+            + ", the last one taken; comparing the chains from "
+            + latest);
+    next = latest;
   }
 
   /** Sets the first height to take, once. */
@@ -119,8 +156,8 @@ public final class BlockFollower {
                     : newest);
   }
 
-  private Uni<Integer> from(OptionalLong latest, int done) {
-    if (next > latest.getAsLong() || done >= maxBlocksPerPoll) {
+  private Uni<Integer> from(OptionalLong latest, int done, int steps) {
+    if (next > latest.getAsLong() || done >= maxBlocksPerPoll || steps >= maxBlocksPerPoll) {
       return Uni.createFrom().item(done);
     }
     return source
@@ -130,28 +167,53 @@ public final class BlockFollower {
             block ->
                 block.isEmpty()
                     ? Uni.createFrom().item(done)
-                    : reconciliation
-                        .reconcile(block.get())
+                    : (diverged
+                            ? reconciliation.reconcileAfterDivergence(block.get())
+                            : reconciliation.reconcile(block.get()))
                         .onItem()
-                        .transformToUni(result -> advance(result, latest, done)));
+                        .transformToUni(result -> advance(result, latest, done, steps)));
   }
 
-  private Uni<Integer> advance(ReconcileResult result, OptionalLong latest, int done) {
+  private Uni<Integer> advance(ReconcileResult result, OptionalLong latest, int done, int steps) {
     if (result.outcome() != ReconcileResult.Outcome.REFUSED) {
       next++;
       steppedBack = 0;
-      return from(latest, done + 1);
+      diverged = false;
+      return from(latest, done + 1, steps);
     }
     Reason why = result.error().reason();
-    if (why == Reason.UNKNOWN_PARENT && steppedBack < maxStepsBack && next > 0) {
+    if (why == Reason.UNKNOWN_PARENT && next > 0) {
       // The node switched branches below this height: take its blocks from one lower.
+      if (steppedBack >= maxStepsBack) {
+        diverge(why);
+      }
       next--;
       steppedBack++;
-      return from(latest, done);
+      return from(latest, done, steps + 1);
+    }
+    if (!diverged && (why == Reason.REORG_BEYOND_FINALITY || why == Reason.OUT_OF_ORDER)) {
+      diverge(why);
+      return from(latest, done, steps + 1);
     }
     LOG.log(
         System.Logger.Level.WARNING,
         "chain " + chain + ": block " + next + " was refused: " + result.error().message());
     return Uni.createFrom().item(done);
+  }
+
+  private void diverge(Reason why) {
+    if (diverged) {
+      return;
+    }
+    diverged = true;
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "chain "
+            + chain
+            + ": the node's chain left the recorded one deeper than the finality depth ("
+            + why
+            + " at block "
+            + next
+            + "); following the node's chain from where they meet, beyond finality");
   }
 }

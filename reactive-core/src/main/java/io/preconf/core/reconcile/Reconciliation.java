@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -60,6 +61,7 @@ public final class Reconciliation {
   private final Rollups rollups;
   private final Ports ports;
   private final Reconciler reconciler;
+  private final LongAdder beyondFinality = new LongAdder();
 
   /** The adapters reconciliation works through. */
   public record Ports(ChainLedger ledger, StatusPublisher feed, Clock clock) {
@@ -91,11 +93,15 @@ public final class Reconciliation {
    * Checks the block's fields, then reconciles it; a malformed block is REFUSED naming the value.
    */
   public Uni<ReconcileResult> reconcile(WireBlock wire) {
+    return reconcile(wire, false);
+  }
+
+  private Uni<ReconcileResult> reconcile(WireBlock wire, boolean diverged) {
     Result<Block> block = Block.parse(wire, rollups);
     if (!block.isOk()) {
       return Uni.createFrom().item(ReconcileResult.refused(null, block.rejection()));
     }
-    return reconcile(block.value());
+    return reconcile(block.value(), diverged);
   }
 
   /** A block its entry point could not read: REFUSED for {@code why}. */
@@ -104,6 +110,26 @@ public final class Reconciliation {
   }
 
   public Uni<ReconcileResult> reconcile(Block block) {
+    return reconcile(block, false);
+  }
+
+  /**
+   * Reconciles a block of a node whose chain no longer meets the recorded one within the finality
+   * depth (see {@link Placement#afterDivergence}): the block replaces the recorded blocks from its
+   * height up however deep that is, and their effects are undone, FINALIZED ones included. Such a
+   * reorg beyond finality is logged as an error and counted ({@link #reorgsBeyondFinality()}): a
+   * promise the engine called final left the chain.
+   */
+  public Uni<ReconcileResult> reconcileAfterDivergence(WireBlock block) {
+    return reconcile(block, true);
+  }
+
+  /** How many reorgs deeper than the finality depth were taken since start. */
+  public long reorgsBeyondFinality() {
+    return beyondFinality.sum();
+  }
+
+  private Uni<ReconcileResult> reconcile(Block block, boolean diverged) {
     RollupConfig rollup = rollups.find(block.chainId()).orElse(null);
     if (rollup == null) {
       return Uni.createFrom()
@@ -113,17 +139,45 @@ public final class Reconciliation {
                   rollups.unsupportedChain(ErrorCode.VALIDATION_FAILED, block.chainId().value())));
     }
     return Uni.createFrom()
-        .deferred(() -> attempt(block, rollup))
+        .deferred(() -> attempt(block, rollup, diverged))
         .onFailure(Reconciliation::chainMoved)
         .retry()
         .atMost(ATTEMPTS - 1)
+        .onItem()
+        .invoke(this::reportBeyondFinality)
         .onItem()
         .call(result -> announce(result.changes()))
         .onFailure()
         .recoverWithItem(failure -> ReconcileResult.refused(block, backendRejection(failure)));
   }
 
-  private Uni<ReconcileResult> attempt(Block block, RollupConfig rollup) {
+  private void reportBeyondFinality(ReconcileResult result) {
+    if (result.reorg() == null || result.reorg().depth() <= config.depth()) {
+      return;
+    }
+    beyondFinality.increment();
+    long finalized =
+        result.changes().stream()
+            .filter(
+                c -> c.reason() != null && c.reason().contains(Reason.REORG_BEYOND_FINALITY.name()))
+            .count();
+    LOG.log(
+        System.Logger.Level.ERROR,
+        Reason.REORG_BEYOND_FINALITY
+            + ": chain "
+            + result.block().chainId()
+            + " replaced "
+            + result.reorg().depth()
+            + " block(s) from height "
+            + result.reorg().height()
+            + ", deeper than the finality depth "
+            + config.depth()
+            + "; "
+            + finalized
+            + " FINALIZED promise(s) left the chain");
+  }
+
+  private Uni<ReconcileResult> attempt(Block block, RollupConfig rollup, boolean diverged) {
     long now = ports.clock().nowMillis();
     return ports
         .ledger()
@@ -131,7 +185,10 @@ public final class Reconciliation {
         .onItem()
         .transformToUni(
             view -> {
-              Placement placement = Placement.of(block, view, rollup, config, now);
+              Placement placement =
+                  diverged
+                      ? Placement.afterDivergence(block, view, rollup, config, now)
+                      : Placement.of(block, view, rollup, config, now);
               if (placement instanceof Placement.Duplicate) {
                 return Uni.createFrom().item(ReconcileResult.duplicate(block));
               }

@@ -163,4 +163,71 @@ class BlockFollowerTest {
     assertThat(await(follower.poll())).isEqualTo(2);
     assertThat(follower.next()).isEqualTo(102);
   }
+
+  /**
+   * The node's blocks {@code from..to} of branch {@code label}, block {@code from} on {@code
+   * parent}.
+   */
+  private void branch(String label, long from, long to, String parent) {
+    node.put(from, label + from, parent);
+    for (long n = from + 1; n <= to; n++) {
+      node.put(n, label + n, label + (n - 1));
+    }
+  }
+
+  @Test
+  void aDivergenceDeeperThanTheDepthIsFollowedAndTakesBackEvenAFinalizedPromise() {
+    Preconfirmation p = promise();
+    int depth = FinalityConfig.defaults().depth();
+    node.put(100, "b100", "b99");
+    await(follower.poll());
+    node.put(101, "b101", "b100", p.txHash().toHex());
+    branch("b", 102, 101 + depth + 20, "b101");
+    await(follower.poll());
+    assertThat(ledger.state(p).status()).isEqualTo(Status.FINALIZED);
+
+    // The node reverts to block 100 and builds another chain, longer than the depth.
+    node.chain.tailMap(101L).clear();
+    branch("d", 101, 101 + depth + 25, "b100");
+    await(follower.poll());
+
+    assertThat(ledger.state(p).status()).isEqualTo(Status.PRECONFIRMED);
+    assertThat(follower.next()).isEqualTo(101 + depth + 26);
+    assertThat(reconciliation.reorgsBeyondFinality()).isEqualTo(1);
+    assertThat(ledger.published.get(ledger.published.size() - 2).reason())
+        .as("the finalization taken back says so")
+        .contains("REORG_BEYOND_FINALITY");
+
+    // And following goes on on the node's chain: the transaction lands again.
+    node.put(101 + depth + 26, "d-next", "d" + (101 + depth + 25), p.txHash().toHex());
+    assertThat(await(follower.poll())).isEqualTo(1);
+    assertThat(ledger.state(p).status()).isEqualTo(Status.INCLUDED);
+    assertThat(ledger.state(p).finality().blockHash()).isEqualTo(hash("d-next"));
+  }
+
+  @Test
+  void aNodeRestartedEmptyIsFollowedFromItsNewestBlockAndWhatTheOldChainDidIsUndone() {
+    Preconfirmation p = promise();
+    node.put(100, "b100", "b99");
+    await(follower.poll());
+    node.put(101, "b101", "b100", p.txHash().toHex());
+    node.put(102, "b102", "b101");
+    await(follower.poll());
+    assertThat(ledger.state(p).status()).isEqualTo(Status.INCLUDED);
+
+    // The node is wiped: its heights start again from 0, below everything taken.
+    node.chain.clear();
+    branch("e", 0, 5, "genesis-parent");
+    await(follower.poll());
+
+    assertThat(ledger.state(p).status()).isEqualTo(Status.PRECONFIRMED);
+    assertThat(follower.next()).isEqualTo(6);
+    assertThat(reconciliation.reorgsBeyondFinality())
+        .as("nothing final was lost: block 101 was not final at depth 12")
+        .isZero();
+
+    node.put(6, "e6", "e5", p.txHash().toHex());
+    await(follower.poll());
+    assertThat(ledger.state(p).finality().blockHash()).isEqualTo(hash("e6"));
+  }
 }
