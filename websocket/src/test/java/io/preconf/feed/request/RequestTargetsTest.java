@@ -40,6 +40,9 @@ class RequestTargetsTest {
   void cutsALongTargetShort() {
     String target = "/feed?from=" + "1".repeat(200) + "%";
     String message = RequestTargets.malformed(target).orElseThrow().message();
-    assertThat(message).contains("1111...\"").contains("at index 211").hasSizeLessThan(160);
+    assertThat(message)
+        .contains("1111...\"")
+        .contains("at index 211")
+        .hasSizeLessThan(target.length());
   }
 }
