@@ -52,6 +52,25 @@ const preconfirmsSent = []; // when each preconfirm call was sent
 const failures = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => Date.now();
+/** Polls `ready` every 50 ms until it holds or `deadline` (unix ms) passes; whether it held. */
+async function until(ready, deadline) {
+  while (!ready()) {
+    if (now() >= deadline) return ready();
+    await sleep(50);
+  }
+  return true;
+}
+/** Runs one phase, printing and keeping how long it took. */
+async function phase(name, run) {
+  const started = now();
+  try {
+    return await run();
+  } finally {
+    const ms = now() - started;
+    (figures.phaseMs ??= {})[name] = ms;
+    console.log(`faults: phase ${name} took ${ms} ms`);
+  }
+}
 function check(ok, what) {
   console.log(`faults: ${ok ? "ok  " : "FAIL"} ${what}`);
   if (!ok) failures.push(what);
@@ -287,8 +306,8 @@ async function killNine(feed) {
   check(timeouts === 0, `no resubmission of an in-flight transaction answered TIMEOUT (${timeouts})`);
 
   // The live feed after the restart: how long a promise made then waited to reach a subscriber.
-  await sleep(2_000);
   const after = log.filter((e) => e.kind === "preconfirmed" && e.sentAt > killedAt);
+  await until(() => after.every((e) => feed.arrived.has(e.tx.hash)), now() + 2_000);
   const waits = after.map((e) => (feed.arrived.get(e.tx.hash) ?? now()) - e.at);
   figures.feedStallAfterRestartMs = waits.length ? Math.max(0, ...waits) : 0;
   check(after.every((e) => feed.arrived.has(e.tx.hash)), `each of the ${after.length} promises made after the restart reached the live feed`);
@@ -337,8 +356,11 @@ async function overload() {
 }
 
 async function noOpenPositionAfterTheBound(since, what) {
-  const wait = since + SWEEP_BOUND_MS + 2_000 - now();
-  if (wait > 0) await sleep(wait);
+  // A request sent before `since` claims within the deadline, so after since + deadline nothing
+  // opens a position any more: from then on, polled until none is open, failed at the bound.
+  const quiet = since + DEADLINE_MS - now();
+  if (quiet > 0) await sleep(quiet);
+  await until(() => openPositions() === 0, since + SWEEP_BOUND_MS + 2_000);
   const open = openPositions();
   check(open === 0, `no lane position open ${SWEEP_BOUND_MS + 2_000} ms after ${what} (${open})`);
   return open;
@@ -468,20 +490,22 @@ const resubmitted = [];
 
 let status = 1;
 try {
-  servers("start");
-  engine("start");
+  await phase("start", async () => {
+    servers("start");
+    engine("start");
+  });
   const feed = liveFeed();
   await feed.opened;
-  const killedAt = await killNine(feed);
+  const killedAt = await phase("kill-9", () => killNine(feed));
   for (const hash of acked.keys()) if (resubmitted.length < 200) resubmitted.push({ hash, raw: raws.get(hash) });
-  figures.openAfterKill = await noOpenPositionAfterTheBound(killedAt + 5_000, "the kill -9 phase");
-  await restartUnderLoad("redis");
-  await restartUnderLoad("pg");
-  const overloadEnded = await overload();
-  figures.openAfterOverload = await noOpenPositionAfterTheBound(overloadEnded, "the overload");
-  await metricsTellTheTruth(killedAt, feed.arrived.size);
+  figures.openAfterKill = await phase("open-after-kill", () => noOpenPositionAfterTheBound(killedAt + 5_000, "the kill -9 phase"));
+  await phase("redis-outage", () => restartUnderLoad("redis"));
+  await phase("pg-outage", () => restartUnderLoad("pg"));
+  const overloadEnded = await phase("overload", () => overload());
+  figures.openAfterOverload = await phase("open-after-overload", () => noOpenPositionAfterTheBound(overloadEnded, "the overload"));
+  await phase("metrics", () => metricsTellTheTruth(killedAt, feed.arrived.size));
   feed.close();
-  await everyPromiseKept();
+  await phase("promises-kept", () => everyPromiseKept());
   console.log(`faults: figures ${JSON.stringify(figures)}`);
   status = failures.length === 0 ? 0 : 1;
   if (failures.length) console.log(`faults: ${failures.length} failure(s):\n  ${failures.join("\n  ")}`);

@@ -199,6 +199,47 @@ class SubscriptionTest extends FeedTestBase {
   }
 
   @Test
+  void queriesThatAreNotPercentEncodingAreRefusedWithAnErrorFrame() throws Exception {
+    Map<String, String> cases =
+        Map.of(
+            "lane=%zz",
+            "\"%zz\" at index 11",
+            "from=%",
+            "\"%\" at index 11",
+            "chainId=" + alpha + "&from=%E0%A4%A",
+            "\"%A\" at index",
+            "sender=0x|1",
+            "'|' at index 15");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      RawHandshake answer = RawHandshake.send(port(), "/feed?" + c.getKey());
+      assertThat(answer.status()).as(c.getKey()).isEqualTo(101);
+      assertThat(answer.accept()).isEqualTo(RawHandshake.EXPECTED_ACCEPT);
+      assertThat(answer.frames()).as(c.getKey()).hasSize(1);
+      JsonObject error = answer.frames().get(0);
+      assertThat(error.getString("type")).isEqualTo("error");
+      assertThat(error.getString("code")).isEqualTo("VALIDATION_FAILED");
+      assertThat(error.getString("reason")).isEqualTo("MALFORMED_REQUEST");
+      assertThat(error.getString("message"))
+          .as(c.getKey())
+          .contains("/feed?" + c.getKey())
+          .contains(c.getValue());
+      assertThat(answer.closeCode()).as(c.getKey()).isEqualTo(1008);
+      assertThat(answer.closeReason()).startsWith("MALFORMED_REQUEST: ");
+    }
+    assertThat(node.connections()).isZero();
+  }
+
+  @Test
+  void aPlainRequestWhoseTargetIsNotAUriGetsTheCodedErrorAsJson() throws Exception {
+    RawHandshake answer = RawHandshake.plain(port(), "/q/health?x=%G0");
+    assertThat(answer.status()).isEqualTo(400);
+    JsonObject error = new JsonObject(answer.body());
+    assertThat(error.getString("code")).isEqualTo("VALIDATION_FAILED");
+    assertThat(error.getString("reason")).isEqualTo("MALFORMED_REQUEST");
+    assertThat(error.getString("message")).contains("\"%G0\" at index 12");
+  }
+
+  @Test
   void connectionsBeyondTheAddressLimitAreRefusedUntilOneCloses() {
     List<FeedClient> open = new ArrayList<>();
     for (int i = 0; i < 8; i++) {

@@ -20,8 +20,10 @@ import java.util.List;
 
 /**
  * The per-client limit of {@code preconfirm} over HTTP ({@code preconf.limits.client-*}): a client
- * is its {@code X-Api-Key} when it sends one, else its address. On Lambda there is no HTTP request
- * here to read; API Gateway's throttling stands in.
+ * is its {@code X-Api-Key} when it sends one, else its address. On Lambda there is no client to
+ * count: API Gateway's non-proxy integration hands the function the request body alone (no headers,
+ * no source address), so the stage's throttling stands in; the sender limit, counted by the engine,
+ * holds there too.
  */
 @ApplicationScoped
 public class ClientLimits {

@@ -232,7 +232,12 @@ public final class FeedNode {
     }
   }
 
-  private void refuse(Outlet outlet, Refusal refusal) {
+  /**
+   * Sends a refusal's error frame, then closes with its code. {@link #open} refuses this way; so
+   * does the transport for a connection it cannot hand to {@link #open}, such as one whose request
+   * target is not a valid URI.
+   */
+  public void refuse(Outlet outlet, Refusal refusal) {
     metrics.refused(refusal.reason());
     Subscriber.sendThenClose(
         outlet,
