@@ -1,8 +1,6 @@
 package io.preconf.infra;
 
-import io.preconf.core.limits.CoalescingRateLimiter;
 import io.preconf.core.port.Clock;
-import io.preconf.core.port.RateLimiter;
 import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgChainLedger;
 import io.preconf.infra.pg.PgCommitmentRequests;
@@ -36,8 +34,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class InfraBeans {
-  /** Subjects counted in one limit.lua call at most: it keeps one script's run short. */
-  private static final int MAX_LIMIT_USES_PER_CALL = 512;
 
   @Produces
   @Singleton
@@ -149,10 +145,8 @@ public class InfraBeans {
 
   @Produces
   @Singleton
-  RateLimiter rateLimiter(RedisCommands redis, RedisKeys keys) {
-    // The client counts of arriving requests and the sender counts of the round being claimed
-    // share one call to Redis under load.
-    return new CoalescingRateLimiter(new RedisRateLimiter(redis, keys), MAX_LIMIT_USES_PER_CALL);
+  RedisRateLimiter rateLimiter(RedisCommands redis, RedisKeys keys) {
+    return new RedisRateLimiter(redis, keys);
   }
 
   @Produces
