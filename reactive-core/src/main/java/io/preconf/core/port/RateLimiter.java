@@ -14,15 +14,15 @@ public interface RateLimiter {
   /**
    * {@code uses} of {@code subject} to count against {@code limit}.
    *
-   * @param uses at least 1
+   * @param uses not negative; 0 counts nothing and asks whether the window has room left
    */
   record Use(RateLimit limit, String subject, int uses) {
     public Use {
       Objects.requireNonNull(limit, "limit");
       Objects.requireNonNull(subject, "subject");
-      if (uses < 1) {
+      if (uses < 0) {
         throw new IllegalArgumentException(
-            "uses of " + subject + " under " + limit.name() + " must be at least 1, got " + uses);
+            "uses of " + subject + " under " + limit.name() + " must not be negative, got " + uses);
       }
     }
   }
