@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bytes PostgreSQL keeps per preconfirmation, and the time of one round's record statement, with
 # each row carrying a whole wire-form copy of its commitment (the V1-V3 schema) and with each
-# commitment kept once (V4). Writes benchmarks/storage.md.
+# commitment kept once (V8). Writes benchmarks/storage.md.
 #
 # Rows are made in SQL with the sizes the engine writes: 65-byte ECDSA and 3,309-byte ML-DSA-65
 # signatures of random hex, a 115-byte signed transfer, a proof of ceil(log2 round) hashes. Each
@@ -27,7 +27,7 @@ hex() {
 
 # One round: $2 preconfirmations from sequence $1 on, sharing one commitment; $3 is "old" (each
 # row with its wire form in json, as V1-V3 wrote it: text the engine encoded, parsed as jsonb) or
-# "new" (V4). The values are staged first, untimed; psql times only the record statement.
+# "new" (V8). The values are staged first, untimed; psql times only the record statement.
 round_sql() {
   local first=$1 size=$2 shape=$3
   local depth
@@ -74,14 +74,14 @@ drop table sc, sr;
 SQL
 }
 
-# A scratch database at schema $1 (3 or 4); prints its name.
+# A scratch database at schema $1 (3 or 8); prints its name.
 scratch() {
   local name="storage_bench_$$_$RANDOM"
   "${PSQL[@]}" -d postgres -c "create database $name" >/dev/null
   for v in V1__preconfirmations.sql V2__finality.sql V3__delivery.sql; do
     "${PSQL[@]}" -d "$name" -f "$MIGRATIONS/$v" >/dev/null
   done
-  [ "$1" = 4 ] && "${PSQL[@]}" -d "$name" -f "$MIGRATIONS/V4__commitments_once.sql" >/dev/null
+  [ "$1" = 8 ] && "${PSQL[@]}" -d "$name" -f "$MIGRATIONS/V8__commitments_once.sql" >/dev/null
   echo "$name"
 }
 
@@ -128,17 +128,17 @@ for size in 1 "$N"; do
   db=$(scratch 3)
   fill "$db" "$N" "$size" old
   SIZE[old,$size]=$(bytes "$db")
-  "${PSQL[@]}" -d "$db" -f "$MIGRATIONS/V4__commitments_once.sql" >/dev/null
+  "${PSQL[@]}" -d "$db" -f "$MIGRATIONS/V8__commitments_once.sql" >/dev/null
   SIZE[migrated,$size]=$(bytes "$db")
   drop "$db"
-  db=$(scratch 4)
+  db=$(scratch 8)
   fill "$db" "$N" "$size" new
   SIZE[new,$size]=$(bytes "$db")
   drop "$db"
 done
 for size in $(printf '%s\n' 1 100 "$N" | sort -nu); do
   for shape in old new; do
-    db=$(scratch "$([ "$shape" = old ] && echo 3 || echo 4)")
+    db=$(scratch "$([ "$shape" = old ] && echo 3 || echo 8)")
     TIME[$shape,$size]=$(round_ms "$db" "$size" "$shape")
     drop "$db"
   done
@@ -161,7 +161,7 @@ per() { awk -v b="$1" -v n="$N" 'BEGIN { printf "%.0f", b / n }'; }
   echo
   echo "## Bytes per preconfirmation"
   echo
-  echo "| $N preconfirmations written | V3: wire copy per row | V3 rows migrated to V4 | V4 |"
+  echo "| $N preconfirmations written | V3: wire copy per row | V3 rows migrated to V8 | V8 |"
   echo "|---|---:|---:|---:|"
   echo "| in one round (one commitment) | $(per "${SIZE[old,$N]}") | $(per "${SIZE[migrated,$N]}") | $(per "${SIZE[new,$N]}") |"
   echo "| in single rounds (a commitment each) | $(per "${SIZE[old,1]}") | $(per "${SIZE[migrated,1]}") | $(per "${SIZE[new,1]}") |"
@@ -173,7 +173,7 @@ per() { awk -v b="$1" -v n="$N" 'BEGIN { printf "%.0f", b / n }'; }
   echo "V3 rows' wire form staged as the text the engine sent. The engine's encoding and sending"
   echo "of the rows (a copy of the signatures per row in V3) is not in it."
   echo
-  echo "| preconfirmations in the round | V3: wire copy per row | V4 |"
+  echo "| preconfirmations in the round | V3: wire copy per row | V8 |"
   echo "|---:|---:|---:|"
   for size in $(printf '%s\n' 1 100 "$N" | sort -nu); do
     echo "| $size | ${TIME[old,$size]} | ${TIME[new,$size]} |"

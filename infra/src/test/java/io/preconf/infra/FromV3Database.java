@@ -25,7 +25,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
- * A database of its own, migrated to V3 and holding preconfirmations written as the V1-V3 engine
+ * A database of its own, migrated to V7 and holding preconfirmations written as the V1-V7 engine
  * wrote them (a whole wire-form copy, commitment included, in each row's {@code json}); Quarkus
  * then migrates it the rest of the way at start, as a deployment would.
  */
@@ -45,8 +45,9 @@ public class FromV3Database extends LocalServers {
   }
 
   /**
-   * Creates a database on the server of {@code jdbc}, migrates it to V3 and writes {@code issued}
-   * into it as the V1-V3 engine did; returns its JDBC URL.
+   * Creates a database on the server of {@code jdbc}, migrates it to V7 (the last schema whose rows
+   * keep the wire form) and writes {@code issued} into it as the V1-V3 engine did; returns its JDBC
+   * URL.
    */
   static String migratedToV3(String jdbc, List<Preconfirmation> issued) {
     String name = "from_v3_" + UUID.randomUUID().toString().replace("-", "");
@@ -57,7 +58,7 @@ public class FromV3Database extends LocalServers {
       throw new IllegalStateException("creating database " + name, e);
     }
     String own = onServer(jdbc, name);
-    flyway(own).target("3").load().migrate();
+    flyway(own).target("7").load().migrate();
     writeAsV3(own, issued);
     return own;
   }

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * How a preconfirmation is read back: its own row of {@code preconfirmations} joined to the one row
- * of {@code commitments} it shares with the rest of its round (V4__commitments_once.sql), in one
+ * of {@code commitments} it shares with the rest of its round (V8__commitments_once.sql), in one
  * query. The values rebuild the same {@link Preconfirmation} the engine issued, so the wire codec
  * encodes the same bytes it answered with.
  *
