@@ -248,8 +248,9 @@ resource "aws_api_gateway_account" "this" {
 # integration hands them the request body alone, with no address or API key. WAF sees the
 # caller's address, so a rate-based rule counts there instead: over api_waf_rate_limit requests
 # in api_waf_rate_window_s, an address is answered 429 with the engine's coded error shape
-# until its rate falls back under the limit. WAF evaluates the window itself (a sliding count
-# refreshed every few seconds), not the engine's fixed windows. The per-sender limit stays the
+# until its rate falls back under the limit. WAF evaluates the window itself (it recounts the
+# last window about every 10 seconds, and holds near the limit, not exactly), not the engine's
+# fixed windows. The per-sender limit stays the
 # engine's, counted in Redis as anywhere else. An operator's own ACL (api_waf_web_acl_arn)
 # replaces this one.
 locals {
