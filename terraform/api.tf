@@ -244,9 +244,87 @@ resource "aws_api_gateway_account" "this" {
   depends_on = [aws_iam_role_policy_attachment.api_gateway_logs]
 }
 
-resource "aws_wafv2_web_acl_association" "api" {
-  count = var.api_waf_web_acl_arn == null ? 0 : 1
+# Per-client-address limit. The functions cannot count clients on AWS: the non-proxy
+# integration hands them the request body alone, with no address or API key. WAF sees the
+# caller's address, so a rate-based rule counts there instead: over api_waf_rate_limit requests
+# in api_waf_rate_window_s, an address is answered 429 with the engine's coded error shape
+# until its rate falls back under the limit. WAF evaluates the window itself (it recounts the
+# last window about every 10 seconds, and holds near the limit, not exactly), not the engine's
+# fixed windows. The per-sender limit stays the
+# engine's, counted in Redis as anywhere else. An operator's own ACL (api_waf_web_acl_arn)
+# replaces this one.
+locals {
+  api_waf_rate_limited_body = jsonencode({
+    code    = "SECURITY_VALIDATION_FAILED"
+    reason  = "RATE_LIMITED"
+    message = "this client address sent more than ${var.api_waf_rate_limit} requests in ${var.api_waf_rate_window_s} seconds (api_waf_rate_limit per api_waf_rate_window_s); retry after ${var.api_waf_rate_window_s} seconds"
+  })
+}
 
+resource "aws_wafv2_web_acl" "api" {
+  count = var.api_waf_web_acl_arn == null ? 1 : 0
+
+  name        = "${var.name}-api"
+  description = "Per-client-address rate limit of the preconfirmation API"
+  scope       = "REGIONAL"
+
+  default_action {
+    allow {}
+  }
+
+  custom_response_body {
+    key          = "rate-limited"
+    content_type = "APPLICATION_JSON"
+    content      = local.api_waf_rate_limited_body
+  }
+
+  rule {
+    name     = "per-client-address"
+    priority = 0
+
+    action {
+      block {
+        custom_response {
+          response_code            = 429
+          custom_response_body_key = "rate-limited"
+
+          response_header {
+            name  = "Retry-After"
+            value = tostring(var.api_waf_rate_window_s)
+          }
+        }
+      }
+    }
+
+    statement {
+      rate_based_statement {
+        aggregate_key_type    = "IP"
+        limit                 = var.api_waf_rate_limit
+        evaluation_window_sec = var.api_waf_rate_window_s
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-api-per-client-address"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "${var.name}-api"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "api" {
   resource_arn = aws_api_gateway_stage.api.arn
-  web_acl_arn  = var.api_waf_web_acl_arn
+  web_acl_arn  = var.api_waf_web_acl_arn == null ? aws_wafv2_web_acl.api[0].arn : var.api_waf_web_acl_arn
+}
+
+# The association once existed only for an operator's ACL (count 0 or 1); keep that one in place.
+moved {
+  from = aws_wafv2_web_acl_association.api[0]
+  to   = aws_wafv2_web_acl_association.api
 }

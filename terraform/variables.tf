@@ -282,13 +282,36 @@ variable "manage_api_gateway_account" {
 }
 
 variable "api_waf_web_acl_arn" {
-  description = "ARN of a WAFv2 web ACL (scope REGIONAL) to attach to the API stage, for example for per-IP rate limits. null for none."
+  description = "ARN of your own WAFv2 web ACL (scope REGIONAL) to attach to the API stage instead of the one this configuration creates (with its per-address rate limit). null for ours."
   type        = string
   default     = null
 
   validation {
     condition     = var.api_waf_web_acl_arn == null || can(regex("^arn:aws[a-z-]*:wafv2:", var.api_waf_web_acl_arn))
     error_message = "api_waf_web_acl_arn must be null or a WAFv2 web ACL ARN."
+  }
+}
+
+variable "api_waf_rate_limit" {
+  description = "Requests one client address may send to the API (all routes together) per api_waf_rate_window_s before WAF answers it 429 RATE_LIMITED. Unused when api_waf_web_acl_arn is set."
+  type        = number
+  default     = 12000
+
+  validation {
+    # WAF's own bounds for a rate-based rule's limit.
+    condition     = var.api_waf_rate_limit >= 10 && var.api_waf_rate_limit <= 2000000000 && floor(var.api_waf_rate_limit) == var.api_waf_rate_limit
+    error_message = "api_waf_rate_limit must be a whole number from 10 to 2000000000 (WAF's range)."
+  }
+}
+
+variable "api_waf_rate_window_s" {
+  description = "Seconds over which WAF counts a client address's requests for api_waf_rate_limit."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = contains([60, 120, 300, 600], var.api_waf_rate_window_s)
+    error_message = "api_waf_rate_window_s must be 60, 120, 300 or 600 (the evaluation windows WAF offers)."
   }
 }
 

@@ -62,6 +62,9 @@ mock_provider "aws" {
       execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:mockapi/v1"
     }
   }
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/preconf-api/mock" }
+  }
   mock_resource "aws_db_proxy_default_target_group" {
     defaults = { name = "default" }
   }
@@ -271,4 +274,93 @@ run "rejects_a_single_availability_zone" {
   }
 
   expect_failures = [var.az_count]
+}
+
+run "limits_each_client_address_with_our_waf_acl_by_default" {
+  command = apply
+
+  variables {
+    api_waf_rate_limit    = 600
+    api_waf_rate_window_s = 120
+  }
+
+  assert {
+    condition     = length(aws_wafv2_web_acl.api) == 1 && aws_wafv2_web_acl.api[0].scope == "REGIONAL"
+    error_message = "Without an ACL of the operator's, the configuration must create its own regional web ACL."
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl_association.api.web_acl_arn == aws_wafv2_web_acl.api[0].arn && aws_wafv2_web_acl_association.api.resource_arn == aws_api_gateway_stage.api.arn
+    error_message = "Our web ACL must be associated with the API stage."
+  }
+
+  assert {
+    condition = alltrue([
+      for r in aws_wafv2_web_acl.api[0].rule :
+      r.statement[0].rate_based_statement[0].aggregate_key_type == "IP"
+      && r.statement[0].rate_based_statement[0].limit == 600
+      && r.statement[0].rate_based_statement[0].evaluation_window_sec == 120
+    ]) && length(aws_wafv2_web_acl.api[0].rule) == 1
+    error_message = "The one rule must be rate-based per client address, with api_waf_rate_limit per api_waf_rate_window_s."
+  }
+
+  assert {
+    condition = alltrue([
+      for r in aws_wafv2_web_acl.api[0].rule :
+      r.action[0].block[0].custom_response[0].response_code == 429
+      && one(r.action[0].block[0].custom_response[0].response_header).name == "Retry-After"
+      && one(r.action[0].block[0].custom_response[0].response_header).value == "120"
+      && r.visibility_config[0].cloudwatch_metrics_enabled
+    ]) && aws_wafv2_web_acl.api[0].visibility_config[0].cloudwatch_metrics_enabled
+    error_message = "Over the limit WAF must answer 429 with Retry-After (the window's seconds), with CloudWatch metrics on."
+  }
+
+  assert {
+    condition = alltrue([
+      for b in aws_wafv2_web_acl.api[0].custom_response_body :
+      b.content_type == "APPLICATION_JSON"
+      && jsondecode(b.content).code == "SECURITY_VALIDATION_FAILED"
+      && jsondecode(b.content).reason == "RATE_LIMITED"
+      && strcontains(jsondecode(b.content).message, "600 requests in 120 seconds")
+    ])
+    error_message = "The 429 body must be the engine's coded RATE_LIMITED error, naming the limit and its window."
+  }
+}
+
+run "an_operators_waf_acl_replaces_ours" {
+  command = apply
+
+  variables {
+    api_waf_web_acl_arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/theirs/abc"
+  }
+
+  assert {
+    condition     = length(aws_wafv2_web_acl.api) == 0
+    error_message = "With the operator's ACL, the configuration must create none of its own."
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl_association.api.web_acl_arn == "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/theirs/abc" && aws_wafv2_web_acl_association.api.resource_arn == aws_api_gateway_stage.api.arn
+    error_message = "The operator's ACL must be associated with the API stage."
+  }
+}
+
+run "rejects_a_waf_rate_limit_below_wafs_minimum" {
+  command = plan
+
+  variables {
+    api_waf_rate_limit = 9
+  }
+
+  expect_failures = [var.api_waf_rate_limit]
+}
+
+run "rejects_a_waf_window_waf_does_not_offer" {
+  command = plan
+
+  variables {
+    api_waf_rate_window_s = 30
+  }
+
+  expect_failures = [var.api_waf_rate_window_s]
 }

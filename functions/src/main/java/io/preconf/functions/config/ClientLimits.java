@@ -22,8 +22,9 @@ import java.util.List;
  * The per-client limit of {@code preconfirm} over HTTP ({@code preconf.limits.client-*}): a client
  * is its {@code X-Api-Key} when it sends one, else its address. On Lambda there is no client to
  * count: API Gateway's non-proxy integration hands the function the request body alone (no headers,
- * no source address), so the stage's throttling stands in; the sender limit, counted by the engine,
- * holds there too.
+ * no source address), so a WAF rate-based rule per client address stands in (terraform's {@code
+ * api_waf_rate_limit} per {@code api_waf_rate_window_s}, a window WAF evaluates, not this fixed
+ * one); the sender limit, counted by the engine, holds there too.
  */
 @ApplicationScoped
 public class ClientLimits {
