@@ -4,17 +4,21 @@ import static io.preconf.core.testing.EngineFixture.send;
 import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.port.ClaimGroup;
+import io.preconf.core.port.ForwardingLanes;
 import io.preconf.core.port.LaneOutcome;
-import io.preconf.core.testing.ForwardingLanes;
 import io.preconf.core.tx.TransactionBuilder;
 import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
+import io.preconf.infra.pg.PgCalls;
 import io.preconf.infra.pg.PgPreconfirmations;
+import io.preconf.infra.pg.PgStatusQuery;
 import io.preconf.wire.PreconfirmationCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +50,9 @@ class GroupCommitOnRealBackendsTest {
   @Inject Redis redis;
   @Inject PgPreconfirmations pg;
   @Inject Pool pool;
+  @Inject PgStatusQuery status;
+  @Inject Mutiny.SessionFactory sessions;
+  @Inject PgCalls pgCalls;
 
   /** The lanes, with their first claim held back until {@link #release} completes. */
   private static final class HeldLanes extends ForwardingLanes {
@@ -79,8 +87,20 @@ class GroupCommitOnRealBackendsTest {
     return r.preconfirmations();
   }
 
-  @Test
-  void requestsOfOneRoundShareOneCommitmentRowAndEachVerifiesIndependently() throws Exception {
+  /** What one round promised: 12 requests sharing one commitment, and one atomic bundle. */
+  private record Round(ChainId chain, List<Preconfirmation> shared, List<Preconfirmation> atomic) {
+    List<Preconfirmation> all() {
+      List<Preconfirmation> all = new ArrayList<>(shared);
+      all.addAll(atomic);
+      return all;
+    }
+  }
+
+  /**
+   * Holds the lanes' first claim so that 12 single requests and a bundle queue behind it, then lets
+   * them run as the second round.
+   */
+  private Round round() {
     Adapters a = new Adapters(redis, "127.0.0.1", pg, Fixtures.uniquePrefix());
     ChainId chain = uniqueChain();
     HeldLanes lanes = new HeldLanes(a);
@@ -103,32 +123,60 @@ class GroupCommitOnRealBackendsTest {
     queued.forEach(call -> shared.addAll(promised(call)));
     List<Preconfirmation> atomic = promised(bundle);
     assertThat(lanes.calls).hasValue(2);
+    return new Round(chain, shared, atomic);
+  }
+
+  @Test
+  void requestsOfOneRoundShareOneCommitmentRowAndEachVerifiesIndependently() throws Exception {
+    Round round = round();
+    List<Preconfirmation> shared = round.shared();
 
     String root = shared.get(0).commitment().root().toHex();
     assertThat(shared).allSatisfy(p -> assertThat(p.commitment().root().toHex()).isEqualTo(root));
-    assertThat(atomic.get(0).commitment().root().toHex()).isNotEqualTo(root);
+    assertThat(round.atomic().get(0).commitment().root().toHex()).isNotEqualTo(root);
     assertThat(rows("select count(*) from commitments where root = $1", root)).isEqualTo(1);
     assertThat(rows("select count(*) from preconfirmations where commitment_root = $1", root))
         .isEqualTo(12);
 
-    List<Preconfirmation> all = new ArrayList<>(shared);
-    all.addAll(atomic);
-    for (Preconfirmation p : all) {
+    for (Preconfirmation p : round.all()) {
       Preconfirmation read =
-          pg.find(chain, p.txHash()).await().atMost(Adapters.AWAIT).orElseThrow();
+          pg.find(round.chain(), p.txHash()).await().atMost(Adapters.AWAIT).orElseThrow();
       assertThat(PreconfirmationCodec.toJson(read)).isEqualTo(PreconfirmationCodec.toJson(p));
     }
     var list = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
-    all.forEach(p -> list.add(PreconfirmationCodec.toTree(p)));
+    round.all().forEach(p -> list.add(PreconfirmationCodec.toTree(p)));
     String pqKey = Fixtures.preconfer().pqPublicKey().toHex();
     assertThat(IndependentVerifier.verify(list.toString(), pqKey, true))
         .contains("14 verified, 0 failed");
   }
 
-  private long rows(String sql, String root) {
+  @Test
+  void aRoundKeepsItsSignaturesOnceAndEveryReadGivesBackWhatTheEngineAnswered() {
+    Round round = round();
+    Commitment shared = round.shared().get(0).commitment();
+    String root = shared.root().toHex();
+
+    // Neither signature is anywhere in the round's preconfirmation rows: only in commitments.
+    for (Bytes signature : List.of(shared.signature(), shared.pqSignature())) {
+      String hex = signature.toHex().substring(2);
+      assertThat(
+              rows(
+                  "select count(*) from preconfirmations p where p.commitment_root = $1"
+                      + " and strpos(p::text, $2) > 0",
+                  root,
+                  hex))
+          .isZero();
+      assertThat(rows("select count(*) from commitments c where strpos(c::text, $1) > 0", hex))
+          .isEqualTo(1);
+    }
+
+    new StoredReads(pg, status, sessions, pgCalls).giveBack(round.chain(), round.all());
+  }
+
+  private long rows(String sql, Object... parameters) {
     Row r =
         pool.preparedQuery(sql)
-            .execute(Tuple.of(root))
+            .execute(Tuple.from(parameters))
             .await()
             .atMost(Adapters.AWAIT)
             .iterator()

@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.error.Reason;
 import io.preconf.core.limits.SenderLimitedLanes;
+import io.preconf.core.port.ClaimGroup;
 import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LaneOutcome.Refused;
 import io.preconf.core.port.LaneOutcome.Skipped;
 import io.preconf.core.port.RateLimit;
+import io.preconf.core.port.RateLimiter;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
@@ -23,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +39,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(LocalServers.class)
 class SenderLimitedLanesTest {
+  // Long enough that a busy machine cannot end a window in the middle of a test.
   private static final RateLimit LIMIT =
+      new RateLimit("preconf.limits.sender-max", 3, Duration.ofSeconds(30), "transactions");
+  private static final RateLimit SHORT =
       new RateLimit("preconf.limits.sender-max", 3, Duration.ofMillis(1500), "transactions");
 
   @Inject Redis redis;
@@ -102,18 +108,27 @@ class SenderLimitedLanesTest {
 
   @Test
   void theWindowRefills() throws InterruptedException {
+    SenderLimitedLanes lanes = new SenderLimitedLanes(a.lanes, limiter, SHORT);
     ChainId chain = uniqueChain();
     Address sender = randomAddress();
     for (int nonce = 0; nonce < 3; nonce++) {
-      send(false, claim(chain, randomHash(), sender, nonce));
+      lanes
+          .claim(List.of(claim(chain, randomHash(), sender, nonce)), false)
+          .await()
+          .atMost(Adapters.AWAIT);
     }
     Duration wait =
-        limiter.take(LIMIT, chain + ":" + sender.toHex(), 1).await().atMost(Adapters.AWAIT);
-    assertThat(wait).isPositive().isLessThanOrEqualTo(LIMIT.window());
+        limiter.take(SHORT, chain + ":" + sender.toHex(), 1).await().atMost(Adapters.AWAIT);
+    assertThat(wait).isPositive().isLessThanOrEqualTo(SHORT.window());
 
     Thread.sleep(wait.toMillis() + 50);
 
-    assertThat(send(false, claim(chain, randomHash(), sender, 3)).get(0))
+    assertThat(
+            lanes
+                .claim(List.of(claim(chain, randomHash(), sender, 3)), false)
+                .await()
+                .atMost(Adapters.AWAIT)
+                .get(0))
         .isInstanceOf(Assigned.class);
   }
 
@@ -156,6 +171,66 @@ class SenderLimitedLanesTest {
     assertThat(o.get(1)).isInstanceOf(Assigned.class);
     assertThat(o.get(4)).isInstanceOf(Refused.class);
     assertThat(((Assigned) o.get(1)).position().sequence()).isEqualTo(1);
+  }
+
+  @Test
+  void aRoundOfSeveralSendersIsCountedInOneCall() {
+    ChainId chain = uniqueChain();
+    Address busy = randomAddress();
+    for (int nonce = 0; nonce < 3; nonce++) {
+      send(false, claim(chain, randomHash(), busy, nonce));
+    }
+    List<List<RateLimiter.Use>> calls = new ArrayList<>();
+    RateLimiter counted =
+        uses -> {
+          calls.add(uses);
+          return limiter.take(uses);
+        };
+    SenderLimitedLanes round = new SenderLimitedLanes(a.lanes, counted, LIMIT);
+
+    List<List<LaneOutcome>> o =
+        round
+            .claimAll(
+                List.of(
+                    new ClaimGroup(List.of(claim(chain, randomHash(), randomAddress(), 0)), false),
+                    new ClaimGroup(List.of(claim(chain, randomHash(), busy, 3)), false),
+                    new ClaimGroup(List.of(claim(chain, randomHash(), randomAddress(), 0)), false)))
+            .await()
+            .atMost(Adapters.AWAIT);
+
+    assertThat(calls).hasSize(1);
+    assertThat(calls.get(0)).hasSize(3);
+    assertThat(o.get(0).get(0)).isInstanceOf(Assigned.class);
+    assertThat(o.get(1).get(0)).isInstanceOf(Refused.class);
+    // Lane positions are numbered from 1: the busy sender's three, the first newcomer's, then this
+    // one, right after it, for the refused leg took none.
+    assertThat(((Assigned) o.get(2).get(0)).position().sequence()).isEqualTo(5);
+  }
+
+  @Test
+  void oneCallCountsEachSubjectUnderItsOwnLimitAndASubjectTwiceTwice() {
+    RateLimit one =
+        new RateLimit("preconf.limits.client-max", 1, Duration.ofSeconds(5), "requests");
+    String sender = "sender-" + randomAddress().toHex();
+    String client = "client-" + randomAddress().toHex();
+
+    List<Duration> waits =
+        limiter
+            .take(
+                List.of(
+                    new RateLimiter.Use(LIMIT, sender, 2),
+                    new RateLimiter.Use(one, client, 1),
+                    new RateLimiter.Use(one, client, 1),
+                    new RateLimiter.Use(LIMIT, sender, 1),
+                    new RateLimiter.Use(LIMIT, sender, 1)))
+            .await()
+            .atMost(Adapters.AWAIT);
+
+    assertThat(waits.get(0)).isZero();
+    assertThat(waits.get(1)).isZero();
+    assertThat(waits.get(2)).isPositive().isLessThanOrEqualTo(one.window());
+    assertThat(waits.get(3)).isZero();
+    assertThat(waits.get(4)).isPositive().isLessThanOrEqualTo(LIMIT.window());
   }
 
   private List<LaneOutcome> send(boolean atomic, LaneClaim... claims) {

@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * One preconfirmation exactly as the wire contract's section 4 fixes it: field names and order,
  * lowercase 0x hex for byte strings, JSON numbers for chain id, nonce, sequence, slot and
- * millisecond times. The functions, the feed, the cache, the feed log and the database all keep
- * this form, so what any of them hands back is byte for byte what the client was given.
+ * millisecond times. The functions, the feed, the cache and the feed log keep this form, and the
+ * database keeps the values it is encoded from (each commitment once), so what any of them hands
+ * back is byte for byte what the client was given.
  *
  * <p>Reading accepts fields a response adds ({@code status}, {@code finality}) and refuses a
  * missing, mistyped or malformed field, naming it. It says nothing of whether the preconfirmation

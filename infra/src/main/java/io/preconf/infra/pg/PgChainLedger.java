@@ -1,6 +1,5 @@
 package io.preconf.infra.pg;
 
-import io.preconf.core.commit.Finality;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.finality.Block;
@@ -12,7 +11,6 @@ import io.preconf.core.port.ChainLedger;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.wire.HashList;
-import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Tuple;
 import java.util.ArrayList;
@@ -126,31 +124,10 @@ public final class PgChainLedger implements ChainLedger {
           Hash32.fromHex("tx_hash", txHash),
           sequence,
           Status.valueOf(fromStatus),
-          finality(fromBlockNumber, fromBlockHash, fromTxIndex),
+          StoredPreconfirmations.finality(fromBlockNumber, fromBlockHash, fromTxIndex),
           Status.valueOf(toStatus),
-          finality(toBlockNumber, toBlockHash, toTxIndex),
+          StoredPreconfirmations.finality(toBlockNumber, toBlockHash, toTxIndex),
           reason);
-    }
-  }
-
-  /** A promise as {@code preconfirmations} keeps it: its wire JSON, status and inclusion. */
-  record PromiseRow(
-      String json, String status, Long blockNumber, String blockHash, Integer txIndex) {
-
-    static PromiseRow from(Tuple row) {
-      return new PromiseRow(
-          row.get("json", String.class),
-          row.get("status", String.class),
-          row.get("block_number", Long.class),
-          row.get("block_hash", String.class),
-          row.get("tx_index", Integer.class));
-    }
-
-    TrackedPreconfirmation tracked() {
-      return new TrackedPreconfirmation(
-          PreconfirmationCodec.fromJson(json),
-          Status.valueOf(status),
-          finality(blockNumber, blockHash, txIndex));
     }
   }
 
@@ -293,8 +270,11 @@ public final class PgChainLedger implements ChainLedger {
             sessions.withSession(
                 s ->
                     s.createNativeQuery(
-                            "select p.json::text as json, p.status, p.block_number, p.block_hash,"
-                                + " p.tx_index from preconfirmations p where p.id in ("
+                            "select "
+                                + StoredPreconfirmations.TRACKED_COLUMNS
+                                + " from "
+                                + StoredPreconfirmations.FROM
+                                + " where p.id in ("
                                 + " select id from preconfirmations where chain_id = :chain"
                                 + "   and tx_hash = any(string_to_array(:txs, ','))"
                                 + " union select id from preconfirmations"
@@ -322,9 +302,7 @@ public final class PgChainLedger implements ChainLedger {
                         .setParameter("upTo", q.finalizeUpTo())
                         .setParameter("sweep", q.sweepLimit())
                         .getResultList()
-                        .map(
-                            rows ->
-                                rows.stream().map(r -> PromiseRow.from(r).tracked()).toList())));
+                        .map(PgChainLedger::tracked)));
   }
 
   @Override
@@ -335,15 +313,20 @@ public final class PgChainLedger implements ChainLedger {
             sessions.withSession(
                 s ->
                     s.createNativeQuery(
-                            "select p.json::text as json, p.status, p.block_number, p.block_hash,"
-                                + " p.tx_index from preconfirmations p"
+                            "select "
+                                + StoredPreconfirmations.TRACKED_COLUMNS
+                                + " from "
+                                + StoredPreconfirmations.FROM
                                 + " where p.commitment_root = any(string_to_array(:roots, ','))",
                             Tuple.class)
                         .setParameter("roots", joined(roots))
                         .getResultList()
-                        .map(
-                            rows ->
-                                rows.stream().map(r -> PromiseRow.from(r).tracked()).toList())));
+                        .map(PgChainLedger::tracked)));
+  }
+
+  private static List<TrackedPreconfirmation> tracked(List<Tuple> rows) {
+    StoredPreconfirmations.Reader reader = StoredPreconfirmations.reader();
+    return rows.stream().map(reader::tracked).toList();
   }
 
   private static List<BlockRow> blockRows(List<Tuple> rows) {
@@ -353,15 +336,6 @@ public final class PgChainLedger implements ChainLedger {
   @Override
   public Uni<Void> commit(ReconcilePlan plan) {
     return writer.commit(plan);
-  }
-
-  /** Where a promise was included, from its three nullable columns; null before inclusion. */
-  private static Finality finality(Long number, String hash, Integer index) {
-    if (number == null) {
-      return null;
-    }
-    return new Finality(
-        number, Hash32.fromHex("block_hash", hash), index == null ? 0 : index.intValue());
   }
 
   /** The hashes as one comma-separated text parameter. */

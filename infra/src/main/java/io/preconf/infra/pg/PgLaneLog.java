@@ -6,8 +6,8 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,18 +42,23 @@ public final class PgLaneLog implements LaneArchive {
                 sessions.withSession(
                     s ->
                         s.createNativeQuery(
-                                "select sequence, 0 as kind, json::text, signed_tx"
-                                    + " from preconfirmations"
-                                    + " where chain_id = :chain and sequence between :from and :to"
+                                "select p.sequence as position, 0 as kind, p.signed_tx as bytes, "
+                                    + StoredPreconfirmations.COLUMNS
+                                    + " from "
+                                    + StoredPreconfirmations.FROM
+                                    + " where p.chain_id = :chain"
+                                    + " and p.sequence between :from and :to"
                                     + " union all"
-                                    + " select sequence, 1, null, tx_hash from void_positions v"
+                                    + " select sequence, 1, tx_hash, "
+                                    + StoredPreconfirmations.NO_COLUMNS
+                                    + " from void_positions v"
                                     + " where chain_id = :chain and sequence between :from and :to"
                                     // a position both recorded and voided: the record is what
                                     // was promised, and it must count once towards max
                                     + " and not exists (select 1 from preconfirmations p"
                                     + " where p.chain_id = v.chain_id and p.sequence = v.sequence)"
                                     + " order by 1, 2 limit :max",
-                                Object[].class)
+                                Tuple.class)
                             .setParameter("chain", chain.value())
                             .setParameter("from", from)
                             .setParameter("to", to)
@@ -112,17 +117,16 @@ public final class PgLaneLog implements LaneArchive {
             });
   }
 
-  private static List<LaneEntry> entries(List<Object[]> rows) {
+  private static List<LaneEntry> entries(List<Tuple> rows) {
+    StoredPreconfirmations.Reader reader = StoredPreconfirmations.reader();
     List<LaneEntry> out = new ArrayList<>(rows.size());
-    for (Object[] r : rows) {
-      long seq = ((Number) r[0]).longValue();
-      String bytes = (String) r[3];
+    for (Tuple r : rows) {
+      long seq = r.get("position", Long.class);
+      String bytes = r.get("bytes", String.class);
       out.add(
-          r[2] != null
+          r.get("kind", Integer.class) == 0
               ? new LaneEntry.Issued(
-                  seq,
-                  PreconfirmationCodec.fromJson((String) r[2]),
-                  bytes == null ? null : Bytes.fromHex("signed_tx", bytes))
+                  seq, reader.read(r), bytes == null ? null : Bytes.fromHex("signed_tx", bytes))
               : new LaneEntry.Void(seq, Hash32.fromHex("tx_hash", bytes)));
     }
     return out;

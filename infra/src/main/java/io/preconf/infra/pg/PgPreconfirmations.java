@@ -18,7 +18,6 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.redis.LaneHistory;
 import io.preconf.wire.HashList;
-import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,7 +28,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -204,16 +205,17 @@ public final class PgPreconfirmations implements LaneHistory {
   }
 
   /**
-   * Commitments first (once per root), then the preconfirmations that are not there yet, then a
-   * first status for each one inserted. Conflicts on the id are a retry and insert nothing; the
-   * other unique constraints (transaction, lane position, sender and nonce) still fail the
-   * statement, as they must.
+   * Commitments first (once per root: a round's preconfirmations share one), then the
+   * preconfirmations that are not there yet, each naming its commitment's root, then a first status
+   * for each one inserted. Conflicts on the id are a retry and insert nothing; the other unique
+   * constraints (transaction, lane position, sender and nonce) still fail the statement, as they
+   * must.
    */
   private static final String RECORD =
       "with c as ("
           + " insert into commitments"
           + " (root, issued_at, expires_at, atomic, signer, signature, pq_signature, recorded_at)"
-          + " select distinct on (root) * from unnest($1::varchar[], $2::bigint[], $3::bigint[],"
+          + " select * from unnest($1::varchar[], $2::bigint[], $3::bigint[],"
           + " $4::boolean[], $5::varchar[], $6::text[], $7::text[])"
           + " as t(root, issued_at, expires_at, atomic, signer, signature, pq_signature)"
           + " cross join (select $19::timestamptz) as n(recorded_at)"
@@ -221,15 +223,14 @@ public final class PgPreconfirmations implements LaneHistory {
           + "), p as ("
           + " insert into preconfirmations"
           + " (id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at, target_slot,"
-          + " proof, commitment_root, status, json, signed_tx, recorded_at)"
+          + " proof, commitment_root, status, signed_tx, recorded_at)"
           + " select id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at,"
-          + " target_slot, proof::jsonb, commitment_root, 'PRECONFIRMED', json::jsonb, signed_tx,"
-          + " $19"
+          + " target_slot, proof::jsonb, commitment_root, 'PRECONFIRMED', signed_tx, $19"
           + " from unnest($8::varchar[], $9::bigint[], $10::varchar[], $11::varchar[],"
           + " $12::bigint[], $13::bigint[], $14::varchar[], $15::bigint[], $16::bigint[],"
-          + " $17::text[], $1::varchar[], $18::text[], $20::text[])"
+          + " $17::text[], $18::varchar[], $20::text[])"
           + " as t(id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at,"
-          + " target_slot, proof, commitment_root, json, signed_tx)"
+          + " target_slot, proof, commitment_root, signed_tx)"
           + " on conflict (id) do nothing"
           + " returning id, status"
           + ")"
@@ -237,15 +238,33 @@ public final class PgPreconfirmations implements LaneHistory {
           + " select id, status, $19 from p";
 
   private static Tuple recordTuple(List<PromisedTransaction> issued, OffsetDateTime now) {
+    // Each commitment goes once to the database, however many preconfirmations share it.
+    Map<Hash32, Commitment> byRoot = new LinkedHashMap<>();
+    for (PromisedTransaction t : issued) {
+      Commitment c = t.preconfirmation().commitment();
+      byRoot.putIfAbsent(c.root(), c);
+    }
+    List<Commitment> commitments = List.copyOf(byRoot.values());
+    int m = commitments.size();
+    String[] root = new String[m];
+    Long[] issuedAt = new Long[m];
+    Long[] expiresAt = new Long[m];
+    Boolean[] atomic = new Boolean[m];
+    String[] signer = new String[m];
+    String[] signature = new String[m];
+    String[] pqSignature = new String[m];
+    for (int i = 0; i < m; i++) {
+      Commitment c = commitments.get(i);
+      root[i] = c.root().toHex();
+      issuedAt[i] = c.issuedAt();
+      expiresAt[i] = c.expiresAt();
+      atomic[i] = c.atomic();
+      signer[i] = c.signer().toHex();
+      signature[i] = c.signature().toHex();
+      pqSignature[i] = c.hasPqSignature() ? c.pqSignature().toHex() : null;
+    }
     int n = issued.size();
     String[] signedTx = new String[n];
-    String[] root = new String[n];
-    Long[] issuedAt = new Long[n];
-    Long[] expiresAt = new Long[n];
-    Boolean[] atomic = new Boolean[n];
-    String[] signer = new String[n];
-    String[] signature = new String[n];
-    String[] pqSignature = new String[n];
     String[] id = new String[n];
     Long[] chainId = new Long[n];
     String[] txHash = new String[n];
@@ -256,28 +275,10 @@ public final class PgPreconfirmations implements LaneHistory {
     Long[] receivedAt = new Long[n];
     Long[] targetSlot = new Long[n];
     String[] proof = new String[n];
-    String[] json = new String[n];
-    // Every leg of a request shares one commitment: hex-encode its signatures once.
-    Commitment last = null;
+    String[] commitmentRoot = new String[n];
     for (int i = 0; i < n; i++) {
       Preconfirmation p = issued.get(i).preconfirmation();
       signedTx[i] = issued.get(i).signedTransaction().toHex();
-      Commitment c = p.commitment();
-      if (c != last) {
-        root[i] = c.root().toHex();
-        signer[i] = c.signer().toHex();
-        signature[i] = c.signature().toHex();
-        pqSignature[i] = c.hasPqSignature() ? c.pqSignature().toHex() : null;
-        last = c;
-      } else {
-        root[i] = root[i - 1];
-        signer[i] = signer[i - 1];
-        signature[i] = signature[i - 1];
-        pqSignature[i] = pqSignature[i - 1];
-      }
-      issuedAt[i] = c.issuedAt();
-      expiresAt[i] = c.expiresAt();
-      atomic[i] = c.atomic();
       Leaf leaf = p.leaf();
       id[i] = p.id().toHex();
       chainId[i] = leaf.chainId().value();
@@ -289,7 +290,7 @@ public final class PgPreconfirmations implements LaneHistory {
       receivedAt[i] = leaf.receivedAt();
       targetSlot[i] = leaf.targetSlot();
       proof[i] = HashList.toJson(p.proof());
-      json[i] = PreconfirmationCodec.toJson(p);
+      commitmentRoot[i] = p.commitment().root().toHex();
     }
     return Tuple.from(
         new Object[] {
@@ -310,7 +311,7 @@ public final class PgPreconfirmations implements LaneHistory {
           receivedAt,
           targetSlot,
           proof,
-          json,
+          commitmentRoot,
           now,
           signedTx
         });
@@ -323,15 +324,18 @@ public final class PgPreconfirmations implements LaneHistory {
             () ->
                 sessions.withSession(
                     s ->
-                        s.createSelectionQuery(
-                                "select p.json from PreconfirmationRow p"
-                                    + " where p.chainId = :chain and p.txHash = :tx",
-                                String.class)
+                        s.createNativeQuery(
+                                "select "
+                                    + StoredPreconfirmations.COLUMNS
+                                    + " from "
+                                    + StoredPreconfirmations.FROM
+                                    + " where p.chain_id = :chain and p.tx_hash = :tx",
+                                jakarta.persistence.Tuple.class)
                             .setParameter("chain", chain.value())
                             .setParameter("tx", txHash.toHex())
                             .getSingleResultOrNull()))
         .onItem()
-        .transform(json -> Optional.ofNullable(json).map(PreconfirmationCodec::fromJson));
+        .transform(row -> Optional.ofNullable(row).map(StoredPreconfirmations.reader()::read));
   }
 
   /**
@@ -345,17 +349,24 @@ public final class PgPreconfirmations implements LaneHistory {
             () ->
                 sessions.withSession(
                     s ->
-                        s.createSelectionQuery(
-                                "select p.json from PreconfirmationRow p"
-                                    + " where p.chainId = :chain and p.sequence >= :from"
-                                    + " order by p.sequence",
-                                String.class)
+                        s.createNativeQuery(
+                                "select "
+                                    + StoredPreconfirmations.COLUMNS
+                                    + " from "
+                                    + StoredPreconfirmations.FROM
+                                    + " where p.chain_id = :chain and p.sequence >= :from"
+                                    + " order by p.sequence limit :max",
+                                jakarta.persistence.Tuple.class)
                             .setParameter("chain", chain.value())
                             .setParameter("from", fromSequence)
-                            .setMaxResults(max)
+                            .setParameter("max", max)
                             .getResultList()))
         .onItem()
-        .transform(rows -> rows.stream().map(PreconfirmationCodec::fromJson).toList());
+        .transform(
+            rows -> {
+              StoredPreconfirmations.Reader reader = StoredPreconfirmations.reader();
+              return rows.stream().map(reader::read).toList();
+            });
   }
 
   @Override

@@ -1,14 +1,12 @@
 package io.preconf.infra.pg;
 
-import io.preconf.core.commit.Finality;
-import io.preconf.core.commit.Status;
 import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.port.StatusQuery;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.wire.PreconfirmationCodec;
 import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Tuple;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -33,27 +31,18 @@ public final class PgStatusQuery implements StatusQuery {
             () ->
                 sessions.withSession(
                     s ->
-                        s.createSelectionQuery(
-                                "from PreconfirmationRow p"
-                                    + " where p.chainId = :chain and p.txHash = :tx",
-                                PreconfirmationRow.class)
+                        s.createNativeQuery(
+                                "select "
+                                    + StoredPreconfirmations.TRACKED_COLUMNS
+                                    + " from "
+                                    + StoredPreconfirmations.FROM
+                                    + " where p.chain_id = :chain and p.tx_hash = :tx",
+                                Tuple.class)
                             .setParameter("chain", chainId.value())
                             .setParameter("tx", txHash.toHex())
                             .getSingleResultOrNull()))
         .onItem()
-        .transform(row -> Optional.ofNullable(row).map(PgStatusQuery::tracked));
-  }
-
-  private static TrackedPreconfirmation tracked(PreconfirmationRow row) {
-    Finality finality =
-        row.blockNumber == null
-            ? null
-            : new Finality(
-                row.blockNumber,
-                Hash32.fromHex("block_hash", row.blockHash),
-                row.txIndex == null ? 0 : row.txIndex);
-    return new TrackedPreconfirmation(
-        PreconfirmationCodec.fromJson(row.json), Status.valueOf(row.status), finality);
+        .transform(row -> Optional.ofNullable(row).map(StoredPreconfirmations.reader()::tracked));
   }
 
   @Override

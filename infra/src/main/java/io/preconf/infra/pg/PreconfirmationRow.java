@@ -7,7 +7,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.ColumnTransformer;
 
-/** A row of {@code preconfirmations}: the leaf's values as columns, and the whole wire JSON. */
+/**
+ * A row of {@code preconfirmations}: the leaf's values as columns, the proof, and the root of the
+ * commitment it shares with its round (read back whole through {@link StoredPreconfirmations}).
+ */
 @Entity
 @Table(name = "preconfirmations")
 public class PreconfirmationRow {
@@ -49,9 +52,6 @@ public class PreconfirmationRow {
 
   @Column(name = "tx_index")
   public Integer txIndex;
-
-  @ColumnTransformer(read = "json::text", write = "cast(cast(? as text) as jsonb)")
-  public String json;
 
   @Column(name = "recorded_at")
   public Instant recordedAt;

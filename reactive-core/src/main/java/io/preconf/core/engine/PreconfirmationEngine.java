@@ -262,11 +262,13 @@ public final class PreconfirmationEngine {
 
   /**
    * Issues, on its own, a leg whose transaction the lanes gave a fresh position while it waited for
-   * a record (its holder was gone).
+   * a record (its holder was gone). It is no round's: it publishes as soon as it is recorded.
    */
   private Uni<Issued> reissue(Leg leg, LanePosition position) {
     return recorder
-        .issue(List.of(new CommitmentIssuer.Batch(false, List.of(leg), List.of(position))))
+        .issue(
+            List.of(new CommitmentIssuer.Batch(false, List.of(leg), List.of(position))),
+            Uni.createFrom().voidItem())
         .onItem()
         .transform(issued -> issued.get(0));
   }

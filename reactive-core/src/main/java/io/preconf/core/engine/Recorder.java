@@ -16,9 +16,10 @@ import java.util.concurrent.Executor;
 /**
  * Turns a round's freshly claimed lane positions into promises, as a saga: sign the round's
  * commitments, record them durably with the signed transactions in one store call, then publish
- * them on the feed in one call. A promise exists once it is recorded, so a step before that which
- * fails is undone by voiding the positions in their lanes (the transactions may then be submitted
- * again); a failed publish is only logged, as feed readers fill the gap from the store.
+ * them on the feed in one call, once the previous round's publish is done. A promise exists once it
+ * is recorded, so a step before that which fails is undone by voiding the positions in their lanes
+ * (the transactions may then be submitted again); a failed publish is only logged, as feed readers
+ * fill the gap from the store.
  *
  * <p>A record the store refused (rather than one it could not take) is retried request by request,
  * so that one request's refusal (a transaction recorded long ago, a position voided meanwhile)
@@ -64,8 +65,11 @@ final class Recorder {
   /**
    * Signs, records and publishes the promises of every batch's legs at their positions; one {@link
    * Issued} per batch, in order ({@link Issued#NONE} for a batch with no legs).
+   *
+   * @param turn completes when the feed may carry this round's promises: once the previous round
+   *     has published, so that each lane's feed follows its sequence
    */
-  Uni<List<Issued>> issue(List<CommitmentIssuer.Batch> batches) {
+  Uni<List<Issued>> issue(List<CommitmentIssuer.Batch> batches, Uni<Void> turn) {
     if (batches.stream().allMatch(b -> b.legs().isEmpty())) {
       return Uni.createFrom().item(batches.stream().map(b -> Issued.NONE).toList());
     }
@@ -94,11 +98,11 @@ final class Recorder {
               for (int i = 0; i < batches.size(); i++) {
                 signed.add(new Signed(batches.get(i), issued.get(i)));
               }
-              return record(signed);
+              return record(signed, turn);
             });
   }
 
-  private Uni<List<Issued>> record(List<Signed> signed) {
+  private Uni<List<Issued>> record(List<Signed> signed, Uni<Void> turn) {
     List<PromisedTransaction> kept = new ArrayList<>();
     signed.forEach(s -> kept.addAll(s.kept()));
     return ports
@@ -107,9 +111,7 @@ final class Recorder {
         .onItem()
         .transformToUni(
             ignored ->
-                ports
-                    .feed()
-                    .publish(kept)
+                turn.chain(() -> ports.feed().publish(kept))
                     .onFailure()
                     .invoke(
                         e ->
@@ -123,14 +125,14 @@ final class Recorder {
                     .replaceWith(signed.stream().map(Signed::issued).toList()))
         .onFailure()
         .recoverWithUni(
-            failure -> recordFailed(signed, BackendFailures.rejection(failure, "store")));
+            failure -> recordFailed(signed, turn, BackendFailures.rejection(failure, "store")));
   }
 
   /**
    * A record that failed. A store that could not be reached would fail each request alike; one that
    * refused the round is asked again for each request on its own.
    */
-  private Uni<List<Issued>> recordFailed(List<Signed> signed, Rejection why) {
+  private Uni<List<Issued>> recordFailed(List<Signed> signed, Uni<Void> turn, Rejection why) {
     List<Signed> withLegs = signed.stream().filter(s -> !s.batch().legs().isEmpty()).toList();
     if (why.reason() == Reason.BACKEND_UNAVAILABLE || withLegs.size() == 1) {
       List<CommitmentIssuer.Batch> batches = signed.stream().map(Signed::batch).toList();
@@ -141,7 +143,7 @@ final class Recorder {
       each.add(
           s.batch().legs().isEmpty()
               ? Uni.createFrom().item(Issued.NONE)
-              : record(List.of(s)).onItem().transform(alone -> alone.get(0)));
+              : record(List.of(s), turn).onItem().transform(alone -> alone.get(0)));
     }
     return Uni.join().all(each).andFailFast();
   }

@@ -13,6 +13,11 @@ import java.util.List;
  * stays all or nothing on its own), the lanes' answers settled per request ({@link
  * LaneSettlement}), then the new positions of all of them issued together ({@link Recorder}). Each
  * request's part of the outcome is its own.
+ *
+ * <p>Once its positions are claimed the round says so, and the next round may claim while this one
+ * signs and records: positions are fixed at the claim, so the lanes' order is the rounds' order.
+ * The round publishes only after {@code turn}, the previous round's end, so that each lane's feed
+ * also carries its positions in sequence order.
  */
 final class Round {
   private final LaneSequencer lanes;
@@ -31,8 +36,13 @@ final class Round {
     this.recorder = recorder;
   }
 
-  /** Each entrant's part, in order; fails only on a bug. */
-  Uni<List<Answer>> run(List<Entrant> entrants) {
+  /**
+   * Each entrant's part, in order; fails only on a bug.
+   *
+   * @param turn completes when the previous round has published (or ended)
+   * @param claimed run once the lanes have answered, before anything is signed
+   */
+  Uni<List<Answer>> run(List<Entrant> entrants, Uni<Void> turn, Runnable claimed) {
     List<ClaimGroup> groups = new ArrayList<>(entrants.size());
     for (Entrant e : entrants) {
       groups.add(new ClaimGroup(e.claims().legs().stream().map(Leg::claim).toList(), e.atomic()));
@@ -43,12 +53,14 @@ final class Round {
         .recoverWithItem(
             failure -> refusedAll(groups, BackendFailures.rejection(failure, "lane sequencer")))
         .onItem()
+        .invoke(claimed)
+        .onItem()
         .transform(outcomes -> settle(entrants, outcomes))
         .onItem()
         .transformToUni(
             settled ->
                 recorder
-                    .issue(batches(entrants, settled))
+                    .issue(batches(entrants, settled), turn)
                     .onItem()
                     .transform(issued -> answers(settled, issued)));
   }

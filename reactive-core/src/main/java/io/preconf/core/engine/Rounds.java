@@ -13,22 +13,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Group commit. Requests whose legs are ready to claim join a queue; one round at a time takes what
- * is queued (up to {@link RoundLimits}) and runs it as one {@link Round}. An idle engine starts a
- * round at once, on the joining thread, so a lone request (a Lambda's one) waits for nothing and
- * takes no extra hop; while a round runs, arriving requests queue and make up the next one, so
- * rounds grow with the load and their requests share one lane call, one signature, one record and
- * one publish.
+ * is queued (up to {@link RoundLimits}) and claims its lane positions as one {@link Round}. An idle
+ * engine starts a round at once, on the joining thread, so a lone request (a Lambda's one) waits
+ * for nothing and takes no extra hop; while a round claims, arriving requests queue and make up the
+ * next one, so rounds grow with the load and their requests share one lane call, one signature, one
+ * record and one publish.
+ *
+ * <p>Rounds overlap: once a round's positions are claimed, the next one may claim while it signs,
+ * records and publishes, with at most {@value #IN_FLIGHT} rounds past their claim at once. The
+ * lanes number positions at the claim, and each round publishes after the one before it has, so
+ * every lane is claimed and published in sequence order whatever the overlap.
  *
  * <p>A round is bounded by the preconfirm deadline: one stuck on a port that never answers is given
  * up (its requests have timed out by then), so that the next one can run.
  */
 final class Rounds {
   private static final System.Logger LOG = System.getLogger(Rounds.class.getName());
+
+  /** Rounds past their claim and not yet ended, at most. */
+  static final int IN_FLIGHT = 2;
 
   private final Queue<Entrant> queue = new ConcurrentLinkedQueue<>();
   private final CoalescingPump pump = new CoalescingPump(this::next);
@@ -37,6 +46,40 @@ final class Rounds {
   private final RoundLimits limits;
   private final Duration deadline;
   private final EngineCounters counters;
+
+  /** Guards the counts of rounds in flight below. */
+  private final Object slots = new Object();
+
+  private int inFlight;
+
+  /** The round that claimed with every slot taken: its pump run ends when a slot frees. */
+  private Run held;
+
+  private long lastEnded;
+
+  /** The end of the latest round started, which the next one publishes after. */
+  private volatile CompletableFuture<Void> latest = CompletableFuture.completedFuture(null);
+
+  /** A round as the pump runs it. */
+  private final class Run {
+    final List<Entrant> taken;
+    final long started = System.nanoTime();
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final AtomicBoolean pumpReleased = new AtomicBoolean();
+    boolean claimed;
+    boolean over;
+
+    Run(List<Entrant> taken) {
+      this.taken = taken;
+    }
+
+    /** Ends this round's pump run, once: the next round may start. */
+    void releasePump() {
+      if (pumpReleased.compareAndSet(false, true)) {
+        pump.finished(!queue.isEmpty());
+      }
+    }
+  }
 
   Rounds(
       Round round,
@@ -69,9 +112,11 @@ final class Rounds {
       pump.finished(false);
       return;
     }
-    long started = System.nanoTime();
+    Run run = new Run(taken);
+    Uni<Void> turn = Uni.createFrom().completionStage(latest);
+    latest = run.ended;
     round
-        .run(taken)
+        .run(taken, turn, () -> claimed(run))
         .ifNoItem()
         .after(deadline)
         .on(Timeouts.scheduler())
@@ -79,7 +124,7 @@ final class Rounds {
         .subscribe()
         .with(
             answers -> {
-              ended(taken, started);
+              ended(run);
               for (int i = 0; i < taken.size(); i++) {
                 taken.get(i).answer().complete(answers.get(i));
               }
@@ -88,14 +133,30 @@ final class Rounds {
               if (!(failure instanceof RejectedException)) {
                 LOG.log(System.Logger.Level.ERROR, "a round failed", failure);
               }
-              ended(taken, started);
+              ended(run);
               taken.forEach(e -> e.answer().fail(failure));
             });
   }
 
+  /** {@code run}'s positions are claimed: the next round may claim too, while a slot is free. */
+  private void claimed(Run run) {
+    synchronized (slots) {
+      if (run.over) {
+        return;
+      }
+      run.claimed = true;
+      inFlight++;
+      if (inFlight >= IN_FLIGHT) {
+        held = run;
+        return;
+      }
+    }
+    run.releasePump();
+  }
+
   /**
    * What is queued, in arrival order, up to a round's bounds; a request that already ended is left
-   * out. Only the pump's one run polls the queue.
+   * out. Only the pump's one run polls the queue (and sets {@link #latest}).
    */
   private List<Entrant> take() {
     List<Entrant> taken = new ArrayList<>();
@@ -116,13 +177,32 @@ final class Rounds {
   }
 
   /**
-   * Starts the next round before this one's requests are answered, so that what each answer costs
-   * on this thread (its lookups, its JSON) overlaps the next round's lane call.
+   * Frees {@code run}'s slot and lets the next round publish, before this one's requests are
+   * answered, so that what each answer costs on this thread (its lookups, its JSON) overlaps the
+   * next round's work. With rounds overlapping, a round's share of the time runs from the later of
+   * its start and the previous round's end: the pace admission measures is the rate rounds end at.
    */
-  private void ended(List<Entrant> taken, long started) {
-    admission.served(taken.size(), System.nanoTime() - started);
-    counters.round(taken.size(), taken.stream().mapToInt(Entrant::legs).sum());
-    pump.finished(!queue.isEmpty());
+  private void ended(Run run) {
+    long now = System.nanoTime();
+    long since;
+    Run release;
+    synchronized (slots) {
+      since = Math.max(run.started, lastEnded);
+      lastEnded = now;
+      run.over = true;
+      if (run.claimed) {
+        inFlight--;
+      }
+      release = held;
+      held = null;
+    }
+    admission.served(run.taken.size(), now - since);
+    counters.round(run.taken.size(), run.taken.stream().mapToInt(Entrant::legs).sum());
+    run.ended.complete(null);
+    if (release != null) {
+      release.releasePump();
+    }
+    run.releasePump();
   }
 
   private Rejection stuck() {

@@ -2,15 +2,14 @@ package io.preconf.core.limits;
 
 import io.preconf.core.error.Rejection;
 import io.preconf.core.port.ClaimGroup;
+import io.preconf.core.port.ForwardingLanes;
 import io.preconf.core.port.LaneClaim;
 import io.preconf.core.port.LaneOutcome;
-import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.RateLimit;
 import io.preconf.core.port.RateLimiter;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
-import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,24 +18,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A lane sequencer that first holds each sender, on each rollup, to a {@link RateLimit}: every leg
- * counts one use of its sender, and the legs of a sender over the limit are refused RATE_LIMITED
- * before anything is claimed, so that a refusal takes no lane position. The other legs are claimed
- * as the wrapped sequencer claims them; an atomic request with a leg refused here claims nothing,
- * its other legs {@link LaneOutcome.Skipped}, as {@link LaneSequencer#claim} promises.
+ * counts one use of its sender, all senders of a round in one call to the counts, and the legs of a
+ * sender over the limit are refused RATE_LIMITED before anything is claimed, so that a refusal
+ * takes no lane position. The other legs are claimed as the wrapped sequencer claims them; an
+ * atomic request with a leg refused here claims nothing, its other legs {@link
+ * LaneOutcome.Skipped}, as {@link LaneSequencer#claim} promises.
  */
-public final class SenderLimitedLanes implements LaneSequencer {
-  private final LaneSequencer lanes;
+public final class SenderLimitedLanes extends ForwardingLanes {
   private final RateLimiter limiter;
   private final RateLimit limit;
 
   private record Sender(ChainId chain, Address address) {}
 
   public SenderLimitedLanes(LaneSequencer lanes, RateLimiter limiter, RateLimit limit) {
-    this.lanes = Objects.requireNonNull(lanes, "lanes");
+    super(lanes);
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.limit = Objects.requireNonNull(limit, "limit");
   }
@@ -55,37 +53,38 @@ public final class SenderLimitedLanes implements LaneSequencer {
       }
     }
     if (uses.isEmpty()) {
-      return lanes.claimAll(groups);
+      return super.claimAll(groups);
     }
     List<Sender> senders = List.copyOf(uses.keySet());
-    List<Uni<Duration>> takes =
+    List<RateLimiter.Use> counted =
         senders.stream()
-            .map(s -> limiter.take(limit, s.chain() + ":" + s.address().toHex(), uses.get(s)))
+            .map(
+                s -> new RateLimiter.Use(limit, s.chain() + ":" + s.address().toHex(), uses.get(s)))
             .toList();
-    return Uni.combine()
-        .all()
-        .unis(takes)
-        .with(
-            waits -> {
-              Map<Sender, Rejection> refused = new HashMap<>();
-              for (int i = 0; i < senders.size(); i++) {
-                Duration wait = (Duration) waits.get(i);
-                if (!wait.isZero()) {
-                  Sender s = senders.get(i);
-                  refused.put(
-                      s, limit.refusal("sender " + s.address() + " on chain " + s.chain(), wait));
-                }
-              }
-              return refused;
-            })
+    return limiter
+        .take(counted)
+        .onItem()
+        .transform(waits -> refused(senders, waits))
         .onItem()
         .transformToUni(refused -> claimAdmitted(groups, refused));
+  }
+
+  private Map<Sender, Rejection> refused(List<Sender> senders, List<Duration> waits) {
+    Map<Sender, Rejection> refused = new HashMap<>();
+    for (int i = 0; i < senders.size(); i++) {
+      Duration wait = waits.get(i);
+      if (!wait.isZero()) {
+        Sender s = senders.get(i);
+        refused.put(s, limit.refusal("sender " + s.address() + " on chain " + s.chain(), wait));
+      }
+    }
+    return refused;
   }
 
   private Uni<List<List<LaneOutcome>>> claimAdmitted(
       List<ClaimGroup> groups, Map<Sender, Rejection> refused) {
     if (refused.isEmpty()) {
-      return lanes.claimAll(groups);
+      return super.claimAll(groups);
     }
     List<List<LaneOutcome>> outcomes = new ArrayList<>(groups.size());
     List<ClaimGroup> admitted = new ArrayList<>();
@@ -111,8 +110,7 @@ public final class SenderLimitedLanes implements LaneSequencer {
     if (admitted.isEmpty()) {
       return Uni.createFrom().item(outcomes);
     }
-    return lanes
-        .claimAll(admitted)
+    return super.claimAll(admitted)
         .onItem()
         .transform(
             claimed -> {
@@ -131,21 +129,5 @@ public final class SenderLimitedLanes implements LaneSequencer {
               }
               return outcomes;
             });
-  }
-
-  @Override
-  public Uni<Void> abandon(List<LanePosition> positions) {
-    return lanes.abandon(positions);
-  }
-
-  @Override
-  public Uni<Optional<LanePosition>> releaseStale(
-      ChainId chainId, Hash32 txHash, Duration olderThan) {
-    return lanes.releaseStale(chainId, txHash, olderThan);
-  }
-
-  @Override
-  public Uni<List<LanePosition>> sweep(ChainId chainId, Duration olderThan) {
-    return lanes.sweep(chainId, olderThan);
   }
 }

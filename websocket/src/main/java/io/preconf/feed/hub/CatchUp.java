@@ -57,6 +57,7 @@ final class CatchUp {
         .subscribe()
         .with(
             batch -> {
+              Subscriber.Cursor cursor = subscriber.cursor(lane.chain());
               for (LaneEntry e : batch.entries()) {
                 Frame message = null;
                 if (e instanceof LaneEntry.Issued issued) {
@@ -66,9 +67,9 @@ final class CatchUp {
                           ? Frame.text(FeedMessages.preconfirmation(p))
                           : null;
                 }
-                subscriber.deliver(lane.chain(), e, message);
+                cursor.deliver(e, message);
               }
-              subscriber.coverThrough(lane.chain(), batch.through());
+              cursor.coverThrough(batch.through());
               if (subscriber.isClosed()) {
                 return;
               }

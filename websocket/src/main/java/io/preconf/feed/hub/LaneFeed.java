@@ -8,7 +8,7 @@ import io.preconf.core.feed.StatusStream;
 import io.preconf.core.types.ChainId;
 import io.preconf.wire.FeedMessages;
 import io.smallrye.mutiny.Uni;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,15 @@ final class LaneFeed {
   private final FeedMetrics metrics;
   private final LaneReader reader;
 
-  /** Subscribers taking live entries; guarded by {@code this}. */
-  private final List<Subscriber> live = new ArrayList<>();
+  /**
+   * The cursors of the subscribers taking live entries, by the event loop that owns each one's
+   * connection; guarded by {@code this}. Each array is replaced, never written, so a dispatch hands
+   * a loop the array as it is, with no copy or grouping per entry.
+   */
+  private final Map<Executor, Subscriber.Cursor[]> live = new IdentityHashMap<>();
+
+  /** A subscriber left since the live set was last pruned of closed ones. */
+  private volatile boolean left;
 
   /** Every subscriber of the lane, replaying or live: they all get status changes. */
   private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
@@ -132,7 +139,7 @@ final class LaneFeed {
     if (from.isEmpty()) {
       synchronized (this) {
         s.startAt(chain, position);
-        live.add(s);
+        goLiveNow(s);
       }
       return;
     }
@@ -142,10 +149,12 @@ final class LaneFeed {
 
   /**
    * Forgets a closed subscriber. The live set drops it at its next dispatch (it is closed, so it
-   * takes nothing meanwhile): this may run inside a dispatch, when a send finds it too slow.
+   * takes nothing meanwhile): this may run inside a dispatch, when a send finds it too slow, so it
+   * takes no lock.
    */
   void unsubscribe(Subscriber s) {
     all.remove(s);
+    left = true;
   }
 
   /** Joins {@code s} to the live set if its replay has reached the lane; false to read on. */
@@ -156,8 +165,27 @@ final class LaneFeed {
     if (s.position(chain) < position) {
       return false;
     }
-    live.add(s);
+    goLiveNow(s);
     return true;
+  }
+
+  /** Adds {@code s} to the live set; the caller holds the lock. */
+  private void goLiveNow(Subscriber s) {
+    Subscriber.Cursor[] cursors = live.getOrDefault(s.loop(), new Subscriber.Cursor[0]);
+    Subscriber.Cursor[] more = Arrays.copyOf(cursors, cursors.length + 1);
+    more[cursors.length] = s.cursor(chain);
+    live.put(s.loop(), more);
+  }
+
+  /** Drops closed subscribers from the live set. */
+  private void pruneLive() {
+    left = false;
+    live.replaceAll(
+        (loop, cursors) ->
+            Arrays.stream(cursors)
+                .filter(c -> !c.subscriber().isClosed())
+                .toArray(Subscriber.Cursor[]::new));
+    live.values().removeIf(cursors -> cursors.length == 0);
   }
 
   // ---------------------------------------------------------------- the lane's log
@@ -222,9 +250,10 @@ final class LaneFeed {
 
   /**
    * Hands a batch to the live subscribers: the frames are built once, then each event loop gets one
-   * task that gives the batch to its connections in order. The lane's position moves at once, so a
-   * replay switching over after this point starts after the batch; each subscriber's own position
-   * moves when its loop runs the task, which is what keeps its deliveries in order.
+   * task that gives the batch to its connections in order, through their cursors. The lane's
+   * position moves at once, so a replay switching over after this point starts after the batch;
+   * each subscriber's own position moves when its loop runs the task, which is what keeps its
+   * deliveries in order.
    */
   private synchronized void dispatch(LaneReader.Batch batch) {
     List<LaneEntry> entries = batch.entries();
@@ -242,21 +271,19 @@ final class LaneFeed {
     if (batch.logSeen() > logSeen) {
       logSeen = batch.logSeen();
     }
-    live.removeIf(Subscriber::isClosed);
-    long through = position;
-    Map<Executor, List<Subscriber>> byLoop = new IdentityHashMap<>();
-    for (Subscriber s : live) {
-      byLoop.computeIfAbsent(s.loop(), l -> new ArrayList<>()).add(s);
+    if (left) {
+      pruneLive();
     }
-    byLoop.forEach(
-        (loop, subscribers) ->
+    long through = position;
+    live.forEach(
+        (loop, cursors) ->
             loop.execute(
                 () -> {
-                  for (Subscriber s : subscribers) {
+                  for (Subscriber.Cursor c : cursors) {
                     for (int i = 0; i < messages.length; i++) {
-                      s.deliver(chain, entries.get(i), messages[i]);
+                      c.deliver(entries.get(i), messages[i]);
                     }
-                    s.coverThrough(chain, through);
+                    c.coverThrough(through);
                   }
                 }));
   }

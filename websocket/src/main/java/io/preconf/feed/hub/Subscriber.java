@@ -38,6 +38,10 @@ public final class Subscriber {
   private final Subscription subscription;
   private final int bufferSize;
   private final ObjIntConsumer<Subscriber> onCut;
+
+  /** Follows every sender: asked once here, not per frame and subscriber. */
+  private final boolean everySender;
+
   private final Map<ChainId, Cursor> cursors = new LinkedHashMap<>();
   private final AtomicInteger unsent = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,10 +49,39 @@ public final class Subscriber {
   private volatile Object ticket;
 
   /**
-   * A lane position, written by one party at a time: the replay, then (after the switch) the lane.
+   * This subscriber's place on one lane, written by one party at a time: the replay, then (after
+   * the switch) the lane. A lane keeps the cursors of its live subscribers, so that handing an
+   * entry to a thousand of them looks nothing up per subscriber.
    */
-  private static final class Cursor {
-    volatile long position;
+  final class Cursor {
+    private volatile long position;
+
+    Subscriber subscriber() {
+      return Subscriber.this;
+    }
+
+    /**
+     * Gives the subscriber one lane entry, unless it has it already. {@code message} is the frame
+     * of an issued entry (built once for all subscribers), null for a void one.
+     */
+    void deliver(LaneEntry entry, Frame message) {
+      if (entry.sequence() <= position || closed.get()) {
+        return;
+      }
+      if (entry instanceof LaneEntry.Issued issued
+          && wants(issued.preconfirmation().leaf().sender())
+          && !offer(message)) {
+        return; // cut: the position stays at the last frame handed over
+      }
+      position = entry.sequence();
+    }
+
+    /** Steps over sequences up to {@code through} that hold nothing for anyone (gaps, voids). */
+    void coverThrough(long through) {
+      if (through > position && !closed.get()) {
+        position = through;
+      }
+    }
   }
 
   /**
@@ -60,6 +93,7 @@ public final class Subscriber {
     this.subscription = subscription;
     this.bufferSize = bufferSize;
     this.onCut = onCut;
+    this.everySender = subscription.senders().isEmpty();
     for (ChainId chain : subscription.chains()) {
       cursors.put(chain, new Cursor());
     }
@@ -98,33 +132,13 @@ public final class Subscriber {
     cursors.get(chain).position = position;
   }
 
-  /**
-   * Gives this subscriber one lane entry, unless it has it already. {@code message} is the frame of
-   * an issued entry (built once for all subscribers), null for a void one.
-   */
-  void deliver(ChainId chain, LaneEntry entry, Frame message) {
-    Cursor c = cursors.get(chain);
-    if (entry.sequence() <= c.position || closed.get()) {
-      return;
-    }
-    if (entry instanceof LaneEntry.Issued issued
-        && wants(issued.preconfirmation().leaf().sender())
-        && !offer(message)) {
-      return; // cut: the position stays at the last frame handed over
-    }
-    c.position = entry.sequence();
-  }
-
-  /** Steps over sequences up to {@code through} that hold nothing for anyone (gaps, voids). */
-  void coverThrough(ChainId chain, long through) {
-    Cursor c = cursors.get(chain);
-    if (through > c.position && !closed.get()) {
-      c.position = through;
-    }
+  /** This subscriber's place on {@code chain}, one of the lanes it follows. */
+  Cursor cursor(ChainId chain) {
+    return cursors.get(chain);
   }
 
   boolean wants(Address sender) {
-    return subscription.wants(sender);
+    return everySender || subscription.wants(sender);
   }
 
   /** Hands one frame to the socket; false when the subscriber is closed, or now cut as too slow. */

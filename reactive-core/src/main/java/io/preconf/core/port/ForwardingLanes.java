@@ -1,22 +1,22 @@
-package io.preconf.core.testing;
+package io.preconf.core.port;
 
-import io.preconf.core.port.ClaimGroup;
-import io.preconf.core.port.LaneOutcome;
-import io.preconf.core.port.LanePosition;
-import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Lanes that pass every call on: a test overrides the one call it holds back or fails. */
+/**
+ * Lanes that pass every call on to the lanes they wrap: a decorator (a limit, a test holding one
+ * call back) overrides only the calls it changes.
+ */
 public class ForwardingLanes implements LaneSequencer {
   private final LaneSequencer lanes;
 
   public ForwardingLanes(LaneSequencer lanes) {
-    this.lanes = lanes;
+    this.lanes = Objects.requireNonNull(lanes, "lanes");
   }
 
   @Override
