@@ -9,7 +9,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,6 +104,28 @@ class BadInputCatalogueTest {
     }
     cases.add(
         post("POST to an unknown path", "/preconfirmx", "{}", 404, "UNKNOWN_PATH", "preconfirmx"));
+    // Request targets that are not URIs at all, sent as they are: the escape or character named.
+    for (String[] target :
+        List.of(
+            new String[] {"GET", "/info?x=%zz", "\"%zz\" at index 8"},
+            new String[] {"GET", "/status?id=%", "\"%\" at index 11"},
+            new String[] {"GET", "/nope%4", "\"%4\" at index 5"},
+            new String[] {"POST", "/preconfirm?x=%G1", "\"%G1\" at index 14"},
+            new String[] {"POST", "/validate?a=b|c", "'|' at index 13"},
+            new String[] {"GET", "/info?x=\"", "'\"' at index 8"})) {
+      cases.add(
+          new Case(
+              target[0] + " " + target[1],
+              target[0],
+              target[1],
+              "application/json",
+              target[0].equals("POST") ? bytes("{}") : null,
+              true,
+              400,
+              "VALIDATION_FAILED",
+              "MALFORMED_REQUEST",
+              target[2]));
+    }
     for (String function : List.of("preconfirm", "validate", "status", "reconcile", "info")) {
       for (String method : List.of("PUT", "DELETE", "PATCH")) {
         cases.add(
@@ -371,12 +396,10 @@ class BadInputCatalogueTest {
   void everyBadInputIsAnsweredInJsonAndConsumesNothing(Case c) throws Exception {
     long before = nextSequence();
 
-    HttpResponse<String> answer = send(c);
+    Answer answer = send(c);
 
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(c.status());
-    assertThat(answer.headers().firstValue("Content-Type").orElse(""))
-        .as(answer.body())
-        .startsWith("application/json");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(c.status());
+    assertThat(answer.contentType()).as(answer.body()).startsWith("application/json");
     JsonNode error = errorOf(JSON.readTree(answer.body()));
     assertThat(error).as(answer.body()).isNotNull();
     if (!c.code().isEmpty()) {
@@ -409,7 +432,13 @@ class BadInputCatalogueTest {
     return null;
   }
 
-  private HttpResponse<String> send(Case c) throws Exception {
+  /** What came back: the status, the Content-Type (empty when absent) and the body. */
+  private record Answer(int status, String contentType, String body) {}
+
+  private Answer send(Case c) throws Exception {
+    if (!isUri(c.path())) {
+      return sendRaw(c);
+    }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + url.getPort() + c.path()))
             .method(
@@ -423,7 +452,55 @@ class BadInputCatalogueTest {
     if (c.withKey()) {
       request.header("X-Api-Key", KEY);
     }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+  }
+
+  private static boolean isUri(String target) {
+    try {
+      new URI(target);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Sends {@code c} over a plain socket, its target byte for byte as written (an HTTP client
+   * refuses to send a target that is not a URI), and reads the answer until the server closes.
+   */
+  private Answer sendRaw(Case c) throws Exception {
+    byte[] body = c.body() == null ? new byte[0] : c.body();
+    StringBuilder head =
+        new StringBuilder(c.method() + " " + c.path() + " HTTP/1.1\r\n")
+            .append("Host: 127.0.0.1:" + url.getPort() + "\r\n")
+            .append("Connection: close\r\n")
+            .append("Content-Length: " + body.length + "\r\n");
+    if (c.contentType() != null) {
+      head.append("Content-Type: " + c.contentType() + "\r\n");
+    }
+    if (c.withKey()) {
+      head.append("X-Api-Key: " + KEY + "\r\n");
+    }
+    head.append("\r\n");
+    try (Socket socket = new Socket("127.0.0.1", url.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int end = raw.indexOf("\r\n\r\n");
+      assertThat(end).as(raw).isPositive();
+      String[] lines = raw.substring(0, end).split("\r\n");
+      String type = "";
+      for (String line : lines) {
+        if (line.regionMatches(true, 0, "Content-Type:", 0, 13)) {
+          type = line.substring(13).trim();
+        }
+      }
+      return new Answer(Integer.parseInt(lines[0].split(" ")[1]), type, raw.substring(end + 4));
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
+import io.preconf.wire.RequestTargets;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Every answer this HTTP surface gives outside a function's own is JSON in the contract's error
- * shape (spec section 6), naming the bad value, with no exception text: a body Funqy could not
- * read, a body too large, an unknown path, a wrong method, and any failure nothing else answered.
+ * shape (spec section 6), naming the bad value, with no exception text: a request target that is
+ * not a valid URI, a body Funqy could not read, a body too large, an unknown path, a wrong method,
+ * and any failure nothing else answered.
  */
 @ApplicationScoped
 public class JsonErrors {
@@ -35,12 +37,24 @@ public class JsonErrors {
   Optional<MemorySize> maxBodySize;
 
   void install(@Observes Router router) {
+    // First of all: no other route can read such a target (FunctionsMain turns Quarkus's own
+    // check, a bare 400, off).
+    router.route().order(Integer.MIN_VALUE).handler(this::readable);
     // Before Quarkus's own size check, which answers an empty 413.
     router.route().order(-3).handler(this::bounded);
     // Ordered first, so it sees every failure before Quarkus's default failure handler does.
     router.route().order(Integer.MIN_VALUE).failureHandler(this::failed);
     // Last: whatever no route took.
     router.route().order(Integer.MAX_VALUE).handler(this::unrouted);
+  }
+
+  private void readable(RoutingContext ctx) {
+    Optional<Rejection> malformed = RequestTargets.malformed(ctx.request().uri());
+    if (malformed.isPresent()) {
+      HttpAnswers.refuse(ctx, 400, malformed.get());
+      return;
+    }
+    ctx.next();
   }
 
   private void bounded(RoutingContext ctx) {

@@ -1,4 +1,4 @@
-package io.preconf.feed.request;
+package io.preconf.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

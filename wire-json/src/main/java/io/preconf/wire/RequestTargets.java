@@ -1,4 +1,4 @@
-package io.preconf.feed.request;
+package io.preconf.wire;
 
 import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
 
@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Whether a request target is a URI at all (RFC 3986): every {@code %} followed by two hex digits,
  * and no character that must be percent-encoded (a space, {@code "}, {@code <}, {@code |}, ...).
- * The HTTP layer cannot read a target that is not, so the feed refuses it, naming where it breaks.
+ * The HTTP layer cannot read a target that is not, so the feed and the functions refuse it, naming
+ * where it breaks.
  */
 public final class RequestTargets {
   private static final int SHOWN = 60;
