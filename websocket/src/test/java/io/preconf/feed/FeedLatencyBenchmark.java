@@ -5,8 +5,8 @@ import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.port.ClaimGroup;
 import io.preconf.core.port.FeedPublisher;
+import io.preconf.core.port.ForwardingLanes;
 import io.preconf.core.port.LaneOutcome;
-import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.types.ChainId;
@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -183,26 +182,10 @@ class FeedLatencyBenchmark extends FeedTestBase {
       // How long the engine's two backend steps take: the lane claim in Redis, the record in
       // PostgreSQL (one request at a time, so the n-th of each belongs to the n-th request).
       LaneSequencer timedLanes =
-          new LaneSequencer() {
+          new ForwardingLanes(lanes) {
             @Override
             public Uni<List<List<LaneOutcome>>> claimAll(List<ClaimGroup> groups) {
-              return timed(claimNanos, () -> lanes.claimAll(groups));
-            }
-
-            @Override
-            public Uni<Void> abandon(List<LanePosition> positions) {
-              return lanes.abandon(positions);
-            }
-
-            @Override
-            public Uni<Optional<LanePosition>> releaseStale(
-                ChainId chainId, Hash32 txHash, Duration olderThan) {
-              return lanes.releaseStale(chainId, txHash, olderThan);
-            }
-
-            @Override
-            public Uni<List<LanePosition>> sweep(ChainId chainId, Duration olderThan) {
-              return lanes.sweep(chainId, olderThan);
+              return timed(claimNanos, () -> super.claimAll(groups));
             }
           };
       PreconfirmationStore timedStore =

@@ -270,29 +270,26 @@ public final class PgChainLedger implements ChainLedger {
             sessions.withSession(
                 s ->
                     s.createNativeQuery(
-                            "select "
-                                + StoredPreconfirmations.TRACKED_COLUMNS
-                                + " from "
-                                + StoredPreconfirmations.FROM
-                                + " where p.id in ("
-                                + " select id from preconfirmations where chain_id = :chain"
-                                + "   and tx_hash = any(string_to_array(:txs, ','))"
-                                + " union select id from preconfirmations"
-                                + "   where id = any(string_to_array(:ids, ','))"
-                                + " union (select o.id from preconfirmations o"
-                                + "   join commitments c on c.root = o.commitment_root"
-                                + "   where o.chain_id = :chain and ((o.status = 'PRECONFIRMED'"
-                                + "   and (o.target_slot < :slot or c.expires_at < :start))"
-                                + "   or (o.status = 'DELIVERY_FAILED' and c.expires_at < :start))"
-                                + "   order by o.target_slot limit :sweep)"
-                                + " union select id from preconfirmations where chain_id = :chain"
-                                + "   and block_number is not null and sequence > ("
-                                + "     select min(sequence) from preconfirmations"
-                                + "     where chain_id = :chain"
-                                + "     and tx_hash = any(string_to_array(:txs, ',')))"
-                                + " union select id from preconfirmations where chain_id = :chain"
-                                + "   and status = 'INCLUDED' and block_number <= :upTo"
-                                + ")",
+                            StoredPreconfirmations.trackedWhere(
+                                "p.id in ("
+                                    + " select id from preconfirmations where chain_id = :chain"
+                                    + "   and tx_hash = any(string_to_array(:txs, ','))"
+                                    + " union select id from preconfirmations"
+                                    + "   where id = any(string_to_array(:ids, ','))"
+                                    + " union (select o.id from preconfirmations o"
+                                    + "   join commitments c on c.root = o.commitment_root"
+                                    + "   where o.chain_id = :chain and ((o.status = 'PRECONFIRMED'"
+                                    + "   and (o.target_slot < :slot or c.expires_at < :start))"
+                                    + "   or (o.status = 'DELIVERY_FAILED' and c.expires_at < :start))"
+                                    + "   order by o.target_slot limit :sweep)"
+                                    + " union select id from preconfirmations where chain_id = :chain"
+                                    + "   and block_number is not null and sequence > ("
+                                    + "     select min(sequence) from preconfirmations"
+                                    + "     where chain_id = :chain"
+                                    + "     and tx_hash = any(string_to_array(:txs, ',')))"
+                                    + " union select id from preconfirmations where chain_id = :chain"
+                                    + "   and status = 'INCLUDED' and block_number <= :upTo"
+                                    + ")"),
                             Tuple.class)
                         .setParameter("chain", q.chain().value())
                         .setParameter("txs", txs)
@@ -313,11 +310,8 @@ public final class PgChainLedger implements ChainLedger {
             sessions.withSession(
                 s ->
                     s.createNativeQuery(
-                            "select "
-                                + StoredPreconfirmations.TRACKED_COLUMNS
-                                + " from "
-                                + StoredPreconfirmations.FROM
-                                + " where p.commitment_root = any(string_to_array(:roots, ','))",
+                            StoredPreconfirmations.trackedWhere(
+                                "p.commitment_root = any(string_to_array(:roots, ','))"),
                             Tuple.class)
                         .setParameter("roots", joined(roots))
                         .getResultList()

@@ -32,11 +32,8 @@ public final class PgStatusQuery implements StatusQuery {
                 sessions.withSession(
                     s ->
                         s.createNativeQuery(
-                                "select "
-                                    + StoredPreconfirmations.TRACKED_COLUMNS
-                                    + " from "
-                                    + StoredPreconfirmations.FROM
-                                    + " where p.chain_id = :chain and p.tx_hash = :tx",
+                                StoredPreconfirmations.trackedWhere(
+                                    "p.chain_id = :chain and p.tx_hash = :tx"),
                                 Tuple.class)
                             .setParameter("chain", chainId.value())
                             .setParameter("tx", txHash.toHex())

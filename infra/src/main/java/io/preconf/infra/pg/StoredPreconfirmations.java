@@ -39,6 +39,11 @@ final class StoredPreconfirmations {
   static final String TRACKED_COLUMNS =
       COLUMNS + ", p.status, p.block_number, p.block_hash, p.tx_index";
 
+  /** The query of the tracked preconfirmations that {@code condition} (over {@code p}) picks. */
+  static String trackedWhere(String condition) {
+    return "select " + TRACKED_COLUMNS + " from " + FROM + " where " + condition;
+  }
+
   /** As many nulls as {@link #COLUMNS} has columns, for a branch of a union with no promise. */
   static final String NO_COLUMNS = String.join(", ", Collections.nCopies(17, "null"));
 
