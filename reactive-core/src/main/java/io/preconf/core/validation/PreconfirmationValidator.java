@@ -71,6 +71,14 @@ final class PreconfirmationValidator {
     return Map.copyOf(verifiers);
   }
 
+  /**
+   * Whether exactly this commitment verified before: checking a leaf of it then costs hashes only,
+   * no signature.
+   */
+  boolean verifiedBefore(Commitment c) {
+    return verified.contains(c);
+  }
+
   ValidationReport check(Preconfirmation p, Bytes rawTransaction, long nowMs) {
     List<Rejection> errors = new ArrayList<>(2);
     Leaf leaf = p.leaf();

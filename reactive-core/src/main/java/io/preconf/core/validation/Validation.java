@@ -67,8 +67,19 @@ public final class Validation {
   /**
    * Validates a preconfirmation; {@code rawTransaction} (may be null) must then be the promised
    * transaction.
+   *
+   * <p>A leaf of a commitment verified before, with no raw transaction, costs a few hashes (the
+   * leaf and its proof): it is checked where it is asked, since the hop to the CPU executor and the
+   * deadline's timer would cost more than the check. Anything with a signature to check goes to the
+   * CPU executor, within the validation deadline.
    */
   public Uni<ValidationReport> validate(Preconfirmation preconfirmation, Bytes rawTransaction) {
+    if (rawTransaction == null && validator.verifiedBefore(preconfirmation.commitment())) {
+      return Uni.createFrom()
+          .item(() -> validator.check(preconfirmation, null, clock.nowMillis()))
+          .onItem()
+          .invoke(this::count);
+    }
     return Uni.createFrom()
         .item(() -> validator.check(preconfirmation, rawTransaction, clock.nowMillis()))
         .runSubscriptionOn(cpu)

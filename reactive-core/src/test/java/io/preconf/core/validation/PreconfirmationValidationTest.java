@@ -25,6 +25,7 @@ import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PreconfirmationValidationTest {
@@ -370,5 +371,47 @@ class PreconfirmationValidationTest {
     assertThat(refused.error().code()).isEqualTo(ErrorCode.SIGNATURE_GENERATION_FAILED);
     assertThat(refused.error().message()).contains(EngineFixture.PRECONFER.address().toHex());
     assertThat(signing.lanes.head(ALPHA)).isZero();
+  }
+
+  @Test
+  void aLeafOfAVerifiedCommitmentIsCheckedWhereAskedAndAnyOtherOnTheCpuExecutor() {
+    AtomicInteger hops = new AtomicInteger();
+    EngineFixture counted =
+        new EngineFixture(
+            EngineConfig.defaults(),
+            task -> {
+              hops.incrementAndGet();
+              task.run();
+            });
+    List<Preconfirmation> round =
+        await(
+                counted.engine.preconfirm(
+                    new PreconfirmRequest(
+                        List.of(transfer(ALPHA, 1, 0), transfer(ALPHA, 2, 0)), false, null)))
+            .preconfirmations();
+    assertThat(round.get(0).commitment()).isEqualTo(round.get(1).commitment());
+    int afterIssuing = hops.get();
+
+    assertThat(await(counted.validation.validate(round.get(0), null)).errors()).isEmpty();
+    assertThat(hops.get())
+        .as("the first leaf's signatures are checked on the CPU executor")
+        .isEqualTo(afterIssuing + 1);
+
+    assertThat(await(counted.validation.validate(round.get(1), null)).errors()).isEmpty();
+    Preconfirmation altered = withLeaf(round.get(1), round.get(0).leaf());
+    assertThat(await(counted.validation.validate(altered, null)).errors())
+        .extracting(Rejection::reason)
+        .contains(Reason.ID_MISMATCH);
+    assertThat(hops.get())
+        .as("leaves of the verified commitment are checked in place")
+        .isEqualTo(afterIssuing + 1);
+    assertThat(counted.counters.validatedValid()).isEqualTo(2);
+
+    String tx = transfer(ALPHA, 1, 0);
+    assertThat(await(counted.validation.validate(round.get(0), Bytes.fromHex("raw", tx))).errors())
+        .isEmpty();
+    assertThat(hops.get())
+        .as("a raw transaction's sender is recovered on the CPU executor")
+        .isEqualTo(afterIssuing + 2);
   }
 }
