@@ -16,8 +16,9 @@
 #       the most answered per second in any step
 #     twice the peak offered for E2E_OVERLOAD_SECONDS; positions voided read from PostgreSQL
 #     100-transaction batches                                              E2E_BATCH
-#     validation: cold (each body under a commitment not yet validated) and cached (the same
-#       bodies again: leaves of commitments already verified)              E2E_VALIDATE
+#     validation: cold (one body per commitment no validation has verified yet: atomic requests
+#       issued for it first) and cached (leaves of the commitments the cold runs verified)
+#                                                                          E2E_VALIDATE
 #   relaxed storage (Redis appendfsync everysec, PostgreSQL synchronous_commit off)  E2E_RELAXED
 #   relaxed, under JFR, for the profile                                    E2E_PROFILE
 # then the crypto floor (core JMH, CoreBenchmark.crypto*) on the same machine (E2E_FLOOR=0 skips).
@@ -29,6 +30,12 @@
 #   E2E_STEPS, E2E_STEP_SECONDS, E2E_OVERLOAD_SECONDS, E2E_BREAK_P99_MS, E2E_BREAK_ERRORS_PCT
 #                             the peak search (E2E_STEPS empty skips it and the overload)
 #   E2E_BACKEND               preconf.engine.secp256k1-backend for the run (default: native)
+#   E2E_ISSUE_RATE            the rate at which a cold validation scenario first issues the
+#                             atomic preconfirmations it validates (default 500 per second)
+#   E2E_FEED_JAR              the feed node to run (default: the websocket module's, as built;
+#                             another build of it compares two feed nodes under the same run)
+#   E2E_FEED_FOLLOWERS        WebSocket subscribers following every lane during the run (default
+#                             0: the node serves nobody); their frame counts go to feed-followers.txt
 #   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
 #   E2E_OUT                   where the report goes (default benchmarks/e2e.md)
 #   E2E_REPORT_ONLY=1         rewrite the report from the last run's files, measure nothing
@@ -38,7 +45,8 @@ root=$(pwd)
 . bench/lib/common.sh
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
-  E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR; do
+  E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
+  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
 
@@ -68,7 +76,7 @@ tsv="$work/e2e.tsv"
 tools="bench/target/classes:$(ls functions/target/functions-*-runner.jar 2>/dev/null | head -1 || true)"
 write_report() {
   java -cp "$tools" io.preconf.bench.E2eReport \
-    "$out" "$tsv" "$work/profile.md" <"$work/facts.txt"
+    "$out" "$tsv" "$work/profile.md" "$work/validate-profile.md" <"$work/facts.txt"
 }
 # E2E_REPORT_ONLY=1 rewrites the report from the last run's files in target/e2e (after a change to
 # the report's layout or verdicts); it measures nothing.
@@ -88,7 +96,9 @@ if [ "${PRECONF_SKIP_BUILD:-}" != "1" ]; then
 fi
 jar=$(ls functions/target/functions-*-runner.jar | head -1)
 tools="bench/target/classes:$jar"
-feed_jar=websocket/target/quarkus-app/quarkus-run.jar
+feed_jar="${E2E_FEED_JAR:-websocket/target/quarkus-app/quarkus-run.jar}"
+followers="${E2E_FEED_FOLLOWERS:-0}"
+issue_rate="${E2E_ISSUE_RATE:-500}"
 
 build_loadgen "$work"
 wait_quiet "${E2E_QUIET_LOAD:-}"
@@ -100,8 +110,9 @@ infra/scripts/servers.sh start
 
 engine_pid=
 feed_pid=
+follower_pids=
 stop_engine() {
-  for pid in $engine_pid $feed_pid; do
+  for pid in $follower_pids $engine_pid $feed_pid; do
     if kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -109,6 +120,7 @@ stop_engine() {
   done
   engine_pid=
   feed_pid=
+  follower_pids=
 }
 cleanup() {
   stop_engine
@@ -147,6 +159,11 @@ wait_ready() { # name pid port log
 }
 wait_ready engine "$engine_pid" "$http_port" "$work/engine.log"
 wait_ready "feed node" "$feed_pid" "$feed_port" "$work/feed.log"
+for i in $(seq 1 "$followers"); do
+  java -Xmx64m -cp "$tools" io.preconf.bench.FeedFollower port="$feed_port" \
+    out="$work/feed-follower-$i.txt" >"$work/feed-follower-$i.log" 2>&1 &
+  follower_pids="$follower_pids $!"
+done
 engine_jvm_flags=$(jcmd "$engine_pid" VM.flags 2>/dev/null | tail -1 | tr -s ' ' | cut -c1-400)
 
 redis_cli=(redis-cli -h 127.0.0.1 -p "$PRECONF_REDIS_PORT")
@@ -180,7 +197,7 @@ voided() { "${psql[@]}" -c "select count(*) from void_positions"; }
 #   run_scenario NAME KIND RATE SECONDS STORAGE
 run_scenario() {
   local name=$1 kind=$2 rate=$3 seconds=$4 storage=$5 count=$(($3 * $4))
-  local path=/preconfirm expect=1 note=- keep=() table="$tsv"
+  local path=/preconfirm expect=1 note=- table="$tsv"
   case "$kind" in
     single) java -cp "$tools" io.preconf.bench.RequestBodies signed out="$work/bodies.txt" count="$count" ;;
     batch)
@@ -188,40 +205,53 @@ run_scenario() {
       expect=100
       ;;
     validate)
-      # cold: preconfirmations no validation has seen yet; cached: the cold run's bodies again.
-      local skip=$validated take=$count
-      [ "$name" = validate-cached ] && { skip=$validated_from; take=$((validated - validated_from)); }
-      if [ "$take" -le 0 ] || [ "$(cat "$work/issued.txt" 2>/dev/null | wc -l)" -le "$skip" ]; then
-        echo "e2e: $name skipped: no preconfirmation was kept for it" | tee -a "$work/loadgen.log"
+      # cold: one preconfirmation of each commitment no validation has verified yet. Rounds share
+      # one commitment among their non-atomic requests, so the cold run first issues its own:
+      # single-transaction atomic requests, each with a commitment of its own (at E2E_ISSUE_RATE,
+      # kept, not reported). cached: leaves of the commitments the cold runs verified.
+      local which=cold
+      case "$name" in *validate-cached) which=cached ;; esac
+      if [ "$which" = cold ]; then
+        java -cp "$tools" io.preconf.bench.RequestBodies signed out="$work/bodies.txt" \
+          count="$count" atomic=true
+        "$loadgen" run port="$http_port" path=/preconfirm bodies="$work/bodies.txt" \
+          rate="$issue_rate" seconds=$(((count + issue_rate - 1) / issue_rate)) expect=1 \
+          out="$work/issue.tsv" scenario="issue-for-$name" storage="$storage" kind=single \
+          keep="$work/issued-atomic.txt" keep_max="$count" >>"$work/issue.log"
+        sleep 2
+      fi
+      if [ ! -s "$work/issued-atomic.txt" ]; then
+        echo "e2e: $name skipped: no preconfirmation was issued for it" | tee -a "$work/loadgen.log"
         return 0
       fi
       note=$(java -cp "$tools" io.preconf.bench.RequestBodies validations \
-        responses="$work/issued.txt" out="$work/bodies.txt" count="$count" skip="$skip" take="$take")
-      [ "$name" = validate-cached ] || { validated_from=$validated; validated=$((validated + count)); }
+        responses="$work/issued-atomic.txt" out="$work/bodies.txt" count="$count" \
+        verified="$work/verified-roots.txt" kind="$which")
+      local have_bodies
+      have_bodies=$(wc -l <"$work/bodies.txt")
+      if [ "$have_bodies" -eq 0 ]; then
+        echo "e2e: $name skipped: no commitment left for it ($note)" | tee -a "$work/loadgen.log"
+        return 0
+      fi
+      if [ "$have_bodies" -lt "$count" ]; then
+        # Fewer distinct commitments were kept than the scenario asks for: a shorter run at the
+        # same rate, never a body twice.
+        [ "$have_bodies" -lt "$rate" ] && rate=$have_bodies
+        seconds=$((have_bodies / rate))
+        note="$note; ran ${seconds} s, not $4, for want of commitments"
+      fi
       path=/validate
       expect=0
       ;;
     *) echo "e2e: unknown scenario kind $kind" >&2; exit 1 ;;
   esac
-  # The answers kept for the validations: only as many as they need (each holds 3.3 KB of
-  # ML-DSA signature).
-  local have=0
-  [ -f "$work/issued.txt" ] && have=$(wc -l <"$work/issued.txt")
-  [ "$kind" = single ] && [ "$have" -lt "$to_keep" ] && keep=(keep="$work/issued.txt" keep_max=$((to_keep - have)))
   case "$name" in warmup-*) table="$work/warmup.tsv" ;; esac
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
-    storage="$storage" kind="$kind" note="$note" "${keep[@]}" | tee -a "$work/loadgen.log"
+    storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
   # What an overloaded scenario left queued in the engine must not land in the next one.
   sleep 5
 }
-validated=0
-validated_from=0
-to_keep=0
-for spec in $warmup $validate; do
-  IFS=: read -r kind rate seconds <<<"$spec"
-  [ "$kind" = validate ] && to_keep=$((to_keep + rate * seconds))
-done
 
 # The figures of the last row: field NAME
 field() { awk -F'\t' -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i } END { print $col[name] }' "$tsv"; }
@@ -264,6 +294,15 @@ if [ "$overload_rate" -gt 0 ]; then
 fi
 run_list durable "" "$batch"
 run_list durable "" "$validate"
+# The cached-leaf validations once more under JFR, for where their time goes (the figure above is
+# not profiled).
+validate_profile=$(printf '%s\n' $validate | grep '^validate-cached:' | tail -1 || true)
+if [ -n "$profile" ] && [ -n "$validate_profile" ]; then
+  jcmd "$engine_pid" JFR.start name=validate settings=profile filename="$work/validate.jfr" >/dev/null
+  sleep 3 # starting a recording stalls the engine briefly
+  run_list durable profile- "$validate_profile"
+  jcmd "$engine_pid" JFR.stop name=validate >/dev/null
+fi
 
 relax
 run_list relaxed "" "$relaxed"
@@ -278,6 +317,9 @@ voided_total=$(voided)
 load_after=$(cat /proc/loadavg)
 backend_line=$(grep -h -m1 -i "secp256k1 backend" "$work/engine.log" || echo "(not logged)")
 stop_engine
+for f in "$work"/feed-follower-*.txt; do
+  [ -f "$f" ] && echo "$(basename "$f" .txt): $(cat "$f")"
+done >"$work/feed-followers.txt"
 infra/scripts/servers.sh stop >/dev/null
 
 # The crypto floor, measured now on the same machine under the same load: the core's JMH
@@ -292,6 +334,9 @@ fi
 
 if [ -f "$work/e2e.jfr" ]; then
   java -cp "$tools" io.preconf.bench.JfrTop "$work/e2e.jfr" 25 >"$work/profile.md"
+fi
+if [ -f "$work/validate.jfr" ]; then
+  java -cp "$tools" io.preconf.bench.JfrTop "$work/validate.jfr" 25 >"$work/validate-profile.md"
 fi
 
 cat >"$work/facts.txt" <<EOF
@@ -319,6 +364,7 @@ backend=$backend ($backend_line)
 floor=$work/floor.json
 floor_load=${floor_load:-}
 engine_flags=$engine_jvm_flags
+feed_followers=$followers
 EOF
 write_report
 echo "e2e: wrote $out"

@@ -3,6 +3,7 @@ package io.preconf.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +23,8 @@ import java.util.Scanner;
  * much. Text below the notes marker of an existing report is kept, so hand-written reading of the
  * figures survives a re-run (and says which run it was written for).
  *
- * <p>Arguments: the report to write, the TSV, the profile summary (may be missing).
+ * <p>Arguments: the report to write, the TSV, the profile summary (may be missing), the profile
+ * summary of the cached-leaf validations (may be missing).
  */
 public final class E2eReport {
   static final String NOTES_MARKER =
@@ -33,6 +35,9 @@ public final class E2eReport {
   final Map<String, String> facts;
   final StringBuilder md = new StringBuilder();
 
+  /** JfrTop's summary of the engine during the cached-leaf validations under JFR, if any. */
+  Path validateProfile;
+
   E2eReport(List<Map<String, String>> rows, Map<String, String> facts) {
     this.rows = rows;
     this.facts = facts;
@@ -42,6 +47,7 @@ public final class E2eReport {
     Path out = Path.of(args[0]);
     Path profile = args.length > 2 ? Path.of(args[2]) : null;
     E2eReport report = new E2eReport(readTsv(Path.of(args[1])), readFacts());
+    report.validateProfile = args.length > 3 ? Path.of(args[3]) : null;
     report.run();
     report.targets();
     report.scenarios();
@@ -324,6 +330,10 @@ public final class E2eReport {
             + (jmh > 0
                 ? String.format(Locale.ROOT, "; JMH `%s`: %.0f per core-second", jmhRow, 1e6 / jmh)
                 : "");
+    String shares = scenario.equals("validate-cached") ? kindShares(validateProfile, 5) : "";
+    if (!shares.isEmpty()) {
+      why += "; where the engine's CPU went (JFR, `profile-validate-cached`): " + shares;
+    }
     md.append(verdictAtLeast(title, perCore, target, " per core-second", why));
   }
 
@@ -537,6 +547,44 @@ public final class E2eReport {
     } else {
       md.append("No profile in this run.\n\n");
     }
+    if (validateProfile != null && Files.exists(validateProfile)) {
+      md.append(
+          "JFR (`settings=profile`) on the engine during the `profile-validate-cached` scenario"
+              + " (the cached-leaf validations again, under JFR).\n\n");
+      md.append(Files.readString(validateProfile)).append("\n");
+    }
+  }
+
+  /**
+   * The first {@code n} rows of a JfrTop summary's "kind of work" table, as "kind share, ...";
+   * empty when there is no summary.
+   */
+  static String kindShares(Path profile, int n) {
+    if (profile == null || !Files.exists(profile)) {
+      return "";
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(profile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + profile, e);
+    }
+    List<String> out = new ArrayList<>();
+    boolean inTable = false;
+    for (String line : lines) {
+      if (line.startsWith("| kind of work |")) {
+        inTable = true;
+      } else if (inTable && line.startsWith("|") && !line.startsWith("|---")) {
+        String[] cells = line.split("\\|");
+        out.add(cells[1].trim() + " " + cells[2].trim());
+        if (out.size() == n) {
+          break;
+        }
+      } else if (inTable && !line.startsWith("|")) {
+        break;
+      }
+    }
+    return String.join(", ", out);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -669,6 +717,7 @@ public final class E2eReport {
       case "validate" -> "validate, cold";
       case "validate-cached" -> "validate, cached leaf";
       case "profile-single" -> kind + " (under JFR)";
+      case "profile-validate-cached" -> "validate, cached leaf (under JFR)";
       default -> kind;
     };
   }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,18 +31,24 @@ import java.util.stream.IntStream;
  * while the engine is measured.
  *
  * <ul>
- *   <li>{@code signed out=FILE count=N [per=1] [chains=167000,167001]}: N preconfirm bodies of
- *       {@code per} signed EIP-1559 transfers each, every transfer from a fresh random sender.
+ *   <li>{@code signed out=FILE count=N [per=1] [chains=167000,167001] [atomic=false]}: N preconfirm
+ *       bodies of {@code per} signed EIP-1559 transfers each, every transfer from a fresh random
+ *       sender; {@code atomic=true} asks for all or nothing, which also gives each request a
+ *       commitment of its own.
  *   <li>{@code senders out=FILE count=N senders=S chain=C hashes=FILE addresses=FILE
  *       [max-fee-gwei=10]}: N preconfirm bodies of one transfer each on chain C from S fresh
  *       senders taken in turn, each sender's nonces 0, 1, 2, .. in the order of the file; the
  *       transactions' hashes in {@code hashes} (line i for body i) and the senders' addresses in
  *       {@code addresses}, for whoever funds them on the node before the run.
- *   <li>{@code validations responses=FILE out=FILE count=N [skip=0] [take=all]}: N validate bodies,
- *       the first preconfirmation of each preconfirm answer in {@code responses} (the generator's
- *       keep file) from line {@code skip} on, starting over after {@code take} of them or when they
- *       run out. Prints how many distinct commitments they hold and how many repeat one already in
- *       the file, for the report.
+ *   <li>{@code validations responses=FILE out=FILE count=N verified=FILE kind=cold|cached}: up to N
+ *       validate bodies from the preconfirmations of the preconfirm answers in {@code responses}
+ *       (the generator's keep file). {@code cold}: one preconfirmation of each commitment not in
+ *       {@code verified} (the roots earlier cold runs validated), as many as there are up to N, and
+ *       their roots are added to {@code verified}; the engine has verified none of their
+ *       commitments yet. {@code cached}: N leaves of commitments in {@code verified}, taken in
+ *       turn, every one of them a leaf of a commitment the engine has verified already. Prints how
+ *       many bodies, how many distinct commitments, and how many repeat a commitment an earlier
+ *       body of the file holds, for the report.
  * </ul>
  */
 public final class RequestBodies {
@@ -57,7 +64,13 @@ public final class RequestBodies {
         for (String c : args.getOrDefault("chains", "167000,167001").split(",")) {
           chains.add(ChainId.of(Long.parseLong(c.trim())));
         }
-        Files.write(out, signed(count, Integer.parseInt(args.getOrDefault("per", "1")), chains));
+        Files.write(
+            out,
+            signed(
+                count,
+                Integer.parseInt(args.getOrDefault("per", "1")),
+                chains,
+                Boolean.parseBoolean(args.getOrDefault("atomic", "false"))));
       }
       case "senders" -> {
         Senders s =
@@ -77,9 +90,14 @@ public final class RequestBodies {
                   Path.of(required(args, "responses")),
                   out,
                   count,
-                  Integer.parseInt(args.getOrDefault("skip", "0")),
-                  Integer.parseInt(
-                      args.getOrDefault("take", Integer.toString(Integer.MAX_VALUE)))));
+                  Path.of(required(args, "verified")),
+                  switch (required(args, "kind")) {
+                    case "cold" -> true;
+                    case "cached" -> false;
+                    default ->
+                        throw new IllegalArgumentException(
+                            "kind must be cold or cached, got " + args.get("kind"));
+                  }));
       default -> throw new IllegalArgumentException("unknown mode " + args.get("mode"));
     }
   }
@@ -107,7 +125,7 @@ public final class RequestBodies {
   }
 
   /** Bodies of {@code perRequest} transfers each, every one from a fresh random sender. */
-  static List<String> signed(int requests, int perRequest, List<ChainId> chains) {
+  static List<String> signed(int requests, int perRequest, List<ChainId> chains, boolean atomic) {
     SecureRandom random = new SecureRandom();
     String[] bodies = new String[requests];
     IntStream.range(0, requests)
@@ -130,7 +148,7 @@ public final class RequestBodies {
                         .toHex();
                 b.append('"').append(tx).append('"');
               }
-              b.append("]}");
+              b.append(atomic ? "],\"atomic\":true}" : "]}");
               bodies[i] = b.toString();
             });
     return List.of(bodies);
@@ -171,45 +189,55 @@ public final class RequestBodies {
   }
 
   /** Writes the validate bodies; returns one line saying what they are. */
-  static String validations(Path responses, Path out, int count, int skip, int take)
+  static String validations(Path responses, Path out, int count, Path verified, boolean cold)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
-    List<JsonNode> issued = new ArrayList<>();
+    Set<String> before =
+        Files.exists(verified) ? new HashSet<>(Files.readAllLines(verified)) : new HashSet<>();
+    // Each kept answer's preconfirmations (one for a single-transaction request), as text: tens of
+    // thousands of parsed trees would not fit a small heap.
+    List<String> bodies = new ArrayList<>();
+    List<String> roots = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
     try (BufferedReader in = Files.newBufferedReader(responses)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        JsonNode first = json.readTree(line).path("preconfirmations").path(0);
-        if (!first.isMissingNode()) {
-          issued.add(first);
+        for (JsonNode p : json.readTree(line).path("preconfirmations")) {
+          String root = p.path("commitment").path("root").asText();
+          boolean wanted = cold ? !before.contains(root) && taken.add(root) : before.contains(root);
+          if (wanted) {
+            bodies.add(p.toString());
+            roots.add(root);
+          }
+        }
+        if (cold && bodies.size() >= count) {
+          break;
         }
       }
     }
-    if (issued.size() <= skip) {
-      throw new IllegalStateException(
-          responses
-              + " holds "
-              + issued.size()
-              + " preconfirmations; skip="
-              + skip
-              + " leaves none");
-    }
-    int cycle = Math.min(take, issued.size() - skip);
-    Set<String> roots = new HashSet<>();
+    int n = cold ? bodies.size() : bodies.isEmpty() ? 0 : count;
+    Set<String> distinct = new HashSet<>();
     int repeats = 0;
     try (BufferedWriter w = Files.newBufferedWriter(out)) {
-      for (int i = 0; i < count; i++) {
-        JsonNode p = issued.get(skip + i % cycle);
-        if (!roots.add(p.path("commitment").path("root").asText())) {
+      for (int i = 0; i < n; i++) {
+        if (!distinct.add(roots.get(i % roots.size()))) {
           repeats++;
         }
-        w.write(p.toString());
+        w.write(bodies.get(i % bodies.size()));
         w.newLine();
       }
     }
+    if (cold) {
+      Files.write(verified, roots, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
     return String.format(
         Locale.ROOT,
-        "%d bodies, %d distinct commitments, %d of them under a commitment an earlier body holds",
-        count,
-        roots.size(),
-        repeats);
+        "%d bodies, %d distinct commitments, %d of them under a commitment an earlier body holds,"
+            + " %s",
+        n,
+        distinct.size(),
+        repeats,
+        cold
+            ? "none verified before"
+            : "all verified by the cold run (" + bodies.size() + " leaves in turn)");
   }
 }
