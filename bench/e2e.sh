@@ -238,7 +238,7 @@ run_scenario() {
         # same rate, never a body twice.
         [ "$have_bodies" -lt "$rate" ] && rate=$have_bodies
         seconds=$((have_bodies / rate))
-        note="$note; ran ${seconds} s, not $4, for want of commitments"
+        note="$note; $((rate * seconds)) of them sent in ${seconds} s, not $4, for want of commitments"
       fi
       path=/validate
       expect=0
