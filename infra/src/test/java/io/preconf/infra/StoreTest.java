@@ -89,7 +89,18 @@ class StoreTest extends PreconfirmationStoreContract {
 
     assertThat(found).contains(p);
     assertThat(a.command("GET", a.keys.cached(p.chainId(), p.txHash())))
-        .isEqualTo(PreconfirmationCodec.toJson(p));
+        .isEqualTo(PreconfirmationCodec.toJsonByRoot(p));
+    assertThat(a.command("GET", a.keys.commitment(p.commitment().root())))
+        .isEqualTo(PreconfirmationCodec.commitmentToJson(p.commitment()));
+  }
+
+  @Test
+  void aCacheEntryAnOlderEngineWroteWithTheWholeCommitmentStillReads() {
+    Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
+    a.command(
+        "SET", a.keys.cached(p.chainId(), p.txHash()), PreconfirmationCodec.toJson(p), "EX", "60");
+
+    assertThat(a.cache.get(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
   }
 
   @Test
