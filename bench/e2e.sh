@@ -185,18 +185,19 @@ aof_appended() {
 }
 # E2E_REDIS_SCRIPTS=1: Redis's time in each Lua script over each reported scenario, from a slow
 # log that keeps every command (it costs Redis some CPU, so the run's other figures are not the
-# plain engine's then), with the command counts of INFO commandstats beside it in the work folder.
+# plain engine's then).
+# Without it, INFO commandstats of each reported scenario is kept in the work folder all the same.
 redis_scripts_start() {
+  "${redis_cli[@]}" config resetstat >/dev/null
   [ "${E2E_REDIS_SCRIPTS:-}" = 1 ] || return 0
   "${redis_cli[@]}" config set slowlog-max-len 1000000 >/dev/null
   "${redis_cli[@]}" config set slowlog-log-slower-than 0 >/dev/null
   "${redis_cli[@]}" slowlog reset >/dev/null
-  "${redis_cli[@]}" config resetstat >/dev/null
 }
 redis_scripts_figure() { # NAME
+  "${redis_cli[@]}" info commandstats | tr -d '\r' >"$work/commandstats-$1.txt"
   [ "${E2E_REDIS_SCRIPTS:-}" = 1 ] || return 0
   "${redis_cli[@]}" config set slowlog-log-slower-than 10000 >/dev/null
-  "${redis_cli[@]}" info commandstats | tr -d '\r' >"$work/commandstats-$1.txt"
   local names=() f
   for f in infra/src/main/resources/io/preconf/infra/redis/*.lua; do
     names+=("$(sha1sum "$f" | cut -c1-40)=$(basename "$f" .lua)")
