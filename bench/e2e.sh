@@ -39,6 +39,7 @@
 #   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
 #   E2E_OUT                   where the report goes (default benchmarks/e2e.md)
 #   E2E_REPORT_ONLY=1         rewrite the report from the last run's files, measure nothing
+#   E2E_REDIS_SCRIPTS=1       time each Redis script from a slow log of every command (costs CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -191,6 +192,56 @@ harden() {
   "${psql[@]}" -c "alter system reset synchronous_commit" -c "select pg_reload_conf()" >/dev/null
 }
 voided() { "${psql[@]}" -c "select count(*) from void_positions"; }
+# What Redis has written to disk so far (its AOF appends and rewrites, the rewrites' children
+# counted once reaped), and what its AOF has appended since its last rewrite with the number of
+# rewrites: the appends of a scenario are known exactly when no rewrite ran during it.
+redis_disk() { awk '/^write_bytes:/ { print $2 }' "/proc/$redis_pid/io"; }
+aof_appended() {
+  "${redis_cli[@]}" info persistence | tr -d '\r' | awk -F: '
+    { v[$1] = $2 } END { printf "%d %d", v["aof_current_size"] - v["aof_base_size"], v["aof_rewrites"] }'
+}
+# E2E_REDIS_SCRIPTS=1: Redis's time in each Lua script over each reported scenario, from a slow
+# log that keeps every command (it costs Redis some CPU, so the run's other figures are not the
+# plain engine's then).
+# Without it, INFO commandstats of each reported scenario is kept in the work folder all the same.
+redis_scripts_start() {
+  "${redis_cli[@]}" config resetstat >/dev/null
+  [ "${E2E_REDIS_SCRIPTS:-}" = 1 ] || return 0
+  "${redis_cli[@]}" config set slowlog-max-len 1000000 >/dev/null
+  "${redis_cli[@]}" config set slowlog-log-slower-than 0 >/dev/null
+  "${redis_cli[@]}" slowlog reset >/dev/null
+}
+redis_scripts_figure() { # NAME
+  "${redis_cli[@]}" info commandstats | tr -d '\r' >"$work/commandstats-$1.txt"
+  [ "${E2E_REDIS_SCRIPTS:-}" = 1 ] || return 0
+  "${redis_cli[@]}" config set slowlog-log-slower-than 10000 >/dev/null
+  local names=() f
+  for f in infra/src/main/resources/io/preconf/infra/redis/*.lua; do
+    names+=("$(sha1sum "$f" | cut -c1-40)=$(basename "$f" .lua)")
+  done
+  # Each slow log entry: [id, time, microseconds, [command, sha, ...], client, name].
+  "${redis_cli[@]}" --json slowlog get -1 | grep -o '\[[0-9]*,[0-9]*,[0-9]*,\["evalsha","[0-9a-f]*"' |
+    awk -F, -v ok="$(field ok)" -v names="${names[*]}" -v name="$1" '
+      BEGIN { n = split(names, pair, " "); for (i = 1; i <= n; i++) { split(pair[i], kv, "="); script[kv[1]] = kv[2] } }
+      { sha = $5; gsub(/"/, "", sha); calls[sha]++; us[sha] += $3 }
+      END { printf "%s:", name
+        for (sha in calls) printf " %s %d calls, %.0f us each, %.0f us per answered request;", \
+          (sha in script ? script[sha] : sha), calls[sha], us[sha] / calls[sha], us[sha] / ok
+        printf " " }' >>"$work/redis-scripts.txt"
+  "${redis_cli[@]}" slowlog reset >/dev/null
+}
+# Appends "scenario: disk bytes and AOF bytes per answered request" to the run's Redis figures.
+redis_disk_figure() { # NAME DISK_BEFORE AOF_BEFORE
+  local ok disk aof_now
+  ok=$(field ok)
+  disk=$(($(redis_disk) - $2))
+  aof_now=$(aof_appended)
+  awk -v name="$1" -v ok="$ok" -v disk="$disk" -v before="$3" -v now="$aof_now" 'BEGIN {
+    split(before, b, " "); split(now, n, " ")
+    aof = n[2] == b[2] ? sprintf("%.0f B appended to the AOF", (n[1] - b[1]) / ok) \
+      : sprintf("AOF appends not known (%d rewrites ran)", n[2] - b[2])
+    if (ok > 0) printf "%s %.0f B written to disk, %s; ", name, disk / ok, aof }' >>"$work/redis-disk.txt"
+}
 
 # One scenario: writes its bodies (signing is the client's work, done before the clock starts),
 # drives the engine, appends a row to the TSV (warm-ups to another file), lets the engine drain.
@@ -246,9 +297,15 @@ run_scenario() {
     *) echo "e2e: unknown scenario kind $kind" >&2; exit 1 ;;
   esac
   case "$name" in warmup-*) table="$work/warmup.tsv" ;; esac
+  local disk_before aof_before
+  disk_before=$(redis_disk)
+  aof_before=$(aof_appended)
+  [ "$table" = "$tsv" ] && redis_scripts_start
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
+  [ "$table" = "$tsv" ] && redis_disk_figure "$name" "$disk_before" "$aof_before"
+  [ "$table" = "$tsv" ] && redis_scripts_figure "$name"
   # What an overloaded scenario left queued in the engine must not land in the next one.
   sleep 5
 }
@@ -365,6 +422,8 @@ floor=$work/floor.json
 floor_load=${floor_load:-}
 engine_flags=$engine_jvm_flags
 feed_followers=$followers
+redis_disk=$(cat "$work/redis-disk.txt" 2>/dev/null)
+redis_scripts=$(cat "$work/redis-scripts.txt" 2>/dev/null)
 EOF
 write_report
 echo "e2e: wrote $out"

@@ -137,6 +137,14 @@ public final class E2eReport {
         "one 4 KiB write with O_DSYNC (a `dd` probe) took "
             + facts.get("fsync")
             + "; every durable write waits for one");
+    fact(
+        "Redis's disk writes per answered request (by scenario; `/proc` write_bytes, AOF size)",
+        facts.getOrDefault("redis_disk", "-"));
+    if (!facts.getOrDefault("redis_scripts", "").isEmpty()) {
+      fact(
+          "Redis's time per Lua script (slow log of every command, `E2E_REDIS_SCRIPTS=1`)",
+          facts.get("redis_scripts"));
+    }
     fact("Warm-up (fsync relaxed, not reported)", "`" + facts.get("warmup") + "`");
     fact("Sustained rates (durable)", "`" + facts.get("sustained") + "`");
     fact("Peak search (durable)", "rates `" + facts.get("steps") + "`");

@@ -10,6 +10,7 @@ import io.preconf.infra.pg.PgStatusQuery;
 import io.preconf.infra.pg.PgViolations;
 import io.preconf.infra.redis.LaneHolders;
 import io.preconf.infra.redis.RedisCommands;
+import io.preconf.infra.redis.RedisCommitments;
 import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
 import io.preconf.infra.redis.RedisLaneSequencer;
@@ -103,11 +104,22 @@ public class InfraBeans {
     return new PgViolations(sessions, pg);
   }
 
+  /**
+   * The commitments this process wrote or read lately, shared by the cache and the feed log: a
+   * round's commitment is written by whichever of them names it first, and read once.
+   */
   @Produces
   @Singleton
-  RedisFeedLog feedLog(RedisCommands redis, RedisKeys keys, InfraConfig config) {
+  RedisCommitments commitments(RedisCommands redis, RedisKeys keys) {
+    return new RedisCommitments(redis, keys, Clock.SYSTEM);
+  }
+
+  @Produces
+  @Singleton
+  RedisFeedLog feedLog(
+      RedisCommands redis, RedisKeys keys, RedisCommitments commitments, InfraConfig config) {
     return new RedisFeedLog(
-        redis, keys, config.redis().feedMaxLength(), config.redis().feedGapWait());
+        redis, keys, config.redis().feedMaxLength(), config.redis().feedGapWait(), commitments);
   }
 
   @Produces
@@ -152,9 +164,12 @@ public class InfraBeans {
   @Produces
   @Singleton
   DurablePreconfirmationStore preconfirmationStore(
-      PgPreconfirmations durable, RedisCommands redis, RedisKeys keys) {
+      PgPreconfirmations durable,
+      RedisCommands redis,
+      RedisKeys keys,
+      RedisCommitments commitments) {
     return new DurablePreconfirmationStore(
-        durable, new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM));
+        durable, new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM, commitments));
   }
 
   /**

@@ -15,6 +15,7 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.redis.RedisCommands;
+import io.preconf.infra.redis.RedisCommitments;
 import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
 import io.preconf.infra.redis.RedisLaneSequencer;
@@ -57,9 +58,10 @@ public final class Adapters {
     this.client = client;
     this.redis = new RedisCommands(client, endpoint, timeout);
     this.keys = new RedisKeys(prefix);
-    this.feed = new RedisFeedLog(redis, keys, 10_000, GAP_WAIT);
+    RedisCommitments commitments = new RedisCommitments(redis, keys, Clock.SYSTEM);
+    this.feed = new RedisFeedLog(redis, keys, 10_000, GAP_WAIT, commitments);
     this.lanes = new RedisLaneSequencer(redis, keys, pg, Duration.ofHours(1), CLAIM_TTL, feed);
-    this.cache = new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM);
+    this.cache = new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM, commitments);
     this.store = new DurablePreconfirmationStore(pg, cache);
   }
 

@@ -11,6 +11,7 @@ import io.preconf.core.port.LanePosition;
 import io.preconf.core.testing.Samples;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
+import io.preconf.wire.PreconfirmationCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.redis.client.Redis;
@@ -112,5 +113,31 @@ class FeedLogTest extends LaneLogContract {
     publish(p.get(1)); // too late: readers take it from the store
 
     assertThat(read(1)).extracting(LaneEntry::sequence).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void entriesAnOlderEngineWroteWithTheWholeCommitmentStillRead() {
+    List<Preconfirmation> p = issue(3);
+    // Sequence 1 in the stream and 2 waiting for it, as an engine that kept each entry's whole
+    // commitment wrote them; then this engine publishes 3.
+    a.command(
+        "XADD",
+        a.keys.feed(chain),
+        "1-0",
+        "type",
+        "preconfirmation",
+        "data",
+        PreconfirmationCodec.toJson(p.get(0)),
+        "tx",
+        Samples.signedBytes(p.get(0)).toHex());
+    a.command("HDEL", a.keys.open(chain), "1");
+    a.command("SET", a.keys.feedHead(chain), "1");
+    a.command("HSET", a.keys.feedPending(chain), "2", PreconfirmationCodec.toJson(p.get(1)));
+    a.command("HSET", a.keys.feedPendingTx(chain), "2", Samples.signedBytes(p.get(1)).toHex());
+    publish(p.get(2));
+
+    Adapters reader = new Adapters(redis, "127.0.0.1:6390", pg, a.keys.prefix());
+    assertThat(reader.feed.read(chain, 1, 100).await().atMost(Adapters.AWAIT))
+        .containsExactly(Samples.entry(p.get(0)), Samples.entry(p.get(1)), Samples.entry(p.get(2)));
   }
 }

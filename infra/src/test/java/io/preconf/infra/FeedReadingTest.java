@@ -60,7 +60,7 @@ class FeedReadingTest {
     a = new Adapters(redis, "127.0.0.1:6390", pg, Fixtures.uniquePrefix());
     one = uniqueChain();
     two = uniqueChain();
-    signal = new RedisFeedSignal(a.redis, a.keys);
+    signal = new RedisFeedSignal(a.redis, a.keys, a.feed);
     statusLog = new RedisStatusLog(a.redis, a.keys, 10_000);
     archive = new PgLaneLog(sessions, pgCalls);
     statuses = new RedisStatusStream(statusLog, archive);

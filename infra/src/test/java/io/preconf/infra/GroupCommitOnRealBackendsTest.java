@@ -9,7 +9,10 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.EcdsaSigner;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.feed.LaneEntry;
+import io.preconf.core.feed.LaneReader;
 import io.preconf.core.port.ClaimGroup;
+import io.preconf.core.port.Clock;
 import io.preconf.core.port.ForwardingLanes;
 import io.preconf.core.port.LaneOutcome;
 import io.preconf.core.tx.TransactionBuilder;
@@ -17,6 +20,7 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgCalls;
+import io.preconf.infra.pg.PgLaneLog;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
 import io.preconf.wire.PreconfirmationCodec;
@@ -30,7 +34,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +94,11 @@ class GroupCommitOnRealBackendsTest {
   }
 
   /** What one round promised: 12 requests sharing one commitment, and one atomic bundle. */
-  private record Round(ChainId chain, List<Preconfirmation> shared, List<Preconfirmation> atomic) {
+  private record Round(
+      Adapters adapters,
+      ChainId chain,
+      List<Preconfirmation> shared,
+      List<Preconfirmation> atomic) {
     List<Preconfirmation> all() {
       List<Preconfirmation> all = new ArrayList<>(shared);
       all.addAll(atomic);
@@ -123,7 +133,7 @@ class GroupCommitOnRealBackendsTest {
     queued.forEach(call -> shared.addAll(promised(call)));
     List<Preconfirmation> atomic = promised(bundle);
     assertThat(lanes.calls).hasValue(2);
-    return new Round(chain, shared, atomic);
+    return new Round(a, chain, shared, atomic);
   }
 
   @Test
@@ -171,6 +181,114 @@ class GroupCommitOnRealBackendsTest {
     }
 
     new StoredReads(pg, status, sessions, pgCalls).giveBack(round.chain(), round.all());
+  }
+
+  @Test
+  void redisKeepsARoundsCommitmentOnceAndAnotherProcessReadsBackWhatTheEngineAnswered() {
+    Round round = round();
+    Adapters engine = round.adapters();
+    Commitment shared = round.shared().get(0).commitment();
+    String pqSignature = shared.pqSignature().toHex().substring(2);
+    cached(engine, round.all());
+
+    // The signatures are in the commitment's key alone: the cache's and the feed's entries of
+    // the round name its root.
+    assertThat(engine.command("GET", engine.keys.commitment(shared.root())))
+        .isEqualTo(PreconfirmationCodec.commitmentToJson(shared));
+    for (Preconfirmation p : round.shared()) {
+      assertThat(engine.command("GET", engine.keys.cached(round.chain(), p.txHash())))
+          .doesNotContain(pqSignature)
+          .contains("\"commitment\":\"" + shared.root().toHex() + "\"");
+    }
+    assertThat(engine.command("XRANGE", engine.keys.feed(round.chain()), "-", "+"))
+        .contains(shared.root().toHex())
+        .doesNotContain(pqSignature);
+
+    // Another process, holding no commitment yet, puts the bytes back together.
+    Adapters reader = new Adapters(redis, "127.0.0.1", pg, engine.keys.prefix());
+    for (Preconfirmation p : round.all()) {
+      Preconfirmation read =
+          reader.cache.get(round.chain(), p.txHash()).await().atMost(Adapters.AWAIT).orElseThrow();
+      assertThat(PreconfirmationCodec.toJson(read)).isEqualTo(PreconfirmationCodec.toJson(p));
+    }
+    assertThat(framed(reader.feed.read(round.chain(), 2, 100).await().atMost(Adapters.AWAIT)))
+        .containsExactlyElementsOf(answered(round.all()));
+  }
+
+  @Test
+  void aCommitmentGoneFromRedisIsReadFromPostgresAndNeverHalfFromRedis() {
+    Round round = round();
+    Adapters engine = round.adapters();
+    Commitment shared = round.shared().get(0).commitment();
+    cached(engine, round.all());
+    engine.command("DEL", engine.keys.commitment(shared.root()));
+
+    // The feed log leaves the entries out, and a lane reader fills them from PostgreSQL.
+    Adapters feedNode = new Adapters(redis, "127.0.0.1", pg, engine.keys.prefix());
+    List<LaneEntry> logged =
+        feedNode.feed.read(round.chain(), 2, 100).await().atMost(Adapters.AWAIT);
+    assertThat(framed(logged)).containsExactlyElementsOf(answered(round.atomic()));
+    LaneReader lane =
+        new LaneReader(
+            round.chain(),
+            feedNode.feed,
+            new PgLaneLog(sessions, pgCalls),
+            100,
+            Duration.ofSeconds(1),
+            Clock.SYSTEM,
+            new LaneReader.Counters() {
+              @Override
+              public void filledFromArchive(ChainId chain, int entries) {}
+
+              @Override
+              public void steppedOver(ChainId chain) {}
+            });
+    List<LaneEntry> read = new ArrayList<>();
+    long next = 2;
+    for (int i = 0; i < 20 && next <= 15; i++) {
+      LaneReader.Batch b = lane.read(next, 15).await().atMost(Adapters.AWAIT);
+      read.addAll(b.entries());
+      next = b.through() + 1;
+    }
+    assertThat(framed(read)).containsExactlyElementsOf(answered(round.all()));
+
+    // The cache answers nothing for them; the store answers from PostgreSQL and writes the
+    // commitment again.
+    Adapters functions = new Adapters(redis, "127.0.0.1", pg, engine.keys.prefix());
+    Preconfirmation leg = round.shared().get(3);
+    assertThat(functions.cache.get(round.chain(), leg.txHash()).await().atMost(Adapters.AWAIT))
+        .isEmpty();
+    Preconfirmation found =
+        functions.store.find(round.chain(), leg.txHash()).await().atMost(Adapters.AWAIT).get();
+    assertThat(PreconfirmationCodec.toJson(found)).isEqualTo(PreconfirmationCodec.toJson(leg));
+    assertThat(functions.command("GET", functions.keys.commitment(shared.root())))
+        .isEqualTo(PreconfirmationCodec.commitmentToJson(shared));
+  }
+
+  /** Waits for the engine's cache fill, which the engine does not wait for. */
+  private static void cached(Adapters a, List<Preconfirmation> issued) {
+    long deadline = System.currentTimeMillis() + Adapters.AWAIT.toMillis();
+    for (Preconfirmation p : issued) {
+      while (a.command("EXISTS", a.keys.cached(p.chainId(), p.txHash())).equals("0")) {
+        assertThat(System.currentTimeMillis()).isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  /** Each entry as the feed frames it, byte for byte. */
+  private static List<String> framed(List<LaneEntry> entries) {
+    return entries.stream()
+        .map(e -> PreconfirmationCodec.toJson(((LaneEntry.Issued) e).preconfirmation()))
+        .toList();
+  }
+
+  /** What the engine answered, in lane order. */
+  private static List<String> answered(List<Preconfirmation> issued) {
+    return issued.stream()
+        .sorted(Comparator.comparingLong(Preconfirmation::sequence))
+        .map(PreconfirmationCodec::toJson)
+        .toList();
   }
 
   private long rows(String sql, Object... parameters) {

@@ -89,7 +89,37 @@ class StoreTest extends PreconfirmationStoreContract {
 
     assertThat(found).contains(p);
     assertThat(a.command("GET", a.keys.cached(p.chainId(), p.txHash())))
-        .isEqualTo(PreconfirmationCodec.toJson(p));
+        .isEqualTo(PreconfirmationCodec.toJsonByRoot(p));
+    assertThat(a.command("GET", a.keys.commitment(p.commitment().root())))
+        .isEqualTo(PreconfirmationCodec.commitmentToJson(p.commitment()));
+  }
+
+  @Test
+  void aRoundsCommitmentIsWrittenOnceAndOutlivesTheEntriesThatNameIt() {
+    Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
+    String commitment = a.keys.commitment(p.commitment().root());
+
+    a.cache.put(List.of(p)).await().atMost(Adapters.AWAIT);
+    assertThat(Long.parseLong(a.command("PTTL", commitment)))
+        .isGreaterThanOrEqualTo(
+            Long.parseLong(a.command("PTTL", a.keys.cached(p.chainId(), p.txHash()))));
+    // The feed publish of the same round names the commitment the cache fill wrote: were it to
+    // write it again, the key would be back.
+    a.command("DEL", commitment);
+    a.feed.publish(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
+
+    assertThat(a.command("EXISTS", commitment)).isEqualTo("0");
+    assertThat(a.command("XRANGE", a.keys.feed(p.chainId()), "-", "+"))
+        .contains(p.commitment().root().toHex());
+  }
+
+  @Test
+  void aCacheEntryAnOlderEngineWroteWithTheWholeCommitmentStillReads() {
+    Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
+    a.command(
+        "SET", a.keys.cached(p.chainId(), p.txHash()), PreconfirmationCodec.toJson(p), "EX", "60");
+
+    assertThat(a.cache.get(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
   }
 
   @Test

@@ -91,7 +91,7 @@ public class FeedBeans {
         log,
         archive,
         new RedisStatusStream(statuses, archive),
-        new RedisFeedSignal(redis, keys),
+        new RedisFeedSignal(redis, keys, log),
         Clock.SYSTEM);
   }
 }

@@ -76,11 +76,7 @@ public final class EvidenceCodec {
    * @throws WireFormatException VALIDATION_FAILED naming what is missing or malformed
    */
   public static Evidence fromJson(String json) {
-    Fields o =
-        Fields.of(
-            "evidence",
-            Json.parse("evidence", json, ErrorCode.VALIDATION_FAILED),
-            ErrorCode.VALIDATION_FAILED);
+    Fields o = Fields.parse("evidence", json, ErrorCode.VALIDATION_FAILED);
     long version = o.number("version");
     if (version != VERSION) {
       throw o.fail(

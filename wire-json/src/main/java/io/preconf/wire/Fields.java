@@ -66,6 +66,11 @@ public final class Fields {
     return new Fields(what, body, "", code);
   }
 
+  /** The fields of the JSON object {@code json}, refused as not JSON or not an object. */
+  static Fields parse(String what, String json, ErrorCode code) {
+    return of(what, Json.parse(what, json, code), code);
+  }
+
   /** The same fields, refused under another error code (a raw transaction beside a promise). */
   public Fields withCode(ErrorCode other) {
     return new Fields(what, node, path, other);

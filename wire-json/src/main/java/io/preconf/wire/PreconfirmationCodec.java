@@ -6,6 +6,7 @@ import static io.preconf.wire.Fields.Shape.TEXT_LIST;
 import static io.preconf.wire.Fields.Shape.WHOLE_NUMBER;
 import static java.util.Map.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
@@ -46,6 +47,15 @@ public final class PreconfirmationCodec {
           entry("proof", TEXT_LIST),
           entry("commitment", OBJECT));
 
+  /**
+   * {@link #SHAPES} with the commitment named by its root, as {@link #toJsonByRoot} writes it; a
+   * full form read there keeps its commitment object.
+   */
+  private static final List<Map.Entry<String, Shape>> SHAPES_BY_ROOT =
+      SHAPES.stream()
+          .map(e -> e.getKey().equals("commitment") ? entry("commitment", TEXT) : e)
+          .toList();
+
   private PreconfirmationCodec() {}
 
   public static String toJson(Preconfirmation p) {
@@ -71,41 +81,116 @@ public final class PreconfirmationCodec {
   }
 
   /**
+   * The same object with its commitment replaced by the commitment's root: what a store keeps per
+   * preconfirmation when it keeps each commitment once ({@link #commitmentToJson}), since every
+   * preconfirmation of a round carries the same commitment.
+   */
+  public static String toJsonByRoot(Preconfirmation p) {
+    ObjectNode o = toTree(p);
+    o.put("commitment", p.commitment().root().toHex());
+    return o.toString();
+  }
+
+  /** A commitment alone, as the {@code commitment} object of {@link #toJson} holds it. */
+  public static String commitmentToJson(Commitment c) {
+    return CommitmentCodec.toTree(c).toString();
+  }
+
+  /**
+   * Reads what {@link #commitmentToJson} wrote.
+   *
+   * @throws WireFormatException INVALID_PRECONFIRMATION naming what is missing or malformed
+   */
+  public static Commitment commitmentFromJson(String json) {
+    Fields c = Fields.parse("commitment", json, ErrorCode.INVALID_PRECONFIRMATION);
+    c.expect(CommitmentCodec.SHAPES);
+    return CommitmentCodec.read(c);
+  }
+
+  /**
+   * A preconfirmation as {@link #toJsonByRoot} or {@link #toJson} wrote it: everything but a
+   * commitment named by its root, which the caller looks up and {@link ByRoot#attach attaches}.
+   *
+   * @throws WireFormatException INVALID_PRECONFIRMATION naming what is missing or malformed
+   */
+  public static ByRoot readByRoot(String json) {
+    JsonNode body = Json.parse("preconfirmation", json, ErrorCode.INVALID_PRECONFIRMATION);
+    Fields o = Fields.of("preconfirmation", body, ErrorCode.INVALID_PRECONFIRMATION);
+    if (body.path("commitment").isObject()) {
+      Preconfirmation whole = read(o);
+      return new ByRoot(
+          whole.id(), whole.leaf(), whole.proof(), whole.commitment().root(), whole.commitment());
+    }
+    o.expect(SHAPES_BY_ROOT);
+    checkProofLength(o);
+    Leaf leaf = leaf(o);
+    List<Hash32> proof = o.hashes("proof");
+    Hash32 root = o.hash("commitment");
+    return new ByRoot(o.hash("id"), leaf, proof, root, null);
+  }
+
+  /**
+   * A preconfirmation whose commitment may still have to be looked up.
+   *
+   * @param root its commitment's root
+   * @param commitment the commitment, when the form read held it; null when it named the root only
+   */
+  public record ByRoot(
+      Hash32 id, Leaf leaf, List<Hash32> proof, Hash32 root, Commitment commitment) {
+
+    /**
+     * The preconfirmation under {@code c}, the commitment whose root this one names.
+     *
+     * @throws IllegalArgumentException when {@code c} has another root: a bug of the caller
+     */
+    public Preconfirmation attach(Commitment c) {
+      if (!c.root().equals(root)) {
+        throw new IllegalArgumentException(
+            "preconfirmation " + id + " is under root " + root + ", not " + c.root());
+      }
+      return new Preconfirmation(id, leaf, proof, c);
+    }
+  }
+
+  /**
    * Reads a preconfirmation this codec wrote (a stored copy, a feed entry).
    *
    * @throws WireFormatException INVALID_PRECONFIRMATION naming what is missing or malformed
    */
   public static Preconfirmation fromJson(String json) {
-    return read(
-        Fields.of(
-            "preconfirmation",
-            Json.parse("preconfirmation", json, ErrorCode.INVALID_PRECONFIRMATION),
-            ErrorCode.INVALID_PRECONFIRMATION));
+    return read(Fields.parse("preconfirmation", json, ErrorCode.INVALID_PRECONFIRMATION));
   }
 
   /** Reads the preconfirmation held by {@code o}'s fields, in the order the contract lists them. */
   public static Preconfirmation read(Fields o) {
     expectShapes(o);
     Fields commitment = o.object("commitment");
+    checkProofLength(o);
+    Leaf leaf = leaf(o);
+    List<Hash32> proof = o.hashes("proof");
+    Commitment c = CommitmentCodec.read(commitment);
+    return new Preconfirmation(o.hash("id"), leaf, proof, c);
+  }
+
+  private static void checkProofLength(Fields o) {
     int proofLength = o.list("proof").size();
     if (proofLength > MAX_PROOF_LENGTH) {
       throw o.fail(
           Reason.WRONG_LENGTH,
           "proof has " + proofLength + " hashes, more than " + MAX_PROOF_LENGTH);
     }
-    Leaf leaf =
-        new Leaf(
-            o.chainId("chainId"),
-            o.hash("txHash"),
-            o.address("sender"),
-            o.number("nonce"),
-            o.number("sequence"),
-            o.hash("previous"),
-            o.number("receivedAt"),
-            o.number("targetSlot"));
-    List<Hash32> proof = o.hashes("proof");
-    Commitment c = CommitmentCodec.read(commitment);
-    return new Preconfirmation(o.hash("id"), leaf, proof, c);
+  }
+
+  private static Leaf leaf(Fields o) {
+    return new Leaf(
+        o.chainId("chainId"),
+        o.hash("txHash"),
+        o.address("sender"),
+        o.number("nonce"),
+        o.number("sequence"),
+        o.hash("previous"),
+        o.number("receivedAt"),
+        o.number("targetSlot"));
   }
 
   /**

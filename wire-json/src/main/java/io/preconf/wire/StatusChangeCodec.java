@@ -39,10 +39,6 @@ public final class StatusChangeCodec {
    * @throws WireFormatException when it names none
    */
   public static Hash32 txHash(String json) {
-    return Fields.of(
-            "status change",
-            Json.parse("status change", json, ErrorCode.VALIDATION_FAILED),
-            ErrorCode.VALIDATION_FAILED)
-        .hash("txHash");
+    return Fields.parse("status change", json, ErrorCode.VALIDATION_FAILED).hash("txHash");
   }
 }

@@ -95,6 +95,61 @@ class PreconfirmationCodecTest {
   }
 
   @Test
+  void aPreconfirmationStoredByItsCommitmentsRootComesBackWholeUnderThatCommitment() {
+    for (Preconfirmation sample : WireSamples.batch(true)) {
+      String byRoot = PreconfirmationCodec.toJsonByRoot(sample);
+      String commitment = PreconfirmationCodec.commitmentToJson(sample.commitment());
+      assertThat(byRoot)
+          .doesNotContain(sample.commitment().pqSignature().toHex())
+          .contains("\"commitment\":\"" + sample.commitment().root().toHex() + "\"");
+
+      PreconfirmationCodec.ByRoot read = PreconfirmationCodec.readByRoot(byRoot);
+      assertThat(read.root()).isEqualTo(sample.commitment().root());
+      assertThat(read.commitment()).isNull();
+      Preconfirmation whole = read.attach(PreconfirmationCodec.commitmentFromJson(commitment));
+      assertThat(PreconfirmationCodec.toJson(whole)).isEqualTo(PreconfirmationCodec.toJson(sample));
+    }
+  }
+
+  @Test
+  void theWholeFormReadsByRootWithItsCommitment() {
+    Preconfirmation p = PreconfirmationCodec.fromJson(SPEC_SHAPED);
+
+    PreconfirmationCodec.ByRoot read =
+        PreconfirmationCodec.readByRoot(PreconfirmationCodec.toJson(p));
+
+    assertThat(read.commitment()).isEqualTo(p.commitment());
+    assertThat(read.attach(read.commitment())).isEqualTo(p);
+  }
+
+  @Test
+  void aCommitmentOfAnotherRootIsNotAttached() {
+    List<Preconfirmation> two = WireSamples.batch(false);
+    Preconfirmation p = PreconfirmationCodec.fromJson(SPEC_SHAPED);
+    PreconfirmationCodec.ByRoot read =
+        PreconfirmationCodec.readByRoot(PreconfirmationCodec.toJsonByRoot(p));
+
+    assertThatThrownBy(() -> read.attach(two.get(0).commitment()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(p.commitment().root().toHex());
+  }
+
+  @Test
+  void refusesAStoredFormWhoseRootIsNoHashNamingIt() {
+    String byRoot =
+        PreconfirmationCodec.toJsonByRoot(PreconfirmationCodec.fromJson(SPEC_SHAPED))
+            .replace("\"commitment\":\"0x4444", "\"commitment\":\"0x44");
+    refused(
+        () -> PreconfirmationCodec.readByRoot(byRoot),
+        Reason.WRONG_LENGTH,
+        "commitment must be 32 bytes, got 31 bytes");
+    refused(
+        () -> PreconfirmationCodec.commitmentFromJson("{\"root\":1}"),
+        Reason.MALFORMED_REQUEST,
+        "\"root\" must be");
+  }
+
+  @Test
   void refusesAMissingFieldByName() {
     refused(
         () -> PreconfirmationCodec.fromJson(SPEC_SHAPED.replace("\"nonce\": 7,", "")),

@@ -1,8 +1,10 @@
 package io.preconf.infra.redis;
 
+import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.LaneLog;
+import io.preconf.core.port.Clock;
 import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
@@ -23,11 +25,19 @@ import java.util.TreeMap;
 /**
  * Each lane's feed log: a Redis Stream whose entry IDs are the lane sequences ({@code
  * "<sequence>-0"}), written in lane order with no gap (see {@code publish.lua}). An entry holds the
- * preconfirmation and the signed transaction it promises. A reader that last saw sequence {@code n}
- * resumes with {@link #read(ChainId, long, int)} from {@code n + 1}.
+ * preconfirmation, with its commitment named by its root, and the signed transaction it promises. A
+ * reader that last saw sequence {@code n} resumes with {@link #read(ChainId, long, int)} from
+ * {@code n + 1}.
  *
  * <p>Entries published ahead of a missing sequence wait in a hash beside the stream ({@link
  * RedisKeys#feedPending}) until it comes or the gap wait is over.
+ *
+ * <p>Each commitment is written once ({@link RedisCommitments}), by the publish that first names it
+ * in this process, in the same script as its entries. Reading fetches the commitments a batch names
+ * that this process does not hold, in one round trip, before it decodes any entry; an entry whose
+ * commitment is gone is left out, a gap that readers fill from the durable store ({@link
+ * io.preconf.core.feed.LaneReader}). Entries an older engine wrote, with the whole commitment
+ * inside, read as they are.
  */
 public final class RedisFeedLog implements FeedPublisher, LaneLog {
   private static final LuaScript PUBLISH = LuaScript.load("publish");
@@ -36,6 +46,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
   private final RedisKeys keys;
   private final long maxLength;
   private final Duration gapWait;
+  private final RedisCommitments commitments;
 
   /**
    * @param maxLength how many entries a lane's stream keeps (approximately); older ones are trimmed
@@ -43,11 +54,22 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
    * @param gapWait how long the log waits for a missing sequence before it moves on and leaves a
    *     gap for readers to fill from the durable store
    */
-  public RedisFeedLog(RedisCommands redis, RedisKeys keys, long maxLength, Duration gapWait) {
+  public RedisFeedLog(
+      RedisCommands redis,
+      RedisKeys keys,
+      long maxLength,
+      Duration gapWait,
+      RedisCommitments commitments) {
     this.redis = redis;
     this.keys = keys;
     this.maxLength = maxLength;
     this.gapWait = gapWait;
+    this.commitments = commitments;
+  }
+
+  /** A log with commitments of its own, not shared with the cache. */
+  public RedisFeedLog(RedisCommands redis, RedisKeys keys, long maxLength, Duration gapWait) {
+    this(redis, keys, maxLength, gapWait, new RedisCommitments(redis, keys, Clock.SYSTEM));
   }
 
   @Override
@@ -60,15 +82,29 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
     byChain.forEach(
         (chain, list) -> {
           list.sort(Comparator.comparingLong(PromisedTransaction::sequence));
-          List<String> args = new ArrayList<>(2 + 3 * list.size());
+          List<Commitment> written =
+              commitments.toWrite(
+                  list.stream().map(p -> p.preconfirmation().commitment()).toList());
+          List<String> commitmentKeys = new ArrayList<>(written.size());
+          List<String> args = new ArrayList<>(3 + 2 * written.size() + 4 * list.size());
           args.add(Long.toString(maxLength));
           args.add(Long.toString(gapWait.toMillis()));
+          args.add(Integer.toString(written.size()));
+          for (Commitment c : written) {
+            commitmentKeys.add(commitments.key(c.root()));
+            args.add(PreconfirmationCodec.commitmentToJson(c));
+            args.add(Long.toString(commitments.millisToLive(c)));
+          }
           for (PromisedTransaction p : list) {
             args.add(Long.toString(p.sequence()));
-            args.add(PreconfirmationCodec.toJson(p.preconfirmation()));
+            args.add(PreconfirmationCodec.toJsonByRoot(p.preconfirmation()));
             args.add(p.signedTransaction().toHex());
+            args.add(p.preconfirmation().commitment().root().toHex());
           }
-          each.add(run(chain, args));
+          each.add(
+              run(chain, commitmentKeys, args)
+                  .onFailure()
+                  .invoke(() -> commitments.unwritten(written)));
         });
     return each.isEmpty()
         ? Uni.createFrom().voidItem()
@@ -82,24 +118,27 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
   public Uni<Void> advance(Collection<ChainId> chains) {
     List<Uni<Response>> each = new ArrayList<>();
     for (ChainId chain : chains) {
-      each.add(run(chain, List.of(Long.toString(maxLength), Long.toString(gapWait.toMillis()))));
+      each.add(
+          run(
+              chain,
+              List.of(),
+              List.of(Long.toString(maxLength), Long.toString(gapWait.toMillis()), "0")));
     }
     return Uni.combine().all().unis(each).discardItems();
   }
 
-  private Uni<Response> run(ChainId chain, List<String> args) {
-    return redis.eval(
-        "appending to the feed log of lane " + chain,
-        PUBLISH,
-        List.of(
-            keys.feed(chain),
-            keys.feedPending(chain),
-            keys.voids(chain),
-            keys.feedHead(chain),
-            keys.open(chain),
-            keys.feedStall(chain),
-            keys.feedPendingTx(chain)),
-        args);
+  private Uni<Response> run(ChainId chain, List<String> commitmentKeys, List<String> args) {
+    List<String> k = new ArrayList<>(8 + commitmentKeys.size());
+    k.add(keys.feed(chain));
+    k.add(keys.feedPending(chain));
+    k.add(keys.voids(chain));
+    k.add(keys.feedHead(chain));
+    k.add(keys.open(chain));
+    k.add(keys.feedStall(chain));
+    k.add(keys.feedPendingTx(chain));
+    k.add(keys.feedPendingRoot(chain));
+    k.addAll(commitmentKeys);
+    return redis.eval("appending to the feed log of lane " + chain, PUBLISH, k, args);
   }
 
   /**
@@ -143,8 +182,9 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
             .arg(max);
     return redis
         .send("reading the feed log of lane " + chain, xrange)
+        .call(this::fetchCommitments)
         .onItem()
-        .transform(RedisFeedLog::entries);
+        .transform(this::entries);
   }
 
   /** The last sequence in a lane's log, 0 when nothing was published yet. */
@@ -159,11 +199,29 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
   }
 
   /**
+   * Fetches the commitments that entries as {@link #entries} reads them name and this process does
+   * not hold, so that decoding them needs no further round trip.
+   */
+  Uni<Void> fetchCommitments(Response r) {
+    List<Hash32> roots = new ArrayList<>();
+    for (Response e : r) {
+      Response fields = e.get(1);
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields.get(i).toString().equals("cm")) {
+          roots.add(Hash32.fromHex("commitment root", fields.get(i + 1).toString()));
+        }
+      }
+    }
+    return roots.isEmpty() ? Uni.createFrom().voidItem() : commitments.fetch(roots);
+  }
+
+  /**
    * Entries as XRANGE lists them, and as XREAD lists one stream's: {@code [[id, [field, value,
    * ...]], ...]}. A reader woken by XREAD ({@link RedisFeedSignal}) parses its answer here instead
-   * of reading the entries again.
+   * of reading the entries again. An entry whose commitment this process does not hold (not
+   * fetched, or gone from Redis) is left out: a gap.
    */
-  static List<LaneEntry> entries(Response r) {
+  List<LaneEntry> entries(Response r) {
     List<LaneEntry> out = new ArrayList<>(r.size());
     for (Response e : r) {
       long seq = sequence(e.get(0));
@@ -177,17 +235,22 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
           type = fields.get(i + 1).toString();
         } else if (name.equals("tx")) {
           tx = fields.get(i + 1).toString();
-        } else {
+        } else if (name.equals("data") || name.equals("txHash")) {
           value = fields.get(i + 1).toString();
         }
       }
-      out.add(
-          "void".equals(type)
-              ? new LaneEntry.Void(seq, Hash32.fromHex("txHash", value))
-              : new LaneEntry.Issued(
-                  seq,
-                  PreconfirmationCodec.fromJson(value),
-                  tx == null ? null : Bytes.fromHex("tx", tx)));
+      if ("void".equals(type)) {
+        out.add(new LaneEntry.Void(seq, Hash32.fromHex("txHash", value)));
+        continue;
+      }
+      PreconfirmationCodec.ByRoot entry = PreconfirmationCodec.readByRoot(value);
+      Commitment c =
+          entry.commitment() != null ? entry.commitment() : commitments.held(entry.root());
+      if (c != null) {
+        out.add(
+            new LaneEntry.Issued(
+                seq, entry.attach(c), tx == null ? null : Bytes.fromHex("tx", tx)));
+      }
     }
     return out;
   }

@@ -19,10 +19,15 @@ import java.util.List;
 public final class RedisFeedSignal implements FeedSignal {
   private final RedisCommands redis;
   private final RedisKeys keys;
+  private final RedisFeedLog log;
 
-  public RedisFeedSignal(RedisCommands redis, RedisKeys keys) {
+  /**
+   * @param log the feed log whose entries the answers bring, decoded with the commitments it holds
+   */
+  public RedisFeedSignal(RedisCommands redis, RedisKeys keys, RedisFeedLog log) {
     this.redis = redis;
     this.keys = keys;
+    this.log = log;
   }
 
   @Override
@@ -54,14 +59,32 @@ public final class RedisFeedSignal implements FeedSignal {
     return redis
         .send("waiting for news on the feed streams", xread)
         .onItem()
-        .transform(response -> moved(response, streams));
+        .transform(response -> moved(response, streams))
+        .call(this::fetchCommitments);
+  }
+
+  /**
+   * The commitments the news names, fetched before any of it is decoded: one round trip per wake-up
+   * that brings a commitment this process does not hold, none otherwise.
+   */
+  private Uni<Void> fetchCommitments(List<Moved> moved) {
+    List<Uni<Void>> each = new ArrayList<>();
+    for (Moved m : moved) {
+      if (m instanceof Moved.Log l && l.news() instanceof News n) {
+        // Not fatal: an entry whose commitment did not come is left out, and the lane reads it.
+        each.add(log.fetchCommitments(n.answer()).onFailure().recoverWithNull());
+      }
+    }
+    return each.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : Uni.join().all(each).andFailFast().replaceWithVoid();
   }
 
   /**
    * The streams in an XREAD answer, by their place in the request: the answer is a map in RESP3, a
    * list of [key, entries] in RESP2, and null when the wait timed out.
    */
-  private static List<Moved> moved(Response response, String[] streams) {
+  private List<Moved> moved(Response response, String[] streams) {
     if (response == null || response.size() == 0) {
       return List.of();
     }
@@ -88,18 +111,18 @@ public final class RedisFeedSignal implements FeedSignal {
     return -1;
   }
 
-  private static void add(List<Moved> out, int stream, Response entries) {
+  private void add(List<Moved> out, int stream, Response entries) {
     if (stream < 0) {
       return; // not a stream this wait asked about
     }
     out.add(
         stream % 2 == 0
-            ? new Moved.Log(stream / 2, new News(entries))
+            ? new Moved.Log(stream / 2, new News(entries, log))
             : new Moved.Status(stream / 2));
   }
 
   /** A log's entries in the answer, decoded on asking ({@link RedisFeedLog#entries}). */
-  private record News(Response answer) implements LogNews {
+  private record News(Response answer, RedisFeedLog log) implements LogNews {
     @Override
     public long first() {
       return answer.size() == 0 ? 0 : RedisFeedLog.sequence(answer.get(0).get(0));
@@ -107,7 +130,7 @@ public final class RedisFeedSignal implements FeedSignal {
 
     @Override
     public List<LaneEntry> entries() {
-      return RedisFeedLog.entries(answer);
+      return log.entries(answer);
     }
   }
 }

@@ -89,7 +89,10 @@ public final class RedisKeys {
     return lanes + "feed:" + chain.value();
   }
 
-  /** Hash seq -> JSON: recorded preconfirmations waiting for an earlier sequence. */
+  /**
+   * Hash seq -> JSON, commitment named by its root: recorded preconfirmations waiting for an
+   * earlier sequence.
+   */
   public String feedPending(ChainId chain) {
     return lanes + "feedq:" + chain.value();
   }
@@ -97,6 +100,11 @@ public final class RedisKeys {
   /** Hash seq -> signed transaction: what waits in {@link #feedPending} with each JSON. */
   public String feedPendingTx(ChainId chain) {
     return lanes + "feedqtx:" + chain.value();
+  }
+
+  /** Hash seq -> commitment root: what waits in {@link #feedPending} with each JSON. */
+  public String feedPendingRoot(ChainId chain) {
+    return lanes + "feedqcm:" + chain.value();
   }
 
   /** String: the last sequence in the feed log. */
@@ -117,7 +125,19 @@ public final class RedisKeys {
     return prefix + "status:" + chain.value();
   }
 
-  /** String: the cached JSON of an issued preconfirmation. */
+  /**
+   * String: a commitment's JSON, once for all the preconfirmations under it (see {@link
+   * RedisCommitments}). Tagged, since the feed log's script writes it with the entries that name
+   * it.
+   */
+  public String commitment(Hash32 root) {
+    return lanes + "cm:" + root.toHex();
+  }
+
+  /**
+   * String: an issued preconfirmation's JSON with its commitment named by its root (the whole JSON
+   * in what an older engine wrote).
+   */
   public String cached(ChainId chain, Hash32 txHash) {
     return prefix + "pc:" + chain.value() + ":" + txHash.toHex();
   }

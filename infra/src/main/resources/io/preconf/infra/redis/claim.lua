@@ -253,36 +253,66 @@ if atomic and refused then
   return outcome
 end
 
+-- The writes. Each lane head, slot count and open-positions hash is written once for the whole
+-- group, after its legs, from what the group read and added: nothing else runs in between.
+local lanes, laneOrder = {}, {}
+local slots, slotOrder = {}, {}
+local opened, openOrder = {}, {}
 for i = first, last do
   if accepted[i] then
     local laneKey, txKey, nonceKey, posKey = key(i, 1), key(i, 2), key(i, 3), key(i, 5)
     local tx, sender, nonce, gas = arg(i, 2), arg(i, 3), arg(i, 4), arg(i, 5)
     local slot = int(chosenSlot[i])
     local slotKey = string.match(key(i, 4), '^(.*:)%d+$') .. slot
-    local head = redis.call('HMGET', laneKey, 'tx', 'at')
-    local at = math.max(now, tonumber(head[2] or '0'))
-    local seq = redis.call('HINCRBY', laneKey, 'seq', 1)
-    redis.call('HSET', laneKey, 'tx', tx, 'at', int(at))
-    redis.call('HSET', txKey, 'seq', seq, 'sender', sender, 'nonce', nonce, 'slot', slot,
+    local lane = lanes[laneKey]
+    if not lane then
+      local head = redis.call('HMGET', laneKey, 'seq', 'tx', 'at')
+      lane = {seq = tonumber(head[1] or '0'), tx = head[2], at = tonumber(head[3] or '0')}
+      lanes[laneKey] = lane
+      table.insert(laneOrder, laneKey)
+    end
+    local previous = lane.tx
+    local at = math.max(now, lane.at)
+    local seq = lane.seq + 1
+    lane.seq, lane.tx, lane.at = seq, tx, at
+    redis.call('HSET', txKey, 'seq', int(seq), 'sender', sender, 'nonce', nonce, 'slot', slot,
       'gas', gas, 'at', int(at))
-    redis.call('SET', nonceKey, tx .. ':' .. seq)
     if claimTtl > 0 then
       redis.call('EXPIRE', txKey, claimTtl)
-      redis.call('EXPIRE', nonceKey, claimTtl)
+      redis.call('SET', nonceKey, tx .. ':' .. int(seq), 'EX', claimTtl)
+    else
+      redis.call('SET', nonceKey, tx .. ':' .. int(seq))
     end
-    redis.call('HINCRBY', slotKey, 'n', 1)
-    redis.call('HINCRBY', slotKey, 'gas', gas)
-    if slotTtl > 0 then redis.call('EXPIRE', slotKey, slotTtl) end
-    redis.call('HSET', posKey, seq, tx)
+    if not slots[slotKey] then
+      slots[slotKey] = slotUse[slotKey]
+      table.insert(slotOrder, slotKey)
+    end
+    if not opened[posKey] then
+      opened[posKey] = {}
+      table.insert(openOrder, posKey)
+    end
+    table.insert(opened[posKey], int(seq))
+    table.insert(opened[posKey], tx)
     local b = book(i)
     if b and not (b.open[tonumber(nonce)] and b.open[tonumber(nonce)][2] ~= '0') then
       local heldKey, holdMs = key(i, 6), tonumber(arg(i, 14))
       redis.call('HSET', heldKey, nonce,
-        tx .. ' ' .. seq .. ' ' .. arg(i, 13) .. ' ' .. int(at + holdMs))
+        tx .. ' ' .. int(seq) .. ' ' .. arg(i, 13) .. ' ' .. int(at + holdMs))
       if redis.call('PTTL', heldKey) < holdMs then redis.call('PEXPIRE', heldKey, holdMs) end
     end
-    outcome[i] = {'ASSIGNED', seq, head[1], at, slot}
+    outcome[i] = {'ASSIGNED', seq, previous, at, slot}
   end
+end
+for _, k in ipairs(laneOrder) do
+  local lane = lanes[k]
+  redis.call('HSET', k, 'seq', int(lane.seq), 'tx', lane.tx, 'at', int(lane.at))
+end
+for _, k in ipairs(slotOrder) do
+  redis.call('HSET', k, 'n', int(slots[k][1]), 'gas', int(slots[k][2]))
+  if slotTtl > 0 then redis.call('EXPIRE', k, slotTtl) end
+end
+for _, k in ipairs(openOrder) do
+  redis.call('HSET', k, unpack(opened[k]))
 end
 return outcome
 end

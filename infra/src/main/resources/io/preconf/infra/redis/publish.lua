@@ -7,25 +7,42 @@
 -- of type "void" so readers know the gap is intended. A sequence that never comes (its publish
 -- failed, or its process died between record and publish) would stall the lane, so once the
 -- head has waited longer than the gap wait, the log moves on and leaves a gap: readers fill a
--- gap from the durable store, and a late entry for a skipped sequence is dropped here.
+-- gap from the durable store, and a late entry for a skipped sequence is dropped here. An entry
+-- that continues the log goes to the stream at once: only those that must wait are written to
+-- the pending hashes.
 --
--- An entry carries the preconfirmation's JSON ("data") and the signed transaction it promises
--- ("tx", 0x hex), so that the lane can be handed to its node from the log; the feed's frames are
--- made from "data" alone. The transaction waits beside the JSON in a hash of its own.
+-- An entry carries the preconfirmation's JSON with its commitment named by its root ("data"),
+-- that root ("cm", so that a reader can fetch the commitments of a batch before it decodes any
+-- entry) and the signed transaction it promises ("tx", 0x hex), so that the lane can be handed to
+-- its node from the log; the feed's frames are made from "data" and its commitment. The
+-- commitments themselves are written here, once each, before the entries that name them; an
+-- entry an older engine wrote has no "cm" and its "data" holds the whole commitment.
 --
--- KEYS: stream, pending, void, feed head, open positions, stall marker, pending transactions.
--- ARGV: max stream length (approximate, 0 = unbounded), gap wait in ms, then triples: seq, JSON,
--- signed transaction.
+-- KEYS: stream, pending, void, feed head, open positions, stall marker, pending transactions,
+-- pending roots, then one key per commitment written.
+-- ARGV: max stream length (approximate, 0 = unbounded), gap wait in ms, the number of
+-- commitments written, then for each its JSON and how long it lives (ms), then per entry: seq,
+-- JSON, signed transaction, commitment root.
 -- Returns the sequence of the last entry in the log.
-local stream, pending, void, headKey, open, stallKey, pendingTx =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local stream, pending, void, headKey, open, stallKey, pendingTx, pendingRoot =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local maxLen = tonumber(ARGV[1])
 local gapWait = tonumber(ARGV[2])
+local commitments = tonumber(ARGV[3])
+for c = 1, commitments do
+  redis.call('SET', KEYS[8 + c], ARGV[2 + 2 * c], 'PX', ARGV[3 + 2 * c])
+end
+
 local head = tonumber(redis.call('GET', headKey) or '0')
-for i = 3, #ARGV, 3 do
-  if tonumber(ARGV[i]) > head then
-    redis.call('HSET', pending, ARGV[i], ARGV[i + 1])
-    redis.call('HSET', pendingTx, ARGV[i], ARGV[i + 2])
+local startHead = head
+-- The entries of this call still to place, by sequence: the index of their seq in ARGV.
+local given = {}
+local givenCount = 0
+for i = 4 + 2 * commitments, #ARGV, 4 do
+  local seq = tonumber(ARGV[i])
+  if seq > head and not given[seq] then
+    given[seq] = i
+    givenCount = givenCount + 1
   end
 end
 
@@ -42,33 +59,60 @@ local function nowMs()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
+-- Fields of many hash entries dropped at once, a thousand per command (Lua's unpack is bounded).
+local function hdel(key, fields)
+  for from = 1, #fields, 1000 do
+    redis.call('HDEL', key, unpack(fields, from, math.min(#fields, from + 999)))
+  end
+end
+
+-- Sequences now in the stream or skipped: no longer open, and no longer pending (an entry
+-- published twice may have waited in the pending hash before its second copy came).
+local published = {}
+local anyPending = redis.call('HLEN', pending) > 0
+local moved = false  -- the head moved: the stall marker, if any, is stale
+local stalled = false
 while true do
   local nextSeq = string.format('%d', head + 1)
-  local json = redis.call('HGET', pending, nextSeq)
-  local voidTx = (not json) and redis.call('HGET', void, nextSeq)
-  if json then
+  local i = given[head + 1]
+  local json = (not i) and redis.call('HGET', pending, nextSeq)
+  local voidTx = (not i) and (not json) and redis.call('HGET', void, nextSeq)
+  if i then
+    append(nextSeq, 'type', 'preconfirmation', 'data', ARGV[i + 1], 'cm', ARGV[i + 3],
+      'tx', ARGV[i + 2])
+    given[head + 1] = nil
+    givenCount = givenCount - 1
+    table.insert(published, nextSeq)
+    moved = true
+    head = head + 1
+  elseif json then
+    local fields = {'type', 'preconfirmation', 'data', json}
+    local root = redis.call('HGET', pendingRoot, nextSeq)
+    if root then
+      table.insert(fields, 'cm')
+      table.insert(fields, root)
+    end
     local tx = redis.call('HGET', pendingTx, nextSeq)
     if tx then
-      append(nextSeq, 'type', 'preconfirmation', 'data', json, 'tx', tx)
-    else
-      append(nextSeq, 'type', 'preconfirmation', 'data', json)
+      table.insert(fields, 'tx')
+      table.insert(fields, tx)
     end
-    redis.call('HDEL', pending, nextSeq)
-    redis.call('HDEL', pendingTx, nextSeq)
-    redis.call('HDEL', open, nextSeq)
-    redis.call('DEL', stallKey)
+    append(nextSeq, unpack(fields))
+    table.insert(published, nextSeq)
+    moved = true
     head = head + 1
   elseif voidTx then
     append(nextSeq, 'type', 'void', 'txHash', voidTx)
-    redis.call('DEL', stallKey)
+    moved = true
     head = head + 1
   else
     local waiting = redis.call('HKEYS', pending)
-    if #waiting == 0 then break end
-    local since = tonumber(redis.call('GET', stallKey) or '0')
+    if #waiting == 0 and givenCount == 0 then break end
+    local since = moved and 0 or tonumber(redis.call('GET', stallKey) or '0')
     local now = nowMs()
     if since == 0 then
       redis.call('SET', stallKey, string.format('%d', now))
+      stalled = true
       break
     end
     if now - since < gapWait then break end
@@ -78,13 +122,32 @@ while true do
       local n = tonumber(s)
       if not lowest or n < lowest then lowest = n end
     end
+    for n in pairs(given) do
+      if not lowest or n < lowest then lowest = n end
+    end
     for s = head + 1, lowest - 1 do
-      redis.call('HDEL', open, string.format('%d', s))
-      redis.call('HDEL', pendingTx, string.format('%d', s))
+      local skipped = string.format('%d', s)
+      table.insert(published, skipped)
     end
     head = lowest - 1
-    redis.call('DEL', stallKey)
+    moved = true
   end
 end
-redis.call('SET', headKey, string.format('%d', head))
+
+hdel(open, published)
+if anyPending then
+  hdel(pending, published)
+  hdel(pendingTx, published)
+  hdel(pendingRoot, published)
+end
+if moved and not stalled then redis.call('DEL', stallKey) end
+for seq, i in pairs(given) do
+  local s = string.format('%d', seq)
+  redis.call('HSET', pending, s, ARGV[i + 1])
+  redis.call('HSET', pendingTx, s, ARGV[i + 2])
+  redis.call('HSET', pendingRoot, s, ARGV[i + 3])
+end
+if head ~= startHead or redis.call('EXISTS', headKey) == 0 then
+  redis.call('SET', headKey, string.format('%d', head))
+end
 return head
