@@ -17,7 +17,6 @@ import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.port.RateLimit;
 import io.preconf.core.port.RateLimiter;
 import io.preconf.core.port.StatusQuery;
-import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.pull.LaneEntries;
 import io.preconf.core.pull.LanePull;
 import io.preconf.core.rollup.Rollups;
@@ -190,9 +189,8 @@ public class EngineProducer {
 
   @Produces
   @Singleton
-  StatusLookup statusLookup(
-      Rollups rollups, StatusQuery statuses, ViolationQuery violations, Clock clock) {
-    return new StatusLookup(rollups, statuses, violations, clock);
+  StatusLookup statusLookup(Rollups rollups, StatusQuery statuses, Clock clock) {
+    return new StatusLookup(rollups, statuses, clock);
   }
 
   @Produces
