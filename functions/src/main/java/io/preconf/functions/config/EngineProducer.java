@@ -30,6 +30,7 @@ import io.preconf.functions.rpc.RollupNodes;
 import io.preconf.infra.config.RollupSettings;
 import io.preconf.infra.rpc.JsonRpcClient;
 import io.preconf.infra.rpc.JsonRpcRollupNode;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -87,8 +88,14 @@ public class EngineProducer {
     return Secp256k1Backend.named(config.engine().secp256k1Backend());
   }
 
+  /**
+   * Loaded at start, not at the first request: a process with no usable key (none configured, a
+   * malformed one, a missing ML-DSA seed) stops at once with the setting to fix, instead of
+   * starting and answering every request with an internal error.
+   */
   @Produces
   @Singleton
+  @Startup
   Signers signers(PreconfConfig config, Secp256k1Backend secp256k1) {
     return SignerKeys.load(config.signer(), config.engine().quantumSignatures(), secp256k1);
   }
