@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Status answers from one snapshot of PostgreSQL: while the block follower turns a promise VIOLATED
- * and records the violation in one transaction (and another transaction takes both back), no
- * status answer may show one half of that change without the other.
+ * and records the violation in one transaction (and another transaction takes both back), no status
+ * answer may show one half of that change without the other.
  */
 @QuarkusTest
 @WithTestResource(LocalServers.class)
