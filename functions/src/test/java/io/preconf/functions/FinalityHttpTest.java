@@ -20,7 +20,7 @@ import io.preconf.core.finality.EvidenceVerifier;
 import io.preconf.core.finality.RecordedViolation;
 import io.preconf.core.finality.ViolationKind;
 import io.preconf.core.merkle.MerkleTree;
-import io.preconf.core.port.ViolationQuery;
+import io.preconf.core.port.StatusQuery;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.LocalServers;
@@ -55,7 +55,7 @@ class FinalityHttpTest {
   URL url;
 
   @Inject RedisStatusLog feed;
-  @Inject ViolationQuery violations;
+  @Inject StatusQuery statuses;
 
   private JsonPath call(String function, Object body) {
     return given()
@@ -293,10 +293,12 @@ class FinalityHttpTest {
   /** The one active violation of this kind stored for {@code txHash}, read from its own bytes. */
   private Evidence storedEvidence(Object txHash, ViolationKind kind) {
     List<RecordedViolation> stored =
-        violations
-            .violations(GAMMA, Hash32.fromHex((String) txHash))
+        statuses
+            .find(GAMMA, Hash32.fromHex((String) txHash))
             .await()
             .indefinitely()
+            .orElseThrow()
+            .violations()
             .stream()
             .filter(v -> v.kind() == kind && !v.retracted())
             .toList();

@@ -7,7 +7,6 @@ import io.preconf.infra.pg.PgCommitmentRequests;
 import io.preconf.infra.pg.PgLaneEntries;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
-import io.preconf.infra.pg.PgViolations;
 import io.preconf.infra.redis.LaneHolders;
 import io.preconf.infra.redis.RedisCommands;
 import io.preconf.infra.redis.RedisCommitments;
@@ -96,12 +95,6 @@ public class InfraBeans {
   @Singleton
   PgChainLedger chainLedger(Mutiny.SessionFactory sessions, PgCalls pg) {
     return new PgChainLedger(sessions, pg);
-  }
-
-  @Produces
-  @Singleton
-  PgViolations violations(Mutiny.SessionFactory sessions, PgCalls pg) {
-    return new PgViolations(sessions, pg);
   }
 
   /**

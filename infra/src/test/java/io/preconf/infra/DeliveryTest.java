@@ -331,6 +331,7 @@ class DeliveryTest {
         .await()
         .atMost(CALL)
         .orElseThrow()
+        .promise()
         .status();
   }
 

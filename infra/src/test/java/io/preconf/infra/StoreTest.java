@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
-import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.port.PreconfirmationStoreContract;
+import io.preconf.core.port.PromiseSnapshot;
 import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
@@ -142,13 +142,14 @@ class StoreTest extends PreconfirmationStoreContract {
     Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
     a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
 
-    Optional<TrackedPreconfirmation> t =
+    Optional<PromiseSnapshot> t =
         status.find(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT);
 
     assertThat(t).isPresent();
-    assertThat(t.get().preconfirmation()).isEqualTo(p);
-    assertThat(t.get().status()).isEqualTo(Status.PRECONFIRMED);
-    assertThat(t.get().finality()).isNull();
+    assertThat(t.get().promise().preconfirmation()).isEqualTo(p);
+    assertThat(t.get().promise().status()).isEqualTo(Status.PRECONFIRMED);
+    assertThat(t.get().promise().finality()).isNull();
+    assertThat(t.get().violations()).isEmpty();
   }
 
   @Test

@@ -57,7 +57,9 @@ final class StoredReads {
     reads.put(
         "find", issued.stream().map(p -> await(pg.find(chain, p.txHash())).orElseThrow()).toList());
     List<TrackedPreconfirmation> tracked =
-        issued.stream().map(p -> await(status.find(chain, p.txHash())).orElseThrow()).toList();
+        issued.stream()
+            .map(p -> await(status.find(chain, p.txHash())).orElseThrow().promise())
+            .toList();
     assertThat(tracked)
         .extracting(TrackedPreconfirmation::status)
         .containsOnly(Status.PRECONFIRMED);

@@ -17,7 +17,6 @@ import io.preconf.core.port.PreconfirmationStore;
 import io.preconf.core.port.RateLimit;
 import io.preconf.core.port.RateLimiter;
 import io.preconf.core.port.StatusQuery;
-import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.pull.LaneEntries;
 import io.preconf.core.pull.LanePull;
 import io.preconf.core.rollup.Rollups;
@@ -31,6 +30,7 @@ import io.preconf.functions.rpc.RollupNodes;
 import io.preconf.infra.config.RollupSettings;
 import io.preconf.infra.rpc.JsonRpcClient;
 import io.preconf.infra.rpc.JsonRpcRollupNode;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -88,8 +88,14 @@ public class EngineProducer {
     return Secp256k1Backend.named(config.engine().secp256k1Backend());
   }
 
+  /**
+   * Loaded at start, not at the first request: a process with no usable key (none configured, a
+   * malformed one, a missing ML-DSA seed) stops at once with the setting to fix, instead of
+   * starting and answering every request with an internal error.
+   */
   @Produces
   @Singleton
+  @Startup
   Signers signers(PreconfConfig config, Secp256k1Backend secp256k1) {
     return SignerKeys.load(config.signer(), config.engine().quantumSignatures(), secp256k1);
   }
@@ -190,9 +196,8 @@ public class EngineProducer {
 
   @Produces
   @Singleton
-  StatusLookup statusLookup(
-      Rollups rollups, StatusQuery statuses, ViolationQuery violations, Clock clock) {
-    return new StatusLookup(rollups, statuses, violations, clock);
+  StatusLookup statusLookup(Rollups rollups, StatusQuery statuses, Clock clock) {
+    return new StatusLookup(rollups, statuses, clock);
   }
 
   @Produces

@@ -546,10 +546,10 @@ public class EthereumRpc {
         .onItem()
         .transformToUni(
             tracked -> {
-              if (tracked.isEmpty() || tracked.get().status() != Status.PRECONFIRMED) {
+              if (tracked.isEmpty() || tracked.get().promise().status() != Status.PRECONFIRMED) {
                 return item(NullNode.getInstance());
               }
-              long sequence = tracked.get().preconfirmation().sequence();
+              long sequence = tracked.get().promise().preconfirmation().sequence();
               return lanes
                   .read(chain, sequence, OptionalLong.empty(), 1)
                   .onItem()

@@ -149,7 +149,7 @@ public class FabricGateway {
                           signed(
                               k.request(),
                               hash,
-                              tracked.orElseThrow(() -> notFound(hash)).preconfirmation(),
+                              tracked.orElseThrow(() -> notFound(hash)).promise().preconfirmation(),
                               form));
             })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

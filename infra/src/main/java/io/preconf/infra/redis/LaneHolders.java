@@ -5,10 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -17,13 +15,14 @@ import org.jboss.logging.Logger;
  * position whose request died with its process (a kill -9, a lost Lambda) is released in seconds
  * rather than after the preconfirm deadline.
  *
- * <p>Each process has a random id and keeps {@code live:<id>} alive in Redis ({@link #heartbeat},
- * every third of {@code liveFor}); right after a claim assigns positions it marks each with its id
- * ({@link #mark}). A position is orphaned ({@link #orphaned}) when it is still open and its mark
- * names a process whose live key has lapsed, or when it has no mark and is older than {@code
- * liveFor} (its holder died between the claim and the mark, one round trip). Judging a live
- * request's position orphaned (a process stalled past {@code liveFor}) costs that request its
- * promise, never correctness: a voided position's record is refused.
+ * <p>Each process has a random id ({@link HolderId}, drawn again when a Lambda is restored from a
+ * snapshot) and keeps {@code live:<id>} alive in Redis ({@link #heartbeat}, every third of {@code
+ * liveFor}); right after a claim assigns positions it marks each with its id ({@link #mark}). A
+ * position is orphaned ({@link #orphaned}) when it is still open and its mark names a process whose
+ * live key has lapsed, or when it has no mark and is older than {@code liveFor} (its holder died
+ * between the claim and the mark, one round trip). Judging a live request's position orphaned (a
+ * process stalled past {@code liveFor}) costs that request its promise, never correctness: a voided
+ * position's record is refused.
  */
 public final class LaneHolders {
   private static final Logger LOG = Logger.getLogger(LaneHolders.class);
@@ -36,7 +35,7 @@ public final class LaneHolders {
 
   private final RedisCommands redis;
   private final RedisKeys keys;
-  private final String id;
+  private final HolderId id;
   private final Duration liveFor;
 
   /**
@@ -46,13 +45,12 @@ public final class LaneHolders {
     this.redis = redis;
     this.keys = keys;
     this.liveFor = liveFor;
-    byte[] random = new byte[8];
-    new SecureRandom().nextBytes(random);
-    this.id = HexFormat.of().formatHex(random);
+    this.id = HolderId.drawn();
   }
 
+  /** This process's id now: a restore from a snapshot draws a new one. */
   public String id() {
-    return id;
+    return id.value();
   }
 
   public Duration liveFor() {
@@ -61,7 +59,7 @@ public final class LaneHolders {
 
   /** Keeps this process alive for another {@code liveFor}. */
   public Uni<Void> heartbeat() {
-    return redis.send("keeping this process's lane holds alive", alive()).replaceWithVoid();
+    return redis.send("keeping this process's lane holds alive", alive(id())).replaceWithVoid();
   }
 
   /**
@@ -72,13 +70,14 @@ public final class LaneHolders {
     if (assigned.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
+    String holder = id();
     List<Request> writes = new ArrayList<>(assigned.size() + 1);
-    writes.add(alive());
+    writes.add(alive(holder));
     for (LanePosition p : assigned) {
       writes.add(
           Request.cmd(Command.SET)
               .arg(keys.holder(p.chainId(), p.txHash()))
-              .arg(p.sequence() + " " + id)
+              .arg(p.sequence() + " " + holder)
               .arg("PX")
               .arg(MARK_FOR.toMillis()));
     }
@@ -121,6 +120,7 @@ public final class LaneHolders {
     List<LanePosition> orphaned = new ArrayList<>();
     List<LanePosition> marked = new ArrayList<>();
     List<String> holders = new ArrayList<>();
+    String self = id();
     for (int i = 0; i < held.size(); i++) {
       LanePosition p = held.get(i);
       Response mark = marks.get(2 * i);
@@ -135,7 +135,7 @@ public final class LaneHolders {
         if (p.receivedAt() < unmarkedBefore) {
           orphaned.add(p);
         }
-      } else if (!seqAndHolder[1].equals(id)) {
+      } else if (!seqAndHolder[1].equals(self)) {
         marked.add(p);
         holders.add(seqAndHolder[1]);
       }
@@ -161,7 +161,11 @@ public final class LaneHolders {
             });
   }
 
-  private Request alive() {
-    return Request.cmd(Command.SET).arg(keys.live(id)).arg("1").arg("PX").arg(liveFor.toMillis());
+  private Request alive(String holder) {
+    return Request.cmd(Command.SET)
+        .arg(keys.live(holder))
+        .arg("1")
+        .arg("PX")
+        .arg(liveFor.toMillis());
   }
 }

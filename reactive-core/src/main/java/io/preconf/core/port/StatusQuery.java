@@ -1,6 +1,5 @@
 package io.preconf.core.port;
 
-import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -11,8 +10,11 @@ import java.util.OptionalLong;
 /** Reads where promises stand, for the status function. */
 public interface StatusQuery {
 
-  /** The stored preconfirmation for a transaction and its status, if one was issued. */
-  Uni<Optional<TrackedPreconfirmation>> find(ChainId chainId, Hash32 txHash);
+  /**
+   * The stored preconfirmation for a transaction, its status and its violations, if one was issued;
+   * read together, so that the status and the violations agree.
+   */
+  Uni<Optional<PromiseSnapshot>> find(ChainId chainId, Hash32 txHash);
 
   /**
    * The lane sequence once reserved for this transaction and then voided because its record failed,

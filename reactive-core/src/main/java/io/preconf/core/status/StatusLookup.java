@@ -3,13 +3,12 @@ package io.preconf.core.status;
 import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
 
 import io.preconf.core.commit.Status;
-import io.preconf.core.commit.TrackedPreconfirmation;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.port.Clock;
+import io.preconf.core.port.PromiseSnapshot;
 import io.preconf.core.port.StatusQuery;
-import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.rollup.Rollups;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -25,14 +24,11 @@ import java.util.OptionalLong;
 public final class StatusLookup {
   private final Rollups rollups;
   private final StatusQuery statuses;
-  private final ViolationQuery violations;
   private final Clock clock;
 
-  public StatusLookup(
-      Rollups rollups, StatusQuery statuses, ViolationQuery violations, Clock clock) {
+  public StatusLookup(Rollups rollups, StatusQuery statuses, Clock clock) {
     this.rollups = Objects.requireNonNull(rollups, "rollups");
     this.statuses = Objects.requireNonNull(statuses, "statuses");
-    this.violations = Objects.requireNonNull(violations, "violations");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -50,10 +46,7 @@ public final class StatusLookup {
         .find(chainId, txHash)
         .onItem()
         .transformToUni(
-            found ->
-                found.isPresent()
-                    ? withViolations(chainId, txHash, found.get())
-                    : notFound(chainId, txHash))
+            found -> found.isPresent() ? answer(asNow(found.get())) : notFound(chainId, txHash))
         .onFailure(RejectedException.class)
         .recoverWithItem(
             failure -> PromiseStatus.NotFound.because(((RejectedException) failure).rejection()));
@@ -69,13 +62,9 @@ public final class StatusLookup {
     return rollups.refusal(id).orElse(null);
   }
 
-  private Uni<PromiseStatus> withViolations(
-      ChainId chainId, Hash32 txHash, TrackedPreconfirmation promise) {
-    Status now = promise.statusAt(clock.nowMillis());
-    return violations
-        .violations(chainId, txHash)
-        .onItem()
-        .transform(recorded -> new PromiseStatus.Found(promise, now, recorded));
+  private PromiseStatus asNow(PromiseSnapshot stored) {
+    Status now = stored.promise().statusAt(clock.nowMillis());
+    return new PromiseStatus.Found(stored.promise(), now, stored.violations());
   }
 
   private Uni<PromiseStatus> notFound(ChainId chainId, Hash32 txHash) {

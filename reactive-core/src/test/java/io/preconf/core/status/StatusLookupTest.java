@@ -16,8 +16,8 @@ import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
 import io.preconf.core.finality.RecordedViolation;
 import io.preconf.core.finality.ViolationKind;
+import io.preconf.core.port.PromiseSnapshot;
 import io.preconf.core.port.StatusQuery;
-import io.preconf.core.port.ViolationQuery;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
@@ -41,10 +41,16 @@ class StatusLookupTest {
   private final StatusQuery statuses =
       new StatusQuery() {
         @Override
-        public Uni<Optional<TrackedPreconfirmation>> find(ChainId chainId, Hash32 txHash) {
+        public Uni<Optional<PromiseSnapshot>> find(ChainId chainId, Hash32 txHash) {
           return failure != null
               ? Uni.createFrom().failure(failure)
-              : Uni.createFrom().item(Optional.ofNullable(promises.get(txHash)));
+              : Uni.createFrom()
+                  .item(
+                      Optional.ofNullable(promises.get(txHash))
+                          .map(
+                              p ->
+                                  new PromiseSnapshot(
+                                      p, violations.getOrDefault(txHash, List.of()))));
         }
 
         @Override
@@ -59,10 +65,7 @@ class StatusLookupTest {
           return Uni.createFrom().item(OptionalLong.empty());
         }
       };
-  private final ViolationQuery violationQuery =
-      (chain, txHash) -> Uni.createFrom().item(violations.getOrDefault(txHash, List.of()));
-  private final StatusLookup lookup =
-      new StatusLookup(EngineFixture.rollups(), statuses, violationQuery, f.clock);
+  private final StatusLookup lookup = new StatusLookup(EngineFixture.rollups(), statuses, f.clock);
 
   private PromiseStatus status(long chainId, Result<Hash32> txHash) {
     return await(lookup.status(new StatusRequest(chainId, txHash)));

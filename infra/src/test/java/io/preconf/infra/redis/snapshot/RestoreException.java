@@ -1,0 +1,3 @@
+package io.preconf.infra.redis.snapshot;
+
+public class RestoreException extends Exception {}
