@@ -5,6 +5,7 @@ import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmationEngine;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.Clock;
+import io.preconf.core.port.FeedPublisher;
 import io.preconf.core.port.LaneOutcome.Assigned;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
@@ -154,6 +155,17 @@ public final class Adapters {
   /** The same engine, claiming through {@code lanes} (these adapters' lanes, wrapped). */
   public PreconfirmationEngine engine(
       ChainId chain, long slotMs, long maxGasPerSlot, Executor cpu, LaneSequencer lanes) {
+    return engine(chain, slotMs, maxGasPerSlot, cpu, lanes, feed);
+  }
+
+  /** The same engine, publishing through {@code feed} (these adapters' feed log, wrapped). */
+  public PreconfirmationEngine engine(
+      ChainId chain,
+      long slotMs,
+      long maxGasPerSlot,
+      Executor cpu,
+      LaneSequencer lanes,
+      FeedPublisher feed) {
     RollupConfig rollup =
         RollupConfig.builder(chain, "test", System.currentTimeMillis() - 1_000 * slotMs)
             .slotDurationMs(slotMs)

@@ -126,12 +126,17 @@ class DeliveryTest {
     return r.preconfirmations().get(0);
   }
 
-  /** Promises from accounts 0, 1, 2, 0, 1, 2, ...: senders interleaved along the lane. */
+  /**
+   * Promises from accounts 0, 1, 2, 0, 1, 2, ...: senders interleaved along the lane; returns once
+   * the lane's log carries them all (an answer does not wait for its publish).
+   */
   private List<Preconfirmation> promise(int n, int accounts) {
     List<Preconfirmation> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(promise(i % accounts));
     }
+    Fixtures.eventually(
+        () -> a.feed.read(chain, 1, n).await().atMost(WAIT), logged -> logged.size() == n);
     return out;
   }
 

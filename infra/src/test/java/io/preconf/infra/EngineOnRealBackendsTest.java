@@ -101,8 +101,12 @@ class EngineOnRealBackendsTest {
     }
     assertThat(first.sequence()).isEqualTo(1);
     assertThat(pg.lane(chain, 1, 10).await().atMost(Adapters.AWAIT)).containsExactly(first);
-    // the log keeps the transaction as submitted, beside the promise
-    assertThat(a.feed.read(chain, 1, 10).await().atMost(Adapters.AWAIT))
+    // the log keeps the transaction as submitted, beside the promise; the answer does not wait for
+    // the publish, so the entry may come just after it
+    assertThat(
+            Fixtures.eventually(
+                () -> a.feed.read(chain, 1, 10).await().atMost(Adapters.AWAIT),
+                entries -> !entries.isEmpty()))
         .containsExactly(new LaneEntry.Issued(1, first, Bytes.fromHex("raw", raw)));
   }
 

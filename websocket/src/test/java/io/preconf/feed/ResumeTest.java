@@ -79,6 +79,7 @@ class ResumeTest extends FeedTestBase {
   void replayOfEntriesTrimmedFromRedisComesFromPostgres() {
     List<Long> issued = sequences(engine().issue(alpha, 12), alpha);
     long last = issued.get(issued.size() - 1);
+    awaitLogged(last);
     // What MAXLEN does to an old lane, done now: everything before the last entry is gone.
     send(Request.cmd(Command.XTRIM).arg(keys.feed(alpha)).arg("MINID").arg(last + "-0"));
     Response left = send(Request.cmd(Command.XRANGE).arg(keys.feed(alpha)).arg("-").arg("+"));
@@ -102,6 +103,7 @@ class ResumeTest extends FeedTestBase {
   @Test
   void aSequenceMissingInsideTheRedisLogIsFilledFromPostgres() {
     List<Long> issued = sequences(engine().issue(alpha, 6), alpha);
+    awaitLogged(issued.get(issued.size() - 1));
     send(Request.cmd(Command.XDEL).arg(keys.feed(alpha)).arg(issued.get(2) + "-0"));
 
     FeedClient replaying = subscribe("chainId=" + alpha + "&from=" + issued.get(0));
@@ -127,6 +129,19 @@ class ResumeTest extends FeedTestBase {
     awaitReceived(live, alpha, expected.size());
     settle();
     assertThat(live.sequences(alpha.value())).isEqualTo(expected);
+  }
+
+  /**
+   * Waits until the lane's Redis log holds {@code sequence}: an answer does not wait for its
+   * publish, so the entry lands just after it.
+   */
+  private void awaitLogged(long sequence) {
+    String id = sequence + "-0";
+    long until = System.nanoTime() + FeedClient.WAIT.toNanos();
+    while (send(Request.cmd(Command.XRANGE).arg(keys.feed(alpha)).arg(id).arg(id)).size() == 0) {
+      assertThat(System.nanoTime()).as("sequence %d in the lane's log", sequence).isLessThan(until);
+      FeedClient.sleep(20);
+    }
   }
 
   private Response send(Request r) {

@@ -268,9 +268,10 @@ public final class PreconfirmationEngine {
     return recorder
         .issue(
             List.of(new CommitmentIssuer.Batch(false, List.of(leg), List.of(position))),
-            Uni.createFrom().voidItem())
+            Uni.createFrom().voidItem(),
+            RoundTrace.Marks.OFF)
         .onItem()
-        .transform(issued -> issued.get(0));
+        .transform(recorded -> recorded.issued().get(0));
   }
 
   /** The preconfirmations and the refusals, each in request order. */

@@ -11,15 +11,17 @@ import io.preconf.core.port.LanePosition;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
  * Turns a round's freshly claimed lane positions into promises, as a saga: sign the round's
  * commitments, record them durably with the signed transactions in one store call, then publish
  * them on the feed in one call, once the previous round's publish is done. A promise exists once it
- * is recorded, so a step before that which fails is undone by voiding the positions in their lanes
- * (the transactions may then be submitted again); a failed publish is only logged, as feed readers
- * fill the gap from the store.
+ * is recorded, so the round's requests are answered then, and the publish follows without holding
+ * them; a step before the record which fails is undone by voiding the positions in their lanes (the
+ * transactions may then be submitted again); a failed publish is only logged, as feed readers fill
+ * the gap from the store.
  *
  * <p>A record the store refused (rather than one it could not take) is retried request by request,
  * so that one request's refusal (a transaction recorded long ago, a position voided meanwhile)
@@ -63,19 +65,49 @@ final class Recorder {
   }
 
   /**
-   * Signs, records and publishes the promises of every batch's legs at their positions; one {@link
-   * Issued} per batch, in order ({@link Issued#NONE} for a batch with no legs).
+   * A round's promises once recorded: what each batch got, in order ({@link Issued#NONE} for a
+   * batch with no legs), and the feed publish of what this call recorded, which follows the record
+   * and is never waited for by an answer.
+   *
+   * @param published completes once the feed carries this call's promises (or its publish has
+   *     failed and been logged), and never before {@code turn}; it never fails
+   */
+  record Recorded(List<Issued> issued, CompletionStage<Void> published) {}
+
+  /** What a record did: each batch's promises or why it has none, and the promises it stored. */
+  private record Stored(List<Issued> issued, List<PromisedTransaction> kept) {
+    static Stored merged(List<Stored> parts) {
+      List<Issued> issued = new ArrayList<>(parts.size());
+      List<PromisedTransaction> kept = new ArrayList<>();
+      for (Stored part : parts) {
+        issued.addAll(part.issued());
+        kept.addAll(part.kept());
+      }
+      return new Stored(issued, kept);
+    }
+  }
+
+  /**
+   * Signs and records the promises of every batch's legs at their positions, then starts their feed
+   * publish, once the previous round's is done.
    *
    * @param turn completes when the feed may carry this round's promises: once the previous round
    *     has published, so that each lane's feed follows its sequence
+   * @param marks where the round's signing and its turn are timed
    */
-  Uni<List<Issued>> issue(List<CommitmentIssuer.Batch> batches, Uni<Void> turn) {
+  Uni<Recorded> issue(
+      List<CommitmentIssuer.Batch> batches, Uni<Void> turn, RoundTrace.Marks marks) {
     if (batches.stream().allMatch(b -> b.legs().isEmpty())) {
-      return Uni.createFrom().item(batches.stream().map(b -> Issued.NONE).toList());
+      return Uni.createFrom()
+          .item(
+              new Recorded(
+                  batches.stream().map(b -> Issued.NONE).toList(),
+                  published(List.of(), turn, marks)));
     }
     return Uni.createFrom()
         .item(() -> issuer.issue(batches, ports.clock().nowMillis()))
         .runSubscriptionOn(cpu)
+        .invoke(() -> marks.mark(RoundTrace.Stage.SIGN))
         .onFailure()
         .recoverWithItem(
             failure -> {
@@ -92,60 +124,80 @@ final class Recorder {
                         Reason.INTERNAL_ERROR,
                         "the commitment could not be signed; nothing was promised");
                 return abandon(batches)
-                    .replaceWith(batches.stream().map(b -> failed(b, why)).toList());
+                    .replaceWith(
+                        new Stored(batches.stream().map(b -> failed(b, why)).toList(), List.of()));
               }
               List<Signed> signed = new ArrayList<>(batches.size());
               for (int i = 0; i < batches.size(); i++) {
                 signed.add(new Signed(batches.get(i), issued.get(i)));
               }
-              return record(signed, turn);
+              return record(signed);
+            })
+        .onItem()
+        .transform(
+            stored -> {
+              counters.generated(stored.kept().size());
+              return new Recorded(stored.issued(), published(stored.kept(), turn, marks));
             });
   }
 
-  private Uni<List<Issued>> record(List<Signed> signed, Uni<Void> turn) {
+  /**
+   * The feed publish of {@code kept}, started now and run after {@code turn}. A round with nothing
+   * to publish is done when its turn is, so that the rounds after it still publish in order.
+   */
+  private CompletionStage<Void> published(
+      List<PromisedTransaction> kept, Uni<Void> turn, RoundTrace.Marks marks) {
+    if (kept.isEmpty()) {
+      return turn.subscribeAsCompletionStage();
+    }
+    return turn.invoke(() -> marks.mark(RoundTrace.Stage.TURN))
+        .chain(() -> ports.feed().publish(kept))
+        .onFailure()
+        .invoke(
+            e ->
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "feed publish failed; readers fill the gap from the store",
+                    e))
+        .onFailure()
+        .recoverWithNull()
+        .subscribeAsCompletionStage();
+  }
+
+  private Uni<Stored> record(List<Signed> signed) {
     List<PromisedTransaction> kept = new ArrayList<>();
     signed.forEach(s -> kept.addAll(s.kept()));
     return ports
         .store()
         .record(kept)
         .onItem()
-        .transformToUni(
-            ignored ->
-                turn.chain(() -> ports.feed().publish(kept))
-                    .onFailure()
-                    .invoke(
-                        e ->
-                            LOG.log(
-                                System.Logger.Level.WARNING,
-                                "feed publish failed; readers fill the gap from the store",
-                                e))
-                    .onFailure()
-                    .recoverWithNull()
-                    .invoke(() -> counters.generated(kept.size()))
-                    .replaceWith(signed.stream().map(Signed::issued).toList()))
+        .transform(ignored -> new Stored(signed.stream().map(Signed::issued).toList(), kept))
         .onFailure()
         .recoverWithUni(
-            failure -> recordFailed(signed, turn, BackendFailures.rejection(failure, "store")));
+            failure -> recordFailed(signed, BackendFailures.rejection(failure, "store")));
   }
 
   /**
    * A record that failed. A store that could not be reached would fail each request alike; one that
    * refused the round is asked again for each request on its own.
    */
-  private Uni<List<Issued>> recordFailed(List<Signed> signed, Uni<Void> turn, Rejection why) {
+  private Uni<Stored> recordFailed(List<Signed> signed, Rejection why) {
     List<Signed> withLegs = signed.stream().filter(s -> !s.batch().legs().isEmpty()).toList();
     if (why.reason() == Reason.BACKEND_UNAVAILABLE || withLegs.size() == 1) {
       List<CommitmentIssuer.Batch> batches = signed.stream().map(Signed::batch).toList();
-      return abandon(batches).chain(() -> refusedRecord(batches, why));
+      return abandon(batches)
+          .chain(() -> refusedRecord(batches, why))
+          .onItem()
+          .transform(issued -> new Stored(issued, List.of()));
     }
-    List<Uni<Issued>> each = new ArrayList<>(signed.size());
+    List<Uni<Stored>> each = new ArrayList<>(signed.size());
     for (Signed s : signed) {
       each.add(
           s.batch().legs().isEmpty()
-              ? Uni.createFrom().item(Issued.NONE)
-              : record(List.of(s), turn).onItem().transform(alone -> alone.get(0)));
+              ? Uni.createFrom().item(new Stored(List.of(Issued.NONE), List.of()))
+              : record(List.of(s)));
     }
-    return Uni.join().all(each).andFailFast();
+    return Uni.join().all(each).andFailFast().onItem().transform(Stored::merged);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.preconf.core.port.LaneSequencer;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One round of requests: one lane call for all their legs (a group per request, so an atomic one
@@ -16,8 +17,9 @@ import java.util.List;
  *
  * <p>Once its positions are claimed the round says so, and the next round may claim while this one
  * signs and records: positions are fixed at the claim, so the lanes' order is the rounds' order.
- * The round publishes only after {@code turn}, the previous round's end, so that each lane's feed
- * also carries its positions in sequence order.
+ * The round's answers are ready once it is recorded; its publish follows, only after {@code turn},
+ * the previous round's publish, so that each lane's feed also carries its positions in sequence
+ * order.
  */
 final class Round {
   private final LaneSequencer lanes;
@@ -31,18 +33,29 @@ final class Round {
    */
   record Answer(LaneSettlement.Settled settled, Issued fresh) {}
 
+  /**
+   * A round once recorded.
+   *
+   * @param answers each entrant's part, in order
+   * @param published completes once the round's publish is done (or has failed and been logged),
+   *     never before the previous round's; it never fails
+   */
+  record Recorded(List<Answer> answers, CompletionStage<Void> published) {}
+
   Round(LaneSequencer lanes, Recorder recorder) {
     this.lanes = lanes;
     this.recorder = recorder;
   }
 
   /**
-   * Each entrant's part, in order; fails only on a bug.
+   * Each entrant's part, once recorded; fails only on a bug.
    *
    * @param turn completes when the previous round has published (or ended)
+   * @param marks where the round's stages are timed
    * @param claimed run once the lanes have answered, before anything is signed
    */
-  Uni<List<Answer>> run(List<Entrant> entrants, Uni<Void> turn, Runnable claimed) {
+  Uni<Recorded> run(
+      List<Entrant> entrants, Uni<Void> turn, RoundTrace.Marks marks, Runnable claimed) {
     List<ClaimGroup> groups = new ArrayList<>(entrants.size());
     for (Entrant e : entrants) {
       groups.add(new ClaimGroup(e.claims().legs().stream().map(Leg::claim).toList(), e.atomic()));
@@ -60,9 +73,12 @@ final class Round {
         .transformToUni(
             settled ->
                 recorder
-                    .issue(batches(entrants, settled), turn)
+                    .issue(batches(entrants, settled), turn, marks)
                     .onItem()
-                    .transform(issued -> answers(settled, issued)));
+                    .transform(
+                        recorded ->
+                            new Recorded(
+                                answers(settled, recorded.issued()), recorded.published())));
   }
 
   private static List<List<LaneOutcome>> refusedAll(List<ClaimGroup> groups, Rejection why) {

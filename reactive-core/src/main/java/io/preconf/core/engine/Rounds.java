@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Rounds overlap: once a round's positions are claimed, the next one may claim while it signs,
  * records and publishes, with at most {@value #IN_FLIGHT} rounds past their claim at once. The
  * lanes number positions at the claim, and each round publishes after the one before it has, so
- * every lane is claimed and published in sequence order whatever the overlap.
+ * every lane is claimed and published in sequence order whatever the overlap. A round's requests
+ * are answered once it is recorded, since a promise exists from then on: its publish follows, and
+ * no answer waits for it.
  *
  * <p>A round is bounded by the preconfirm deadline: one stuck on a port that never answers is given
  * up (its requests have timed out by then), so that the next one can run.
@@ -46,6 +49,7 @@ final class Rounds {
   private final RoundLimits limits;
   private final Duration deadline;
   private final EngineCounters counters;
+  private final RoundTrace trace = RoundTrace.whenEnabled();
 
   /** Guards the counts of rounds in flight below. */
   private final Object slots = new Object();
@@ -63,14 +67,16 @@ final class Rounds {
   /** A round as the pump runs it. */
   private final class Run {
     final List<Entrant> taken;
+    final RoundTrace.Marks marks;
     final long started = System.nanoTime();
     final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final AtomicBoolean pumpReleased = new AtomicBoolean();
     boolean claimed;
     boolean over;
 
-    Run(List<Entrant> taken) {
+    Run(List<Entrant> taken, RoundTrace.Marks marks) {
       this.taken = taken;
+      this.marks = marks;
     }
 
     /** Ends this round's pump run, once: the next round may start. */
@@ -101,7 +107,7 @@ final class Rounds {
             answer -> {
               AtomicBoolean left = new AtomicBoolean();
               answer.onTermination(() -> left.set(true));
-              queue.add(new Entrant(atomic, claims, ticket, answer, left));
+              queue.add(new Entrant(atomic, claims, ticket, answer, left, System.nanoTime()));
               pump.request();
             });
   }
@@ -112,22 +118,26 @@ final class Rounds {
       pump.finished(false);
       return;
     }
-    Run run = new Run(taken);
+    Run run = new Run(taken, RoundTrace.start(trace, taken));
     Uni<Void> turn = Uni.createFrom().completionStage(latest);
     latest = run.ended;
     round
-        .run(taken, turn, () -> claimed(run))
+        .run(taken, turn, run.marks, () -> claimed(run))
         .ifNoItem()
         .after(deadline)
         .on(Timeouts.scheduler())
         .failWith(() -> new RejectedException(stuck()))
         .subscribe()
         .with(
-            answers -> {
-              ended(run);
+            recorded -> {
+              run.marks.mark(RoundTrace.Stage.RECORD);
+              counters.round(taken.size(), taken.stream().mapToInt(Entrant::legs).sum());
+              List<Round.Answer> answers = recorded.answers();
               for (int i = 0; i < taken.size(); i++) {
                 taken.get(i).answer().complete(answers.get(i));
               }
+              run.marks.mark(RoundTrace.Stage.ANSWER);
+              afterPublish(run, recorded.published());
             },
             failure -> {
               if (!(failure instanceof RejectedException)) {
@@ -138,8 +148,38 @@ final class Rounds {
             });
   }
 
+  /**
+   * Ends {@code run} once its publish is done. A publish stuck past the deadline (a feed log that
+   * never answers) is given up so that later rounds publish and claim; readers fill what it missed
+   * from the store.
+   */
+  private void afterPublish(Run run, CompletionStage<Void> published) {
+    Uni.createFrom()
+        .completionStage(published)
+        .ifNoItem()
+        .after(deadline)
+        .on(Timeouts.scheduler())
+        .recoverWithItem(
+            () -> {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "a round's feed publish did not complete within "
+                      + deadline.toMillis()
+                      + " ms; the next rounds publish after it");
+              return null;
+            })
+        .subscribe()
+        .with(
+            ignored -> {
+              run.marks.published();
+              ended(run);
+            },
+            failure -> ended(run));
+  }
+
   /** {@code run}'s positions are claimed: the next round may claim too, while a slot is free. */
   private void claimed(Run run) {
+    run.marks.mark(RoundTrace.Stage.CLAIM);
     synchronized (slots) {
       if (run.over) {
         return;
@@ -177,10 +217,10 @@ final class Rounds {
   }
 
   /**
-   * Frees {@code run}'s slot and lets the next round publish, before this one's requests are
-   * answered, so that what each answer costs on this thread (its lookups, its JSON) overlaps the
-   * next round's work. With rounds overlapping, a round's share of the time runs from the later of
-   * its start and the previous round's end: the pace admission measures is the rate rounds end at.
+   * Frees {@code run}'s slot and lets the next round publish. A round holds its slot until it has
+   * published, so that at most {@value #IN_FLIGHT} rounds' publishes queue behind each other. With
+   * rounds overlapping, a round's share of the time runs from the later of its start and the
+   * previous round's end: the pace admission measures is the rate rounds end at.
    */
   private void ended(Run run) {
     long now = System.nanoTime();
@@ -197,7 +237,6 @@ final class Rounds {
       held = null;
     }
     admission.served(run.taken.size(), now - since);
-    counters.round(run.taken.size(), run.taken.stream().mapToInt(Entrant::legs).sum());
     run.ended.complete(null);
     if (release != null) {
       release.releasePump();

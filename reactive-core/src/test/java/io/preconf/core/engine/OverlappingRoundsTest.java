@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.PromisedTransaction;
-import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.RejectedException;
 import io.preconf.core.error.Rejection;
@@ -40,19 +39,8 @@ class OverlappingRoundsTest {
   private final CountedLanes lanes = new CountedLanes();
   private final HeldStore store = new HeldStore();
   private final PreconfirmationEngine engine =
-      new PreconfirmationEngine(
-          EngineConfig.defaults(),
-          RoundLimits.defaults(),
-          EngineFixture.rollups(),
-          new Signers(
-              EngineFixture.PRECONFER,
-              EngineFixture.PQ,
-              EngineFixture.PRECONFER.address(),
-              EngineFixture.PQ.publicKey()),
-          new PreconfirmationEngine.Ports(lanes, store, store, f.clock),
-          Runnable::run,
-          f.counters,
-          Secp256k1Backend.bouncyCastle());
+      f.engineOn(
+          new PreconfirmationEngine.Ports(lanes, store, store, f.clock), EngineConfig.defaults());
 
   private final class CountedLanes extends ForwardingLanes {
     final AtomicInteger calls = new AtomicInteger();
@@ -126,15 +114,15 @@ class OverlappingRoundsTest {
     UniAssertSubscriber<PreconfirmResult> first = send(engine, false, transfer(ALPHA, 1, 0));
     UniAssertSubscriber<PreconfirmResult> second = send(engine, false, transfer(ALPHA, 2, 0));
 
-    // Round 2 is recorded but waits for round 1 to publish.
+    // Round 2 is recorded, so answered, but waits for round 1 to publish.
     assertThat(store.records).hasValue(2);
+    assertThat(answer(second).preconfirmations().get(0).sequence()).isEqualTo(2);
     assertThat(store.published()).isEmpty();
-    second.assertNotTerminated();
+    first.assertNotTerminated();
 
     store.first.complete(null);
 
     answer(first);
-    answer(second);
     assertThat(store.published()).containsExactly(1L, 2L);
   }
 

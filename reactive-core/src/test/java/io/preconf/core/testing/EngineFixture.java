@@ -97,13 +97,13 @@ public final class EngineFixture {
    * {@link #lanes} (to hold back or fail some of its calls) and {@code config}.
    */
   public PreconfirmationEngine engineOver(LaneSequencer lanes, EngineConfig config) {
+    return engineOn(new PreconfirmationEngine.Ports(lanes, store, store, clock), config);
+  }
+
+  /** Another engine on this fixture's counters and keys, working through {@code ports}. */
+  public PreconfirmationEngine engineOn(PreconfirmationEngine.Ports ports, EngineConfig config) {
     return new PreconfirmationEngine(
-        config,
-        rollups(),
-        Signers.signing(PRECONFER, PQ),
-        new PreconfirmationEngine.Ports(lanes, store, store, clock),
-        Runnable::run,
-        counters);
+        config, rollups(), Signers.signing(PRECONFER, PQ), ports, Runnable::run, counters);
   }
 
   public static Rollups rollups() {
