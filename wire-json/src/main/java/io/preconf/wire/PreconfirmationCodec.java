@@ -6,6 +6,7 @@ import static io.preconf.wire.Fields.Shape.TEXT_LIST;
 import static io.preconf.wire.Fields.Shape.WHOLE_NUMBER;
 import static java.util.Map.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
@@ -46,28 +47,59 @@ public final class PreconfirmationCodec {
           entry("proof", TEXT_LIST),
           entry("commitment", OBJECT));
 
+  /**
+   * Characters of {@link #toJson}'s text besides the proof and the ML-DSA signature, and then some:
+   * the builder is sized once.
+   */
+  private static final int TEXT_WITHOUT_PQ = 1024;
+
   private PreconfirmationCodec() {}
 
+  /**
+   * The preconfirmation's JSON text, written straight from its values: every one is 0x hex, a
+   * number, a boolean or null, none needs escaping, so no tree is built and no string is scanned.
+   * This is what the answer, the cache and the feed each write for every preconfirmation, and its
+   * commitment (with the 3,309-byte ML-DSA signature) is the same object for all of a round's: its
+   * hex is encoded once ({@link io.preconf.core.types.Bytes#toHex}) and copied after that.
+   */
   public static String toJson(Preconfirmation p) {
-    return toTree(p).toString();
+    Leaf leaf = p.leaf();
+    StringBuilder out =
+        new StringBuilder(
+            TEXT_WITHOUT_PQ + CommitmentCodec.pqLength(p.commitment()) + 68 * p.proof().size());
+    out.append("{\"id\":\"").append(p.id().toHex());
+    out.append("\",\"chainId\":").append(leaf.chainId().value());
+    out.append(",\"txHash\":\"").append(leaf.txHash().toHex());
+    out.append("\",\"sender\":\"").append(leaf.sender().toHex());
+    out.append("\",\"nonce\":").append(leaf.nonce());
+    out.append(",\"sequence\":").append(leaf.sequence());
+    out.append(",\"previous\":\"").append(leaf.previous().toHex());
+    out.append("\",\"receivedAt\":").append(leaf.receivedAt());
+    out.append(",\"targetSlot\":").append(leaf.targetSlot());
+    out.append(",\"proof\":[");
+    for (int i = 0; i < p.proof().size(); i++) {
+      out.append(i == 0 ? "\"" : ",\"").append(p.proof().get(i).toHex()).append('"');
+    }
+    out.append("],\"commitment\":");
+    CommitmentCodec.appendTo(out, p.commitment());
+    return out.append('}').toString();
   }
 
-  /** The same object as a tree, for answers that add fields beside it. */
+  /**
+   * The same object as a tree, for answers that add fields beside it ({@code status}): read back
+   * from {@link #toJson}, so that the two can never differ.
+   */
   public static ObjectNode toTree(Preconfirmation p) {
-    Leaf leaf = p.leaf();
-    ObjectNode o = Json.object();
-    o.put("id", p.id().toHex());
-    o.put("chainId", leaf.chainId().value());
-    o.put("txHash", leaf.txHash().toHex());
-    o.put("sender", leaf.sender().toHex());
-    o.put("nonce", leaf.nonce());
-    o.put("sequence", leaf.sequence());
-    o.put("previous", leaf.previous().toHex());
-    o.put("receivedAt", leaf.receivedAt());
-    o.put("targetSlot", leaf.targetSlot());
-    o.set("proof", HashList.toTree(p.proof()));
-    o.set("commitment", CommitmentCodec.toTree(p.commitment()));
-    return o;
+    return (ObjectNode) Json.parse("preconfirmation", toJson(p), ErrorCode.INVALID_PRECONFIRMATION);
+  }
+
+  /**
+   * The same object for answers that carry it whole (in a list, as a field's value): {@link
+   * #toJson}'s text, copied as it is when the answer is written rather than built as a tree and
+   * written again. Not for reading: its fields are not nodes.
+   */
+  public static JsonNode toNode(Preconfirmation p) {
+    return Json.raw(toJson(p));
   }
 
   /**
