@@ -1,0 +1,87 @@
+package io.preconf.functions.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.preconf.functions.Functions;
+import io.preconf.functions.config.ClientLimits;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+
+/**
+ * {@code POST /preconfirm} over HTTP, served where the request arrives, on its event loop: the same
+ * function, the same answer byte for byte, as Funqy's route gave, without what that route costs
+ * each request. Funqy hands every call to a worker thread, runs it in a fresh request context, and
+ * hands its answer to a worker again to write it; preconfirm blocks nowhere (its decoding, sender
+ * recovery and signing run on the engine's own executor, its I/O is non-blocking), so none of that
+ * is needed. The answer is written as bytes from the engine's own JSON text, with no String of it
+ * in between. The other functions, and every function on Lambda, stay Funqy's.
+ *
+ * <p>As Funqy did: an empty body is the function's missing input, and a body that is not JSON fails
+ * the request with 400, which {@link JsonErrors} answers naming what is wrong.
+ */
+@ApplicationScoped
+public class PreconfirmRoute {
+  @Inject Functions functions;
+  @Inject ClientLimits clients;
+  @Inject OverloadedAnswers overload;
+  @Inject ObjectMapper json;
+
+  private ObjectReader reader;
+  private ObjectWriter writer;
+
+  @PostConstruct
+  void readers() {
+    reader = json.readerFor(JsonNode.class);
+    writer = json.writerFor(JsonNode.class);
+  }
+
+  void install(@Observes Router router) {
+    // Before Funqy's route for every function, which is at the default order.
+    router
+        .post("/preconfirm")
+        .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+        .handler(this::answer);
+  }
+
+  private void answer(RoutingContext ctx) {
+    JsonNode body;
+    try {
+      body = read(ctx);
+    } catch (IOException e) {
+      ctx.fail(400, e);
+      return;
+    }
+    functions
+        .preconfirmFor(body, clients.of(ctx), overload.marker(ctx))
+        .subscribe()
+        .with(answer -> write(ctx, answer), ctx::fail);
+  }
+
+  private JsonNode read(RoutingContext ctx) throws IOException {
+    Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+    return buffer == null || buffer.length() == 0 ? null : reader.readValue(buffer.getBytes());
+  }
+
+  private void write(RoutingContext ctx, JsonNode answer) {
+    byte[] bytes;
+    try {
+      bytes = writer.writeValueAsBytes(answer);
+    } catch (IOException e) {
+      ctx.fail(e);
+      return;
+    }
+    ctx.response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", "application/json")
+        .end(Buffer.buffer(bytes));
+  }
+}
