@@ -76,11 +76,8 @@ public final class PreconfirmationCodec {
     out.append(",\"previous\":\"").append(leaf.previous().toHex());
     out.append("\",\"receivedAt\":").append(leaf.receivedAt());
     out.append(",\"targetSlot\":").append(leaf.targetSlot());
-    out.append(",\"proof\":[");
-    for (int i = 0; i < p.proof().size(); i++) {
-      out.append(i == 0 ? "\"" : ",\"").append(p.proof().get(i).toHex()).append('"');
-    }
-    out.append("],\"commitment\":");
+    out.append(",\"proof\":").append(HashList.toJson(p.proof()));
+    out.append(",\"commitment\":");
     CommitmentCodec.appendTo(out, p.commitment());
     return out.append('}').toString();
   }
