@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.preconf.functions.Functions;
 import io.preconf.functions.config.ClientLimits;
-import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -45,11 +44,9 @@ public class PreconfirmRoute {
   }
 
   void install(@Observes Router router) {
-    // Before Funqy's route for every function, which is at the default order.
-    router
-        .post("/preconfirm")
-        .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
-        .handler(this::answer);
+    // Ahead of Funqy's route for every function, which takes the order of its insertion (a small
+    // number); behind Quarkus's body handler and JsonErrors' checks, which run first of all.
+    router.post("/preconfirm").order(-1).handler(this::answer);
   }
 
   private void answer(RoutingContext ctx) {
