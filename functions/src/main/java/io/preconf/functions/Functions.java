@@ -32,6 +32,7 @@ import io.preconf.wire.WireFormatException;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -49,7 +50,11 @@ import org.jboss.logging.Logger;
  * the answer, the same JSON on AWS Lambda ({@code quarkus.funqy.export} picks one per deployment)
  * and over HTTP ({@code POST /<name>}). The JSON, both ways, is wire-json's. Expected rejections
  * are values in the answer, never transport errors.
+ *
+ * <p>One instance serves every call: without a scope Funqy would build one per call, resolving each
+ * injected field and reading {@code quarkus.application.version} again every time.
  */
+@Singleton
 public class Functions {
   private static final Logger LOG = Logger.getLogger(Functions.class);
 
@@ -81,7 +86,12 @@ public class Functions {
    * with 503 and Retry-After.
    */
   public Uni<JsonNode> preconfirmFor(JsonNode body, ClientLimits.Client client) {
-    Runnable overloaded = overload.marker();
+    return preconfirmFor(body, client, overload.marker());
+  }
+
+  /** The same, {@code overloaded} run when the answer is refused OVERLOADED. */
+  public Uni<JsonNode> preconfirmFor(
+      JsonNode body, ClientLimits.Client client, Runnable overloaded) {
     return answer(
         "preconfirm",
         read(() -> FunctionRequests.preconfirm(body))

@@ -32,6 +32,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +61,29 @@ class FunctionsHttpTest {
 
   private JsonPath preconfirm(boolean atomic, String... txs) {
     return call("preconfirm", Map.of("transactions", List.of(txs), "atomic", atomic));
+  }
+
+  @Inject Router router;
+
+  /**
+   * POST /preconfirm reaches its own route, served on the event loop, before Funqy's catch-all
+   * route for every function, which would hand it to a worker and back: of the routes whose path
+   * takes it, in the router's order, the first is its own.
+   */
+  @Test
+  void preconfirmIsServedByItsOwnRouteAheadOfFunqys() {
+    Route first =
+        router.getRoutes().stream()
+            .filter(r -> r.getPath() != null && !r.isRegexPath())
+            .filter(r -> r.methods() == null || r.methods().contains(HttpMethod.POST))
+            .filter(
+                r ->
+                    r.isExactPath()
+                        ? r.getPath().equals("/preconfirm")
+                        : "/preconfirm".startsWith(r.getPath()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(first.getPath()).isEqualTo("/preconfirm");
   }
 
   // ------------------------------------------------------------------ info

@@ -5,7 +5,6 @@ import static io.preconf.wire.Fields.Shape.TEXT;
 import static io.preconf.wire.Fields.Shape.WHOLE_NUMBER;
 import static java.util.Map.entry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.commit.Commitment;
 import io.preconf.wire.Fields.Shape;
 import java.util.List;
@@ -28,16 +27,26 @@ final class CommitmentCodec {
 
   private CommitmentCodec() {}
 
-  static ObjectNode toTree(Commitment c) {
-    ObjectNode o = Json.object();
-    o.put("root", c.root().toHex());
-    o.put("issuedAt", c.issuedAt());
-    o.put("expiresAt", c.expiresAt());
-    o.put("atomic", c.atomic());
-    o.put("signer", c.signer().toHex());
-    o.put("signature", c.signature().toHex());
-    o.put("pqSignature", c.hasPqSignature() ? c.pqSignature().toHex() : null);
-    return o;
+  /** Writes the object's JSON text; see {@link PreconfirmationCodec#toJson}. */
+  static void appendTo(StringBuilder out, Commitment c) {
+    out.append("{\"root\":\"").append(c.root().toHex());
+    out.append("\",\"issuedAt\":").append(c.issuedAt());
+    out.append(",\"expiresAt\":").append(c.expiresAt());
+    out.append(",\"atomic\":").append(c.atomic());
+    out.append(",\"signer\":\"").append(c.signer().toHex());
+    out.append("\",\"signature\":\"").append(c.signature().toHex());
+    out.append("\",\"pqSignature\":");
+    if (c.hasPqSignature()) {
+      out.append('"').append(c.pqSignature().toHex()).append('"');
+    } else {
+      out.append("null");
+    }
+    out.append('}');
+  }
+
+  /** Characters the ML-DSA signature takes in {@link #appendTo}'s text. */
+  static int pqLength(Commitment c) {
+    return c.hasPqSignature() ? 2 + 2 * c.pqSignature().size() : 0;
   }
 
   static Commitment read(Fields c) {

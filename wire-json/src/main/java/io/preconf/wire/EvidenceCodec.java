@@ -46,7 +46,7 @@ public final class EvidenceCodec {
     rollup.put("genesisTimeMs", e.rollup().genesisTimeMs());
     rollup.put("slotDurationMs", e.rollup().slotDurationMs());
     ArrayNode ps = o.putArray("preconfirmations");
-    e.preconfirmations().forEach(p -> ps.add(PreconfirmationCodec.toTree(p)));
+    e.preconfirmations().forEach(p -> ps.add(PreconfirmationCodec.toNode(p)));
     ArrayNode bs = o.putArray("blocks");
     e.blocks().forEach(b -> bs.add(blockTree(b)));
     ArrayNode is = o.putArray("inclusions");

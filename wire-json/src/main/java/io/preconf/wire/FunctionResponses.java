@@ -30,7 +30,7 @@ public final class FunctionResponses {
   public static ObjectNode preconfirm(PreconfirmResult r) {
     ObjectNode o = Json.object();
     ArrayNode ps = o.putArray("preconfirmations");
-    r.preconfirmations().forEach(p -> ps.add(PreconfirmationCodec.toTree(p)));
+    r.preconfirmations().forEach(p -> ps.add(PreconfirmationCodec.toNode(p)));
     ArrayNode rejected = o.putArray("rejected");
     r.rejected().forEach(x -> rejected.add(ErrorCodec.toTree(x)));
     if (r.error() != null) {

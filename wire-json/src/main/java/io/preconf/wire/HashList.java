@@ -14,13 +14,20 @@ public final class HashList {
   private HashList() {}
 
   public static ArrayNode toTree(List<Hash32> hashes) {
-    ArrayNode a = Json.array();
-    hashes.forEach(h -> a.add(h.toHex()));
-    return a;
+    return (ArrayNode) Json.parse("hashes", toJson(hashes), ErrorCode.VALIDATION_FAILED);
   }
 
+  /**
+   * Written as text straight away: every element is 0x hex, with nothing to escape. The store
+   * writes one list per preconfirmation (its proof).
+   */
   public static String toJson(List<Hash32> hashes) {
-    return toTree(hashes).toString();
+    StringBuilder out = new StringBuilder(2 + 69 * hashes.size());
+    out.append('[');
+    for (int i = 0; i < hashes.size(); i++) {
+      out.append(i == 0 ? "\"" : ",\"").append(hashes.get(i).toHex()).append('"');
+    }
+    return out.append(']').toString();
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.preconf.core.error.ErrorCode;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
@@ -21,6 +22,11 @@ final class Json {
 
   static ArrayNode array() {
     return MAPPER.createArrayNode();
+  }
+
+  /** A node written as {@code json}, verbatim: text a codec wrote, embedded in a larger answer. */
+  static JsonNode raw(String json) {
+    return MAPPER.getNodeFactory().rawValueNode(new RawValue(json));
   }
 
   /** Parses {@code text}; unreadable JSON is a {@link WireFormatException} naming {@code what}. */

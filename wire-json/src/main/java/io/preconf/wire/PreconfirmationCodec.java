@@ -56,28 +56,61 @@ public final class PreconfirmationCodec {
           .map(e -> e.getKey().equals("commitment") ? entry("commitment", TEXT) : e)
           .toList();
 
+  /**
+   * Characters of {@link #toJson}'s text besides the proof and the ML-DSA signature, and then some:
+   * the builder is sized once.
+   */
+  private static final int TEXT_WITHOUT_PQ = 1024;
+
   private PreconfirmationCodec() {}
 
+  /**
+   * The preconfirmation's JSON text, written straight from its values: every one is 0x hex, a
+   * number, a boolean or null, none needs escaping, so no tree is built and no string is scanned.
+   * This is what the answer, the cache and the feed each write for every preconfirmation, and its
+   * commitment (with the 3,309-byte ML-DSA signature) is the same object for all of a round's: its
+   * hex is encoded once ({@link io.preconf.core.types.Bytes#toHex}) and copied after that.
+   */
   public static String toJson(Preconfirmation p) {
-    return toTree(p).toString();
+    StringBuilder out =
+        new StringBuilder(
+            TEXT_WITHOUT_PQ + CommitmentCodec.pqLength(p.commitment()) + 68 * p.proof().size());
+    appendLeafFields(out, p);
+    CommitmentCodec.appendTo(out, p.commitment());
+    return out.append('}').toString();
   }
 
-  /** The same object as a tree, for answers that add fields beside it. */
-  public static ObjectNode toTree(Preconfirmation p) {
+  /** Everything of {@link #toJson}'s text up to the commitment's value, which the caller appends. */
+  private static void appendLeafFields(StringBuilder out, Preconfirmation p) {
     Leaf leaf = p.leaf();
-    ObjectNode o = Json.object();
-    o.put("id", p.id().toHex());
-    o.put("chainId", leaf.chainId().value());
-    o.put("txHash", leaf.txHash().toHex());
-    o.put("sender", leaf.sender().toHex());
-    o.put("nonce", leaf.nonce());
-    o.put("sequence", leaf.sequence());
-    o.put("previous", leaf.previous().toHex());
-    o.put("receivedAt", leaf.receivedAt());
-    o.put("targetSlot", leaf.targetSlot());
-    o.set("proof", HashList.toTree(p.proof()));
-    o.set("commitment", CommitmentCodec.toTree(p.commitment()));
-    return o;
+    out.append("{\"id\":\"").append(p.id().toHex());
+    out.append("\",\"chainId\":").append(leaf.chainId().value());
+    out.append(",\"txHash\":\"").append(leaf.txHash().toHex());
+    out.append("\",\"sender\":\"").append(leaf.sender().toHex());
+    out.append("\",\"nonce\":").append(leaf.nonce());
+    out.append(",\"sequence\":").append(leaf.sequence());
+    out.append(",\"previous\":\"").append(leaf.previous().toHex());
+    out.append("\",\"receivedAt\":").append(leaf.receivedAt());
+    out.append(",\"targetSlot\":").append(leaf.targetSlot());
+    out.append(",\"proof\":").append(HashList.toJson(p.proof()));
+    out.append(",\"commitment\":");
+  }
+
+  /**
+   * The same object as a tree, for answers that add fields beside it ({@code status}): read back
+   * from {@link #toJson}, so that the two can never differ.
+   */
+  public static ObjectNode toTree(Preconfirmation p) {
+    return (ObjectNode) Json.parse("preconfirmation", toJson(p), ErrorCode.INVALID_PRECONFIRMATION);
+  }
+
+  /**
+   * The same object for answers that carry it whole (in a list, as a field's value): {@link
+   * #toJson}'s text, copied as it is when the answer is written rather than built as a tree and
+   * written again. Not for reading: its fields are not nodes.
+   */
+  public static JsonNode toNode(Preconfirmation p) {
+    return Json.raw(toJson(p));
   }
 
   /**
@@ -86,14 +119,16 @@ public final class PreconfirmationCodec {
    * preconfirmation of a round carries the same commitment.
    */
   public static String toJsonByRoot(Preconfirmation p) {
-    ObjectNode o = toTree(p);
-    o.put("commitment", p.commitment().root().toHex());
-    return o.toString();
+    StringBuilder out = new StringBuilder(TEXT_WITHOUT_PQ + 68 * p.proof().size());
+    appendLeafFields(out, p);
+    return out.append('"').append(p.commitment().root().toHex()).append("\"}").toString();
   }
 
   /** A commitment alone, as the {@code commitment} object of {@link #toJson} holds it. */
   public static String commitmentToJson(Commitment c) {
-    return CommitmentCodec.toTree(c).toString();
+    StringBuilder out = new StringBuilder(TEXT_WITHOUT_PQ + CommitmentCodec.pqLength(c));
+    CommitmentCodec.appendTo(out, c);
+    return out.toString();
   }
 
   /**

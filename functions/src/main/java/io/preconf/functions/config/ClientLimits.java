@@ -45,15 +45,24 @@ public class ClientLimits {
 
   /**
    * The client of the HTTP request being served, read on the thread serving it; null when none is
-   * (Lambda, a timer).
+   * (Lambda, a timer) or when the limits are off.
    */
   public Client current() {
-    RoutingContext ctx = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
+    if (!config.limits().enabled() || !Arc.container().requestContext().isActive()) {
+      return null;
+    }
+    RoutingContext ctx = request.getCurrent();
     return ctx == null ? null : of(ctx);
   }
 
-  /** The client of {@code ctx}: its API key when it sent one, else its address. */
+  /**
+   * The client of {@code ctx}: its API key when it sent one, else its address; null when the limits
+   * are off, as there is then nothing to count it against.
+   */
   public Client of(RoutingContext ctx) {
+    if (!config.limits().enabled()) {
+      return null;
+    }
     String key = ctx.request().getHeader(API_KEY);
     if (key != null && !key.isBlank()) {
       return new Client(

@@ -27,7 +27,11 @@ public class OverloadedAnswers {
     if (!Arc.container().requestContext().isActive()) {
       return () -> {};
     }
-    RoutingContext http = current.getCurrent();
+    return marker(current.getCurrent());
+  }
+
+  /** What marks {@code http}'s answer as overloaded; nothing when there is no HTTP request. */
+  public Runnable marker(RoutingContext http) {
     if (http == null) {
       return () -> {};
     }

@@ -225,7 +225,7 @@ public class BoltRpc {
     request.txs().forEach(txs::add);
     o.put("signature", BoltSignatures.sign(signers.ecdsa(), request.digest()).toHex());
     ArrayNode preconfirmations = o.putArray("preconfirmations");
-    promised.forEach(p -> preconfirmations.add(PreconfirmationCodec.toTree(p)));
+    promised.forEach(p -> preconfirmations.add(PreconfirmationCodec.toNode(p)));
     return o;
   }
 

@@ -349,7 +349,7 @@ public class EthereumRpc {
                     .transform(
                         r -> {
                           ObjectNode receipt = ((ObjectNode) r).deepCopy();
-                          receipt.set("preconfirmation", PreconfirmationCodec.toTree(p));
+                          receipt.set("preconfirmation", PreconfirmationCodec.toNode(p));
                           return receipt;
                         }));
   }

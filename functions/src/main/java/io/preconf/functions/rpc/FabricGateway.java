@@ -342,7 +342,7 @@ public class FabricGateway {
       s.put("yParity", parity);
       s.put("v", parity);
     }
-    o.set("preconfirmation", PreconfirmationCodec.toTree(p));
+    o.set("preconfirmation", PreconfirmationCodec.toNode(p));
     return o;
   }
 

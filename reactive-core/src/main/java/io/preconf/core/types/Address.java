@@ -9,6 +9,9 @@ public final class Address {
 
   private final byte[] bytes;
 
+  /** {@link #toHex()}, once asked for (see {@link Bytes#toHex}). */
+  private String hex;
+
   private Address(byte[] bytes) {
     this.bytes = bytes;
   }
@@ -53,7 +56,12 @@ public final class Address {
   }
 
   public String toHex() {
-    return Hex.encode(bytes);
+    String h = hex;
+    if (h == null) {
+      h = Hex.encode(bytes);
+      hex = h;
+    }
+    return h;
   }
 
   @Override

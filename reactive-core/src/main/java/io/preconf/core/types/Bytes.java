@@ -8,6 +8,13 @@ public final class Bytes {
 
   private final byte[] bytes;
 
+  /**
+   * {@link #toHex()}, once asked for: a signature is written several times (the answer, the cache,
+   * the feed) and an ML-DSA one is 6,620 characters of hex. A race computes it twice, to the same
+   * value.
+   */
+  private String hex;
+
   private Bytes(byte[] bytes) {
     this.bytes = bytes;
   }
@@ -42,7 +49,12 @@ public final class Bytes {
   }
 
   public String toHex() {
-    return Hex.encode(bytes);
+    String h = hex;
+    if (h == null) {
+      h = Hex.encode(bytes);
+      hex = h;
+    }
+    return h;
   }
 
   @Override

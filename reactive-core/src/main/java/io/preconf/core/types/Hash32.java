@@ -11,6 +11,9 @@ public final class Hash32 implements Comparable<Hash32> {
   private final byte[] bytes;
   private int hash;
 
+  /** {@link #toHex()}, once asked for (see {@link Bytes#toHex}). */
+  private String hex;
+
   private Hash32(byte[] bytes) {
     this.bytes = bytes;
   }
@@ -70,7 +73,12 @@ public final class Hash32 implements Comparable<Hash32> {
   }
 
   public String toHex() {
-    return Hex.encode(bytes);
+    String h = hex;
+    if (h == null) {
+      h = Hex.encode(bytes);
+      hex = h;
+    }
+    return h;
   }
 
   /** Unsigned lexicographic order, the order OpenZeppelin's Merkle tree sorts by. */

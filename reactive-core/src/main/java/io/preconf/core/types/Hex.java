@@ -1,6 +1,7 @@
 package io.preconf.core.types;
 
 import io.preconf.core.error.Reason;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Arrays;
  * either case; output is always lowercase.
  */
 public final class Hex {
-  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] VALUES = new byte[128];
 
   static {
@@ -28,8 +29,12 @@ public final class Hex {
     return encode(bytes, 0, bytes.length);
   }
 
+  /**
+   * Built as Latin-1 bytes, the form a String of hex digits keeps them in, so that making the
+   * String is one copy (from chars it would be a pass compressing each char to a byte).
+   */
   public static String encode(byte[] bytes, int offset, int length) {
-    char[] out = new char[2 + 2 * length];
+    byte[] out = new byte[2 + 2 * length];
     out[0] = '0';
     out[1] = 'x';
     for (int i = 0; i < length; i++) {
@@ -37,7 +42,7 @@ public final class Hex {
       out[2 + 2 * i] = DIGITS[b >>> 4];
       out[3 + 2 * i] = DIGITS[b & 0x0f];
     }
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /**
