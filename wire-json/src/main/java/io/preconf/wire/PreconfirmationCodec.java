@@ -80,7 +80,9 @@ public final class PreconfirmationCodec {
     return out.append('}').toString();
   }
 
-  /** Everything of {@link #toJson}'s text up to the commitment's value, which the caller appends. */
+  /**
+   * Everything of {@link #toJson}'s text up to the commitment's value, which the caller appends.
+   */
   private static void appendLeafFields(StringBuilder out, Preconfirmation p) {
     Leaf leaf = p.leaf();
     out.append("{\"id\":\"").append(p.id().toHex());
