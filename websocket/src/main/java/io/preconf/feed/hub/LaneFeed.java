@@ -8,7 +8,6 @@ import io.preconf.core.feed.StatusStream;
 import io.preconf.core.types.ChainId;
 import io.preconf.wire.FeedMessages;
 import io.smallrye.mutiny.Uni;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,11 +27,6 @@ import org.jboss.logging.Logger;
  * takes to switch to live ({@link #goLive}): a subscriber joins the live set only when its position
  * has reached the lane's, so it gets sequence {@code n + 1} only after {@code n}, with nothing
  * twice.
- *
- * <p>A lane nobody on this node follows is not read at all: the node leaves it out of its wait, and
- * its position falls behind the log. Its next subscriber waits for the lane to find the log's head
- * again ({@link #subscribe}), so that "live from now" still means now, and a replay still ends at
- * the lane's true position.
  */
 final class LaneFeed {
   private static final Logger LOG = Logger.getLogger(LaneFeed.class);
@@ -70,18 +64,6 @@ final class LaneFeed {
 
   private volatile String statusCursor;
   private volatile boolean started;
-
-  /**
-   * Whether the lane was left unread since nobody followed it, so that its position may be behind
-   * the log; guarded by {@code this}.
-   */
-  private boolean unread;
-
-  /** Subscribers that join once the lane has found its head again; guarded by {@code this}. */
-  private final List<Runnable> joining = new ArrayList<>();
-
-  /** Whether the node's wait in progress watches this lane. */
-  private volatile boolean watched;
 
   LaneFeed(
       ChainId chain, FeedNode.Backends backends, FeedNode.Settings settings, FeedMetrics metrics) {
@@ -122,16 +104,7 @@ final class LaneFeed {
    * subscribers are not handed the lane's history when the log resumes past a gap.
    */
   Uni<Void> start() {
-    return findHead()
-        .invoke(() -> LOG.infof("lane %s: live from sequence %d", chain, position + 1));
-  }
-
-  /**
-   * Moves the lane to the log's head and the status stream's newest change (never back), then lets
-   * in the subscribers that waited for it.
-   */
-  private Uni<Void> findHead() {
-    Uni<Long> head =
+    Uni<Long> startAt =
         backends
             .log()
             .head(chain)
@@ -140,61 +113,18 @@ final class LaneFeed {
                 h -> h > 0 ? Uni.createFrom().item(h) : backends.archive().lastSequence(chain));
     return Uni.combine()
         .all()
-        .unis(head, backends.statuses().newest(chain))
+        .unis(startAt, backends.statuses().newest(chain))
         .with(
-            (at, newestStatus) -> {
-              List<Runnable> waiting;
+            (head, newestStatus) -> {
               synchronized (this) {
-                position = Math.max(position, at);
-                logSeen = Math.max(logSeen, at);
+                position = head;
+                logSeen = head;
                 statusCursor = newestStatus;
                 started = true;
-                unread = false;
-                waiting = List.copyOf(joining);
-                joining.clear();
               }
-              waiting.forEach(Runnable::run);
+              LOG.infof("lane %s: live from sequence %d", chain, head + 1);
               return null;
             });
-  }
-
-  /**
-   * Whether the node's next wait watches this lane: while someone on this node follows it and its
-   * position is where the log is. A lane nobody follows is marked unread from here on, under the
-   * same lock a subscriber joins under, so a subscriber either makes this true or finds the mark.
-   */
-  synchronized boolean watchedNext() {
-    if (all.isEmpty()) {
-      unread = true;
-    }
-    watched = started && !unread;
-    return watched;
-  }
-
-  /** Whether the wait in progress watches this lane: until then the lane reads on its own. */
-  boolean watched() {
-    return watched;
-  }
-
-  /**
-   * Moves an unread lane's position up to the log's head, as a cheap read tells it while nobody
-   * follows the lane (what the position gauge shows); its subscribers still wait for {@link
-   * #findHead}, which also moves the status cursor.
-   */
-  Uni<Void> peekHead() {
-    return backends
-        .log()
-        .head(chain)
-        .invoke(
-            h -> {
-              synchronized (this) {
-                if (unread && h > position) {
-                  position = h;
-                  logSeen = Math.max(logSeen, h);
-                }
-              }
-            })
-        .replaceWithVoid();
   }
 
   /** Where the wake-up waits from for this lane. */
@@ -204,41 +134,8 @@ final class LaneFeed {
 
   // ---------------------------------------------------------------- subscribers
 
-  /**
-   * Adds a subscriber: live from the lane's position, or replaying from {@code from} first. On a
-   * lane left unread it joins once the lane has found the log's head again; {@code followed} is
-   * told then, so that the node watches the lane again.
-   */
-  void subscribe(Subscriber s, OptionalLong from, Runnable followed) {
+  void subscribe(Subscriber s, OptionalLong from) {
     all.add(s);
-    synchronized (this) {
-      if (unread) {
-        joining.add(() -> join(s, from));
-        if (joining.size() == 1) {
-          findHeadForJoining(followed);
-        }
-        return;
-      }
-    }
-    join(s, from);
-  }
-
-  private void findHeadForJoining(Runnable followed) {
-    findHead()
-        .subscribe()
-        .with(
-            ignored -> followed.run(),
-            failure -> {
-              metrics.backendFailure("head");
-              LOG.warnf(
-                  "lane %s: cannot find the log's head, retrying: %s", chain, failure.getMessage());
-              backends
-                  .vertx()
-                  .setTimer(settings.pollInterval().toMillis(), id -> findHeadForJoining(followed));
-            });
-  }
-
-  private void join(Subscriber s, OptionalLong from) {
     if (from.isEmpty()) {
       synchronized (this) {
         s.startAt(chain, position);
