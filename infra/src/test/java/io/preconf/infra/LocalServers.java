@@ -14,16 +14,22 @@ import org.jboss.logging.Logger;
  * servers can have servers of their own. Without them, {@code PRECONF_REDIS_PORT} and {@code
  * PRECONF_PG_PORT} in the environment (as {@code servers.sh} reads them) choose the servers of a
  * whole run, for example one whose schema is ahead of the shared servers'.
+ *
+ * <p>Init arg {@code stop-after=true} stops them when the test is done: for servers of a test's
+ * own, which nobody reuses, and which would otherwise outlive the run (and make the next run on the
+ * same machine find servers that are not its script's).
  */
 public class LocalServers implements QuarkusTestResourceLifecycleManager {
   private static final Logger LOG = Logger.getLogger(LocalServers.class);
   private int redisPort = defaultPort("PRECONF_REDIS_PORT", 6390);
   private int pgPort = defaultPort("PRECONF_PG_PORT", 5439);
+  private boolean stopAfter;
 
   @Override
   public void init(Map<String, String> args) {
     redisPort = Integer.parseInt(args.getOrDefault("redis-port", Integer.toString(redisPort)));
     pgPort = Integer.parseInt(args.getOrDefault("pg-port", Integer.toString(pgPort)));
+    stopAfter = Boolean.parseBoolean(args.getOrDefault("stop-after", "false"));
   }
 
   private static int defaultPort(String variable, int fallback) {
@@ -44,7 +50,14 @@ public class LocalServers implements QuarkusTestResourceLifecycleManager {
   }
 
   @Override
-  public void stop() {}
+  public void stop() {
+    if (stopAfter) {
+      int rc = run(redisPort, pgPort, "stop");
+      if (rc != 0) {
+        LOG.warnf("servers.sh stop exited with %d", rc);
+      }
+    }
+  }
 
   /** Runs {@code servers.sh command} for the given ports; returns its exit code. */
   public static int run(int redisPort, int pgPort, String command) {

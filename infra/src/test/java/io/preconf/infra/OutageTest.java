@@ -57,7 +57,9 @@ class OutageTest {
                   "redis-port",
                   Integer.toString(REDIS_PORT),
                   "pg-port",
-                  Integer.toString(PG_PORT))));
+                  Integer.toString(PG_PORT),
+                  "stop-after",
+                  "true")));
     }
   }
 
