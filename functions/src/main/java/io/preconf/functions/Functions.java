@@ -20,6 +20,7 @@ import io.preconf.core.reconcile.Reconciliation;
 import io.preconf.core.status.PromiseStatus;
 import io.preconf.core.status.StatusLookup;
 import io.preconf.core.validation.Validation;
+import io.preconf.core.validation.ValidationReport;
 import io.preconf.functions.config.BuilderAccess;
 import io.preconf.functions.config.ClientLimits;
 import io.preconf.functions.config.PreconfConfig;
@@ -151,16 +152,48 @@ public class Functions {
         .findFirst();
   }
 
+  /**
+   * One preconfirmation, or many in the batch form {@code {"preconfirmations": [..]}} answered
+   * {@code {"results": [..]}}, each result what {@code validate} says of that one alone.
+   */
   @Funq
   public Uni<JsonNode> validate(JsonNode body) {
+    return validate(read(() -> FunctionRequests.validations(body)));
+  }
+
+  /** {@code validate} of a body already read, or of the rejection of a batch refused whole. */
+  public Uni<JsonNode> validate(Result<FunctionRequests.Validations> request) {
+    if (!request.isOk()) {
+      return answer(
+          "validate",
+          Uni.createFrom().item(request.rejection()),
+          FunctionResponses::validationsRefused,
+          FunctionResponses::validationsRefused);
+    }
+    FunctionRequests.Validations validations = request.value();
+    if (!validations.batch()) {
+      return answer(
+          "validate",
+          check(validations.items().get(0)),
+          report -> FunctionResponses.validate(report.errors()),
+          why -> FunctionResponses.validate(List.of(why)));
+    }
+    List<Uni<ValidationReport>> checks = validations.items().stream().map(this::check).toList();
+    Uni<List<List<Rejection>>> all =
+        checks.isEmpty()
+            ? Uni.createFrom().item(List.of())
+            : Uni.combine()
+                .all()
+                .unis(checks)
+                .with(
+                    reports -> reports.stream().map(r -> ((ValidationReport) r).errors()).toList());
     return answer(
-        "validate",
-        read(() -> FunctionRequests.validate(body))
-            .fold(
-                v -> validation.validate(v.preconfirmation(), v.rawTransaction()),
-                validation::refuse),
-        report -> FunctionResponses.validate(report.errors()),
-        why -> FunctionResponses.validate(List.of(why)));
+        "validate", all, FunctionResponses::validations, FunctionResponses::validationsRefused);
+  }
+
+  private Uni<ValidationReport> check(Result<FunctionRequests.Validation> item) {
+    return item.fold(
+        v -> validation.validate(v.preconfirmation(), v.rawTransaction()), validation::refuse);
   }
 
   @Funq

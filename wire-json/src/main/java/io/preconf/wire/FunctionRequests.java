@@ -7,6 +7,8 @@ import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.engine.PreconfirmRequest;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
 import io.preconf.core.pull.LaneRequest;
 import io.preconf.core.status.StatusRequest;
@@ -33,12 +35,35 @@ public final class FunctionRequests {
   /** Entries a {@code lane} call gets when it names no limit. */
   public static final int DEFAULT_LANE_LIMIT = 100;
 
+  /**
+   * Preconfirmations one {@code validate} call may carry: 500 of about 8 KB each keep the body
+   * under AWS Lambda's 6 MB payload, and the cold checks of one call under a tenth of a second of a
+   * core.
+   */
+  public static final int MAX_VALIDATIONS = 500;
+
   private FunctionRequests() {}
 
   /**
    * {@code validate}'s input: a preconfirmation and, optionally, the raw transaction it promises.
    */
   public record Validation(Preconfirmation preconfirmation, Bytes rawTransaction) {}
+
+  /**
+   * {@code validate}'s input as a whole: one preconfirmation, or ({@code batch}) the list a {@code
+   * {"preconfirmations": [..]}} body carries; each is read on its own, so that one malformed
+   * preconfirmation is answered as {@code validate} answers it alone and the others are checked.
+   */
+  public record Validations(boolean batch, List<Result<Validation>> items) {
+    public Validations {
+      items = List.copyOf(items);
+    }
+
+    /** One preconfirmation, read or refused. */
+    public static Validations one(Result<Validation> item) {
+      return new Validations(false, List.of(item));
+    }
+  }
 
   /** {@code {"transactions": ["0x.."], "atomic": false, "targetSlot": null}}. */
   public static PreconfirmRequest preconfirm(JsonNode body) {
@@ -63,6 +88,58 @@ public final class FunctionRequests {
     Fields f = Fields.of("validate", body, INVALID_PRECONFIRMATION);
     Preconfirmation p = PreconfirmationCodec.read(f);
     return new Validation(p, f.withCode(INVALID_TRANSACTION).optionalBytes("rawTransaction"));
+  }
+
+  /**
+   * {@code validate}'s body: a body with a {@code "preconfirmations"} field is the batch form,
+   * whose list holds what the single form takes (fields beside it are ignored, so that a preconfirm
+   * answer can be sent as it is); any other body is one preconfirmation.
+   *
+   * @throws WireFormatException VALIDATION_FAILED for a batch refused whole: its list missing, not
+   *     a list, or longer than {@value #MAX_VALIDATIONS} ({@code TOO_MANY_PRECONFIRMATIONS})
+   */
+  public static Validations validations(JsonNode body) {
+    if (!isBatch(body)) {
+      return Validations.one(readValidation(body));
+    }
+    Fields f = Fields.of("validate", body, VALIDATION_FAILED);
+    List<JsonNode> list = f.list("preconfirmations");
+    checkBatchSize(list.size());
+    List<Result<Validation>> items = new ArrayList<>(list.size());
+    list.forEach(p -> items.add(readValidation(p)));
+    return new Validations(true, items);
+  }
+
+  /** Whether {@code body} is {@code validate}'s batch form. */
+  public static boolean isBatch(JsonNode body) {
+    return body != null && body.isObject() && body.has("preconfirmations");
+  }
+
+  /**
+   * Refuses a batch of {@code size} preconfirmations above {@value #MAX_VALIDATIONS}.
+   *
+   * @throws WireFormatException VALIDATION_FAILED, TOO_MANY_PRECONFIRMATIONS, naming the size
+   */
+  static void checkBatchSize(int size) {
+    if (size > MAX_VALIDATIONS) {
+      throw new WireFormatException(
+          Rejection.of(
+              VALIDATION_FAILED,
+              Reason.TOO_MANY_PRECONFIRMATIONS,
+              "\"preconfirmations\" holds "
+                  + size
+                  + " preconfirmations, above the limit of "
+                  + MAX_VALIDATIONS
+                  + " per call"));
+    }
+  }
+
+  private static Result<Validation> readValidation(JsonNode body) {
+    try {
+      return Result.ok(validate(body));
+    } catch (WireFormatException e) {
+      return Result.err(e.rejection());
+    }
   }
 
   /**

@@ -49,6 +49,22 @@ public final class FunctionResponses {
   }
 
   /**
+   * {@code {"results":[{"valid":..,"errors":[..]}, ..]}}: the batch form's answer, one {@link
+   * #validate} answer per preconfirmation, in the order they were sent.
+   */
+  public static ObjectNode validations(List<List<Rejection>> errorsOfEach) {
+    ObjectNode o = Json.object();
+    ArrayNode results = o.putArray("results");
+    errorsOfEach.forEach(errors -> results.add(validate(errors)));
+    return o;
+  }
+
+  /** {@code {"results":[],"error":{..}}}: a batch refused whole, nothing of it checked. */
+  public static ObjectNode validationsRefused(Rejection why) {
+    return refusedWhole("results", why);
+  }
+
+  /**
    * A found promise: the stored preconfirmation, its {@code status}, {@code finality} once
    * included, and the {@code violations} recorded against it (with their evidence as stored) when
    * there are any. No promise: {@code {"found":false,"voidedSequence"?,"error":{..}}}, the lane
@@ -195,8 +211,13 @@ public final class FunctionResponses {
 
   /** {@code lane} refused: {@code {"entries":[],"error":{..}}}. */
   public static ObjectNode laneRefused(Rejection why) {
+    return refusedWhole("entries", why);
+  }
+
+  /** {@code {"<list>":[],"error":{..}}}: a request refused whole, its list of answers empty. */
+  private static ObjectNode refusedWhole(String list, Rejection why) {
     ObjectNode o = Json.object();
-    o.putArray("entries");
+    o.putArray(list);
     o.set("error", ErrorCodec.toTree(why));
     return o;
   }
