@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReaderPropertiesTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int TRIES = 3_000;
-  private static final String[] VALUES = {
+  static final String[] VALUES = {
     "null",
     "\"\"",
     "\"0x\"",
@@ -63,7 +63,7 @@ class ReaderPropertiesTest {
   }
 
   /** Replaces or drops one field (top level, in the commitment, or a proof element); its path. */
-  private static String mutate(ObjectNode body, SplittableRandom random) throws Exception {
+  static String mutate(ObjectNode body, SplittableRandom random) throws Exception {
     String value = VALUES[random.nextInt(VALUES.length)];
     boolean drop = random.nextInt(5) == 0;
     int where = random.nextInt(3);
