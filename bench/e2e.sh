@@ -17,8 +17,9 @@
 #     twice the peak offered for E2E_OVERLOAD_SECONDS; positions voided read from PostgreSQL
 #     100-transaction batches                                              E2E_BATCH
 #     validation: cold (one body per commitment no validation has verified yet: atomic requests
-#       issued for it first) and cached (leaves of the commitments the cold runs verified)
-#                                                                          E2E_VALIDATE
+#       issued for it first) and cached (leaves of the commitments the cold runs verified), one
+#       preconfirmation per request (validate, validate-cached) and E2E_VALIDATE_PER per request
+#       in the batch form (validate-batch, validate-batch-cached)          E2E_VALIDATE
 #   relaxed storage (Redis appendfsync everysec, PostgreSQL synchronous_commit off)  E2E_RELAXED
 #   relaxed, under JFR, for the profile                                    E2E_PROFILE
 # then the crypto floor (core JMH, CoreBenchmark.crypto*) on the same machine (E2E_FLOOR=0 skips).
@@ -32,6 +33,7 @@
 #   E2E_BACKEND               preconf.engine.secp256k1-backend for the run (default: native)
 #   E2E_ISSUE_RATE            the rate at which a cold validation scenario first issues the
 #                             atomic preconfirmations it validates (default 500 per second)
+#   E2E_VALIDATE_PER          preconfirmations per request of the batch validations (default 100)
 #   E2E_FEED_JAR              the feed node to run (default: the websocket module's, as built;
 #                             another build of it compares two feed nodes under the same run)
 #   E2E_FEED_FOLLOWERS        WebSocket subscribers following every lane during the run (default
@@ -47,7 +49,7 @@ root=$(pwd)
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
-  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE; do
+  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
 
@@ -67,7 +69,8 @@ overload_seconds="${E2E_OVERLOAD_SECONDS:-20}"
 break_p99_ms="${E2E_BREAK_P99_MS:-50}"
 break_errors_pct="${E2E_BREAK_ERRORS_PCT:-1}"
 batch="${E2E_BATCH-batch:5:30}"
-validate="${E2E_VALIDATE-validate:1000:10 validate-cached:3000:10}"
+validate="${E2E_VALIDATE-validate:1000:10 validate-cached:3000:10 validate-batch:10:10 validate-batch-cached:50:10}"
+validate_per="${E2E_VALIDATE_PER:-100}"
 relaxed="${E2E_RELAXED-single:500:20}"
 profile="${E2E_PROFILE-single:500:10}"
 loadgen=bench/target/loadgen
@@ -255,20 +258,23 @@ run_scenario() {
       java -cp "$tools" io.preconf.bench.RequestBodies signed out="$work/bodies.txt" count="$count" per=100
       expect=100
       ;;
-    validate)
+    validate | validate-batch)
       # cold: one preconfirmation of each commitment no validation has verified yet. Rounds share
       # one commitment among their non-atomic requests, so the cold run first issues its own:
       # single-transaction atomic requests, each with a commitment of its own (at E2E_ISSUE_RATE,
-      # kept, not reported). cached: leaves of the commitments the cold runs verified.
-      local which=cold
-      case "$name" in *validate-cached) which=cached ;; esac
+      # kept, not reported). cached: leaves of the commitments the cold runs verified. A batch
+      # scenario's requests carry E2E_VALIDATE_PER preconfirmations each.
+      local which=cold per=1
+      case "$name" in *-cached) which=cached ;; esac
+      [ "$kind" = validate-batch ] && per=$validate_per
+      local leaves=$((count * per))
       if [ "$which" = cold ]; then
         java -cp "$tools" io.preconf.bench.RequestBodies signed out="$work/bodies.txt" \
-          count="$count" atomic=true
+          count="$leaves" atomic=true
         "$loadgen" run port="$http_port" path=/preconfirm bodies="$work/bodies.txt" \
-          rate="$issue_rate" seconds=$(((count + issue_rate - 1) / issue_rate)) expect=1 \
+          rate="$issue_rate" seconds=$(((leaves + issue_rate - 1) / issue_rate)) expect=1 \
           out="$work/issue.tsv" scenario="issue-for-$name" storage="$storage" kind=single \
-          keep="$work/issued-atomic.txt" keep_max="$count" >>"$work/issue.log"
+          keep="$work/issued-atomic.txt" keep_max="$leaves" >>"$work/issue.log"
         sleep 2
       fi
       if [ ! -s "$work/issued-atomic.txt" ]; then
@@ -276,8 +282,8 @@ run_scenario() {
         return 0
       fi
       note=$(java -cp "$tools" io.preconf.bench.RequestBodies validations \
-        responses="$work/issued-atomic.txt" out="$work/bodies.txt" count="$count" \
-        verified="$work/verified-roots.txt" kind="$which")
+        responses="$work/issued-atomic.txt" out="$work/bodies.txt" count="$leaves" \
+        verified="$work/verified-roots.txt" kind="$which" per="$per")
       local have_bodies
       have_bodies=$(wc -l <"$work/bodies.txt")
       if [ "$have_bodies" -eq 0 ]; then
@@ -410,6 +416,7 @@ overload_voided=$overload_voided
 voided_total=$voided_total
 batch=$batch
 validate=$validate
+validate_per=$validate_per
 relaxed=$relaxed
 profile=$profile
 selftest=$(tail -1 "$work/selftest.log")

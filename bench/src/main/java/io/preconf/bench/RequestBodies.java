@@ -46,9 +46,11 @@ import java.util.stream.IntStream;
  *       {@code verified} (the roots earlier cold runs validated), as many as there are up to N, and
  *       their roots are added to {@code verified}; the engine has verified none of their
  *       commitments yet. {@code cached}: N leaves of commitments in {@code verified}, taken in
- *       turn, every one of them a leaf of a commitment the engine has verified already. Prints how
- *       many bodies, how many distinct commitments, and how many repeat a commitment an earlier
- *       body of the file holds, for the report.
+ *       turn, every one of them a leaf of a commitment the engine has verified already. {@code
+ *       per=P} (default 1) writes them P to a body, in validate's batch form {@code
+ *       {"preconfirmations": [..]}}, N counting preconfirmations. Prints how many preconfirmations,
+ *       how many distinct commitments, and how many repeat a commitment an earlier one of the file
+ *       holds, for the report.
  * </ul>
  */
 public final class RequestBodies {
@@ -91,6 +93,7 @@ public final class RequestBodies {
                   out,
                   count,
                   Path.of(required(args, "verified")),
+                  Integer.parseInt(args.getOrDefault("per", "1")),
                   switch (required(args, "kind")) {
                     case "cold" -> true;
                     case "cached" -> false;
@@ -189,7 +192,8 @@ public final class RequestBodies {
   }
 
   /** Writes the validate bodies; returns one line saying what they are. */
-  static String validations(Path responses, Path out, int count, Path verified, boolean cold)
+  static String validations(
+      Path responses, Path out, int count, Path verified, int per, boolean cold)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     Set<String> before =
@@ -215,6 +219,8 @@ public final class RequestBodies {
       }
     }
     int n = cold ? bodies.size() : bodies.isEmpty() ? 0 : count;
+    // A batch body holds whole batches only.
+    n -= n % per;
     Set<String> distinct = new HashSet<>();
     int repeats = 0;
     try (BufferedWriter w = Files.newBufferedWriter(out)) {
@@ -222,8 +228,14 @@ public final class RequestBodies {
         if (!distinct.add(roots.get(i % roots.size()))) {
           repeats++;
         }
+        if (per > 1) {
+          w.write(i % per == 0 ? "{\"preconfirmations\":[" : ",");
+        }
         w.write(bodies.get(i % bodies.size()));
-        w.newLine();
+        if (per == 1 || i % per == per - 1) {
+          w.write(per > 1 ? "]}" : "");
+          w.newLine();
+        }
       }
     }
     if (cold) {
@@ -232,12 +244,13 @@ public final class RequestBodies {
     return String.format(
         Locale.ROOT,
         "%d bodies, %d distinct commitments, %d of them under a commitment an earlier body holds,"
-            + " %s",
+            + " %s%s",
         n,
         distinct.size(),
         repeats,
         cold
             ? "none verified before"
-            : "all verified by the cold run (" + bodies.size() + " leaves in turn)");
+            : "all verified by the cold run (" + bodies.size() + " leaves in turn)",
+        per > 1 ? String.format(Locale.ROOT, "; %d per request", per) : "");
   }
 }

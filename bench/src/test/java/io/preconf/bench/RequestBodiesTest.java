@@ -62,19 +62,44 @@ class RequestBodiesTest {
     Path verified = dir.resolve("verified.txt");
     Path out = dir.resolve("bodies.txt");
 
-    String first = RequestBodies.validations(answers, out, 2, verified, true);
+    String first = RequestBodies.validations(answers, out, 2, verified, 1, true);
     assertThat(roots(out)).containsExactly("a", "b");
     assertThat(first).startsWith("2 bodies, 2 distinct commitments, 0 of them");
 
-    RequestBodies.validations(answers, out, 10, verified, true);
+    RequestBodies.validations(answers, out, 10, verified, 1, true);
     assertThat(roots(out))
         .as("fewer than asked: never a commitment twice")
         .containsExactly("c", "d");
 
-    String cached = RequestBodies.validations(answers, out, 9, verified, false);
+    String cached = RequestBodies.validations(answers, out, 9, verified, 1, false);
     assertThat(roots(out)).hasSize(9).containsOnly("a", "b", "c", "d");
     assertThat(sequences(out)).startsWith(1L, 2L, 3L, 4L, 5L, 6L, 7L, 1L, 2L);
     assertThat(cached).startsWith("9 bodies, 4 distinct commitments, 5 of them");
+  }
+
+  /** In the batch form, whole batches only, each of the leaves a single body would hold in turn. */
+  @Test
+  void batchedValidationsHoldPerPreconfirmationsToABody(@TempDir Path dir) throws Exception {
+    Path answers = dir.resolve("issued.txt");
+    Files.write(answers, List.of(answer("a", 1), answer("b", 2), answer("c", 3)));
+    Path verified = dir.resolve("verified.txt");
+    Path out = dir.resolve("bodies.txt");
+    RequestBodies.validations(answers, out, 3, verified, 1, true);
+
+    String said = RequestBodies.validations(answers, out, 7, verified, 2, false);
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).hasSize(3);
+    List<Long> sequences = new ArrayList<>();
+    for (String line : lines) {
+      new ObjectMapper()
+          .readTree(line)
+          .path("preconfirmations")
+          .forEach(p -> sequences.add(p.path("sequence").asLong()));
+    }
+    assertThat(sequences).containsExactly(1L, 2L, 3L, 1L, 2L, 3L);
+    assertThat(said)
+        .startsWith("6 bodies, 3 distinct commitments, 3 of them")
+        .endsWith("; 2 per request");
   }
 
   private static String answer(String root, long sequence) {

@@ -7,11 +7,7 @@ import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.Hash32;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -81,32 +77,17 @@ public class WireBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     WireBenchmark benchmark = new WireBenchmark();
     Round round = new Round();
-    double[] micros = new double[10];
-    // A long warm-up: on a busy machine the JIT compiler threads wait for a core too.
-    for (int r = -15; r < micros.length; r++) {
-      long start = threads.getCurrentThreadCpuTime();
-      long count = 0;
-      long used;
-      do {
-        benchmark.roundOfTwo(round);
-        count++;
-        used = threads.getCurrentThreadCpuTime() - start;
-      } while (used < 200_000_000L);
-      if (r >= 0) {
-        micros[r] = used / 1_000.0 / count;
-      }
-    }
-    Arrays.sort(micros);
-    System.out.printf(
-        Locale.ROOT,
-        "roundOfTwo: %.1f us CPU (median of %d rounds; from %.1f to %.1f)%n",
-        micros[micros.length / 2],
-        micros.length,
-        micros[0],
-        micros[micros.length - 1]);
+    ThreadCpuTime.print(
+        "roundOfTwo",
+        () -> {
+          try {
+            return benchmark.roundOfTwo(round);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** The answer, the cache entry and the feed entry of each of the round's preconfirmations. */
