@@ -13,9 +13,10 @@ import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.core.wire.WireNumbers;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -44,8 +45,11 @@ public final class ValidationBodies {
 
   private final AtomicReferenceArray<Read> read = new AtomicReferenceArray<>(REMEMBERED);
 
-  /** A commitment as it was read, its ML-DSA signature's text beside it (null when absent). */
-  private record Read(Commitment commitment, String pqHex) {}
+  /**
+   * A commitment as it was read, its ML-DSA signature's text as the body held it (hex, so one byte
+   * a character; null when absent).
+   */
+  private record Read(Commitment commitment, byte[] pqText) {}
 
   /** A body this reader does not take; the tree reader will say why, or take it. */
   private static final class NotTaken extends Exception {
@@ -63,7 +67,7 @@ public final class ValidationBodies {
    */
   public Optional<FunctionRequests.Validations> read(byte[] body) {
     try (JsonParser p = JSON.createParser(body)) {
-      FunctionRequests.Validations v = body(p);
+      FunctionRequests.Validations v = body(p, body);
       return p.nextToken() == null ? Optional.of(v) : Optional.empty();
     } catch (IOException | NotTaken | RuntimeException e) {
       // A value type's refusal (MalformedValueException) among them: the tree reader names it.
@@ -71,16 +75,17 @@ public final class ValidationBodies {
     }
   }
 
-  private FunctionRequests.Validations body(JsonParser p) throws IOException, NotTaken {
+  private FunctionRequests.Validations body(JsonParser p, byte[] body)
+      throws IOException, NotTaken {
     expect(p.nextToken(), JsonToken.START_OBJECT);
-    Draft one = new Draft();
+    Draft one = new Draft(body);
     List<Result<FunctionRequests.Validation>> batch = null;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       if (name.equals("preconfirmations")) {
         if (batch != null) {
           throw NotTaken.INSTANCE;
         }
-        batch = list(p);
+        batch = list(p, body);
       } else {
         one.field(name, p);
       }
@@ -90,7 +95,7 @@ public final class ValidationBodies {
         : FunctionRequests.Validations.one(Result.ok(one.validation()));
   }
 
-  private List<Result<FunctionRequests.Validation>> list(JsonParser p)
+  private List<Result<FunctionRequests.Validation>> list(JsonParser p, byte[] body)
       throws IOException, NotTaken {
     expect(p.nextToken(), JsonToken.START_ARRAY);
     List<Result<FunctionRequests.Validation>> items = new ArrayList<>();
@@ -99,7 +104,7 @@ public final class ValidationBodies {
       if (items.size() == FunctionRequests.MAX_VALIDATIONS) {
         throw NotTaken.INSTANCE;
       }
-      Draft d = new Draft();
+      Draft d = new Draft(body);
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         d.field(name, p);
       }
@@ -110,6 +115,7 @@ public final class ValidationBodies {
 
   /** The fields of one preconfirmation object as they are read, in whatever order they come. */
   private final class Draft {
+    private final byte[] body;
     private final List<String> seen = new ArrayList<>(12);
     private Hash32 id;
     private ChainId chainId;
@@ -123,6 +129,13 @@ public final class ValidationBodies {
     private List<Hash32> proof;
     private Commitment commitment;
     private Bytes rawTransaction;
+
+    /**
+     * @param body the bytes being read, in which a signature's text is compared
+     */
+    Draft(byte[] body) {
+      this.body = body;
+    }
 
     void field(String name, JsonParser p) throws IOException, NotTaken {
       if (seen.contains(name)) {
@@ -140,7 +153,7 @@ public final class ValidationBodies {
         case "receivedAt" -> receivedAt = number(p);
         case "targetSlot" -> targetSlot = number(p);
         case "proof" -> proof = proof(p);
-        case "commitment" -> commitment = commitment(p);
+        case "commitment" -> commitment = commitment(p, body);
         case "rawTransaction" ->
             rawTransaction =
                 p.nextToken() == JsonToken.VALUE_NULL
@@ -187,7 +200,7 @@ public final class ValidationBodies {
     return proof;
   }
 
-  private Commitment commitment(JsonParser p) throws IOException, NotTaken {
+  private Commitment commitment(JsonParser p, byte[] body) throws IOException, NotTaken {
     expect(p.nextToken(), JsonToken.START_OBJECT);
     List<String> seen = new ArrayList<>(7);
     Hash32 root = null;
@@ -196,6 +209,7 @@ public final class ValidationBodies {
     Boolean atomic = null;
     Address signer = null;
     Bytes signature = null;
+    Read sameSignature = null;
     String pqHex = null;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       if (seen.contains(name)) {
@@ -209,58 +223,72 @@ public final class ValidationBodies {
         case "atomic" -> atomic = bool(p);
         case "signer" -> signer = Address.fromHex("commitment.signer", text(p));
         case "signature" -> signature = Bytes.fromHex("commitment.signature", text(p));
-        case "pqSignature" -> pqHex = p.nextToken() == JsonToken.VALUE_NULL ? null : current(p);
+        case "pqSignature" -> {
+          if (p.nextToken() != JsonToken.VALUE_NULL) {
+            sameSignature = root == null ? null : sameSignature(p, body, read.get(slot(root)));
+            // The text is made (and later decoded) only when it is not the remembered one's.
+            pqHex = sameSignature == null ? current(p) : null;
+          }
+        }
         default -> {
           p.nextToken();
           p.skipChildren();
         }
       }
     }
-    if (root == null || issuedAt < 0 || expiresAt < 0 || atomic == null || signer == null) {
+    if (root == null
+        || issuedAt < 0
+        || expiresAt < 0
+        || atomic == null
+        || signer == null
+        || signature == null) {
       throw NotTaken.INSTANCE;
     }
-    if (signature == null) {
-      throw NotTaken.INSTANCE;
+    Bytes pq =
+        sameSignature != null
+            ? sameSignature.commitment().pqSignature()
+            : pqHex == null ? null : Bytes.fromHex("commitment.pqSignature", pqHex);
+    Commitment c = new Commitment(root, issuedAt, expiresAt, atomic, signer, signature, pq);
+    int slot = slot(root);
+    Read before = read.get(slot);
+    if (before != null && before.commitment().equals(c)) {
+      return before.commitment();
     }
-    return remembered(root, issuedAt, expiresAt, atomic, signer, signature, pqHex);
+    byte[] pqText =
+        sameSignature != null
+            ? sameSignature.pqText()
+            : pqHex == null ? null : pqHex.getBytes(StandardCharsets.ISO_8859_1);
+    read.set(slot, new Read(c, pqText));
+    return c;
+  }
+
+  private static int slot(Hash32 root) {
+    return root.hashCode() & (REMEMBERED - 1);
   }
 
   /**
-   * The commitment of these fields: the one read before when every field, the ML-DSA signature's
-   * text included, is the same; else decoded now and remembered in its root's slot.
+   * {@code remembered} when the JSON string at the parser, in {@code body}, is its ML-DSA
+   * signature's text byte for byte, else null. Sound without decoding the string: the remembered
+   * text is hex, so a string whose bytes after its opening quote are that text followed by a quote
+   * is exactly that text.
    */
-  private Commitment remembered(
-      Hash32 root,
-      long issuedAt,
-      long expiresAt,
-      boolean atomic,
-      Address signer,
-      Bytes signature,
-      String pqHex) {
-    int slot = root.hashCode() & (REMEMBERED - 1);
-    Read before = read.get(slot);
-    if (before != null && Objects.equals(before.pqHex(), pqHex)) {
-      Commitment c = before.commitment();
-      if (c.root().equals(root)
-          && c.issuedAt() == issuedAt
-          && c.expiresAt() == expiresAt
-          && c.atomic() == atomic
-          && c.signer().equals(signer)
-          && c.signature().equals(signature)) {
-        return c;
-      }
+  private static Read sameSignature(JsonParser p, byte[] body, Read remembered) throws NotTaken {
+    expect(p.currentToken(), JsonToken.VALUE_STRING);
+    if (remembered == null || remembered.pqText() == null) {
+      return null;
     }
-    Commitment c =
-        new Commitment(
-            root,
-            issuedAt,
-            expiresAt,
-            atomic,
-            signer,
-            signature,
-            pqHex == null ? null : Bytes.fromHex("commitment.pqSignature", pqHex));
-    read.set(slot, new Read(c, pqHex));
-    return c;
+    byte[] text = remembered.pqText();
+    long quote = p.currentTokenLocation().getByteOffset();
+    if (quote < 0 || quote + 1 + text.length >= body.length) {
+      return null;
+    }
+    int from = (int) quote + 1;
+    int to = from + text.length;
+    return body[from - 1] == '"'
+            && body[to] == '"'
+            && Arrays.equals(body, from, to, text, 0, text.length)
+        ? remembered
+        : null;
   }
 
   private static String text(JsonParser p) throws IOException, NotTaken {
