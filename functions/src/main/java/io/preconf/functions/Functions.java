@@ -93,6 +93,23 @@ public class Functions {
   /** The same, {@code overloaded} run when the answer is refused OVERLOADED. */
   public Uni<JsonNode> preconfirmFor(
       JsonNode body, ClientLimits.Client client, Runnable overloaded) {
+    return preconfirmAs(body, client, overloaded, FunctionResponses::preconfirm);
+  }
+
+  /**
+   * The same answer as its text, written in one pass ({@link FunctionResponses#preconfirmText}),
+   * for a caller that sends it as it is.
+   */
+  public Uni<String> preconfirmTextFor(
+      JsonNode body, ClientLimits.Client client, Runnable overloaded) {
+    return preconfirmAs(body, client, overloaded, FunctionResponses::preconfirmText);
+  }
+
+  private <A> Uni<A> preconfirmAs(
+      JsonNode body,
+      ClientLimits.Client client,
+      Runnable overloaded,
+      Function<PreconfirmResult, A> write) {
     return answer(
         "preconfirm",
         read(() -> FunctionRequests.preconfirm(body))
@@ -103,8 +120,8 @@ public class Functions {
                     overloaded.run();
                   }
                 }),
-        FunctionResponses::preconfirm,
-        why -> FunctionResponses.preconfirm(PreconfirmResult.refused(why)));
+        write,
+        why -> write.apply(PreconfirmResult.refused(why)));
   }
 
   /**
@@ -286,15 +303,12 @@ public class Functions {
    * Times {@code work} as one call of {@code function} and writes its answer; a failure no use case
    * expected is answered by {@code failed}, coded.
    */
-  private <R> Uni<JsonNode> answer(
-      String function,
-      Uni<R> work,
-      Function<R, ? extends JsonNode> write,
-      Function<Rejection, ? extends JsonNode> failed) {
+  private <R, A> Uni<A> answer(
+      String function, Uni<R> work, Function<R, ? extends A> write, Function<Rejection, A> failed) {
     return metrics.timed(
         function,
         work.onItem()
-            .<JsonNode>transform(write)
+            .<A>transform(write)
             .onFailure()
             .recoverWithItem(failure -> failed.apply(unexpected(function, failure))));
   }

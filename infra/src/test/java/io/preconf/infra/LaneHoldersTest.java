@@ -106,12 +106,30 @@ class LaneHoldersTest {
   }
 
   @Test
+  void theClaimMarksWhatItAssignsAndItsProcessAliveInTheSameStep() {
+    ChainId chain = uniqueChain();
+    LaneClaim tx = claim(chain, randomHash(), randomAddress(), 0);
+    LaneHolders holders = new LaneHolders(a.redis, a.keys, Duration.ofMinutes(1));
+    RedisLaneSequencer lanes =
+        new RedisLaneSequencer(
+            a.redis, a.keys, pg, Duration.ofHours(1), Adapters.CLAIM_TTL, a.feed, holders);
+
+    LanePosition p = assigned(claimOn(lanes, false, tx).get(0));
+
+    assertThat(a.command("HGET", a.keys.tx(chain, tx.txHash()), "seq"))
+        .isEqualTo(Long.toString(p.sequence()));
+    assertThat(a.command("HGET", a.keys.tx(chain, tx.txHash()), "holder")).isEqualTo(holders.id());
+    assertThat(Long.parseLong(a.command("PTTL", a.keys.live(holders.id()))))
+        .isBetween(1L, Duration.ofMinutes(1).toMillis());
+  }
+
+  @Test
   void anUnmarkedPositionIsTakenForOrphanedOnlyOnceOlderThanTheHolderTtl() {
     ChainId chain = uniqueChain();
     LaneClaim tx = claim(chain, randomHash(), randomAddress(), 0);
     LanePosition first = assigned(claimOn(process(Duration.ofMinutes(1)), false, tx).get(0));
-    // Its process died between the claim and the mark.
-    a.command("DEL", a.keys.holder(chain, tx.txHash()));
+    // A position with no mark, as one restored from the durable store has.
+    a.command("HDEL", a.keys.tx(chain, tx.txHash()), "holder");
     RedisLaneSequencer other = process(Duration.ofSeconds(5));
 
     assertThat(claimOn(other, false, tx).get(0)).isInstanceOf(AlreadyPreconfirmed.class);

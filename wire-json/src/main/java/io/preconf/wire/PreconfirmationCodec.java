@@ -81,6 +81,23 @@ public final class PreconfirmationCodec {
   }
 
   /**
+   * Appends {@link #toJson}'s text with the commitment's text given as {@link #commitmentToJson}
+   * wrote it: the preconfirmations of a round share one commitment, so an answer carrying many of
+   * them makes its text once and copies it into each.
+   *
+   * @param commitmentText {@link #commitmentToJson} of {@code p}'s commitment
+   */
+  public static void appendTo(StringBuilder out, Preconfirmation p, String commitmentText) {
+    appendLeafFields(out, p);
+    out.append(commitmentText).append('}');
+  }
+
+  /** Characters {@link #appendTo} writes besides the commitment's text, at most. */
+  public static int textLengthWithoutCommitment(Preconfirmation p) {
+    return TEXT_WITHOUT_PQ + 68 * p.proof().size();
+  }
+
+  /**
    * Everything of {@link #toJson}'s text up to the commitment's value, which the caller appends.
    */
   private static void appendLeafFields(StringBuilder out, Preconfirmation p) {

@@ -140,6 +140,19 @@ class GoldenBytesTest {
   }
 
   @Test
+  void preconfirmAnswersWrittenAsTextInOnePass() throws IOException {
+    List<String> answers =
+        List.of(
+            FunctionResponses.preconfirmText(preconfirmResult()),
+            FunctionResponses.preconfirmText(new PreconfirmResult(batch(true), List.of(), null)),
+            FunctionResponses.preconfirmText(
+                new PreconfirmResult(List.of(), List.of(), rejections().get(0))),
+            FunctionResponses.preconfirmText(
+                new PreconfirmResult(List.of(), List.of(), rejections().get(1))));
+    assertThat(answers).containsExactlyElementsOf(golden("preconfirm-response.jsonl"));
+  }
+
+  @Test
   void validateAnswers() throws IOException {
     assertThat(
             List.of(

@@ -66,7 +66,7 @@ public final class WireSamples {
     return Bytes.wrap(b);
   }
 
-  private static Commitment commitment(Hash32 root, boolean atomic, boolean pq) {
+  static Commitment commitment(Hash32 root, boolean atomic, boolean pq) {
     return new Commitment(
         root, NOW + 2, NOW + 3_600_002, atomic, address(1), bytes(2, 65), pq ? bytes(3, 48) : null);
   }

@@ -55,7 +55,7 @@ public class PreconfirmRoute {
       return;
     }
     functions
-        .preconfirmFor(body, clients.of(ctx), overload.marker(ctx))
+        .preconfirmTextFor(body, clients.of(ctx), overload.marker(ctx))
         .subscribe()
         .with(answer -> write(ctx, answer), ctx::fail);
   }
@@ -66,14 +66,14 @@ public class PreconfirmRoute {
   }
 
   /**
-   * The answer's text, whose preconfirmations are the codec's text copied in, made bytes in one
-   * pass (a String of ASCII is copied, not encoded character by character as a UTF-8 generator
+   * The answer's text, written in one pass with each commitment's text made once, made bytes in one
+   * copy (a String of ASCII is copied, not encoded character by character as a UTF-8 generator
    * would).
    */
-  private static void write(RoutingContext ctx, JsonNode answer) {
+  private static void write(RoutingContext ctx, String answer) {
     ctx.response()
         .setStatusCode(200)
         .putHeader("Content-Type", "application/json")
-        .end(Buffer.buffer(answer.toString().getBytes(StandardCharsets.UTF_8)));
+        .end(Buffer.buffer(answer.getBytes(StandardCharsets.UTF_8)));
   }
 }

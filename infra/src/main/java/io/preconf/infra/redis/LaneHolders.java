@@ -8,7 +8,6 @@ import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Which process holds each open lane position, and whether that process still lives, so that a
@@ -17,21 +16,15 @@ import org.jboss.logging.Logger;
  *
  * <p>Each process has a random id ({@link HolderId}, drawn again when a Lambda is restored from a
  * snapshot) and keeps {@code live:<id>} alive in Redis ({@link #heartbeat}, every third of {@code
- * liveFor}); right after a claim assigns positions it marks each with its id ({@link #mark}). A
- * position is orphaned ({@link #orphaned}) when it is still open and its mark names a process whose
- * live key has lapsed, or when it has no mark and is older than {@code liveFor} (its holder died
- * between the claim and the mark, one round trip). Judging a live request's position orphaned (a
- * process stalled past {@code liveFor}) costs that request its promise, never correctness: a voided
- * position's record is refused.
+ * liveFor}); the claim that assigns positions marks each with its id, in the {@code holder} field
+ * of the transaction's claim ({@code claim.lua}, in the same step, which also renews the live key).
+ * A position is orphaned ({@link #orphaned}) when it is still open and its mark names a process
+ * whose live key has lapsed, or when it has no mark (restored from the durable store) and is older
+ * than {@code liveFor}. Judging a live request's position orphaned (a process stalled past {@code
+ * liveFor}) costs that request its promise, never correctness: a voided position's record is
+ * refused.
  */
 public final class LaneHolders {
-  private static final Logger LOG = Logger.getLogger(LaneHolders.class);
-
-  /**
-   * How long a mark lives: longer than any position stays open (the sweeper voids them past the
-   * preconfirm deadline plus its grace), short enough not to double the lanes' memory.
-   */
-  private static final Duration MARK_FOR = Duration.ofMinutes(10);
 
   private final RedisCommands redis;
   private final RedisKeys keys;
@@ -39,7 +32,7 @@ public final class LaneHolders {
   private final Duration liveFor;
 
   /**
-   * @param liveFor how long this process counts as alive after its last heartbeat or mark
+   * @param liveFor how long this process counts as alive after its last heartbeat or claim
    */
   public LaneHolders(RedisCommands redis, RedisKeys keys, Duration liveFor) {
     this.redis = redis;
@@ -63,36 +56,6 @@ public final class LaneHolders {
   }
 
   /**
-   * Marks freshly assigned positions as this process's. Best effort: an unmarked position is taken
-   * as orphaned once older than {@code liveFor}, which a live request outlasts only when stalled.
-   */
-  public Uni<Void> mark(List<LanePosition> assigned) {
-    if (assigned.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    String holder = id();
-    List<Request> writes = new ArrayList<>(assigned.size() + 1);
-    writes.add(alive(holder));
-    for (LanePosition p : assigned) {
-      writes.add(
-          Request.cmd(Command.SET)
-              .arg(keys.holder(p.chainId(), p.txHash()))
-              .arg(p.sequence() + " " + holder)
-              .arg("PX")
-              .arg(MARK_FOR.toMillis()));
-    }
-    return redis
-        .batch("marking lane positions as this process's", writes)
-        .replaceWithVoid()
-        .onFailure()
-        .recoverWithItem(
-            f -> {
-              LOG.debugf("could not mark %s as this process's: %s", assigned, f.getMessage());
-              return null;
-            });
-  }
-
-  /**
    * Those of {@code held} (each with its sequence and Redis' stamp) that are still open and whose
    * holder is gone.
    */
@@ -102,7 +65,11 @@ public final class LaneHolders {
     }
     List<Request> reads = new ArrayList<>(held.size() * 2);
     for (LanePosition p : held) {
-      reads.add(Request.cmd(Command.GET).arg(keys.holder(p.chainId(), p.txHash())));
+      reads.add(
+          Request.cmd(Command.HMGET)
+              .arg(keys.tx(p.chainId(), p.txHash()))
+              .arg("seq")
+              .arg("holder"));
       reads.add(
           Request.cmd(Command.HEXISTS)
               .arg(keys.open(p.chainId()))
@@ -123,21 +90,20 @@ public final class LaneHolders {
     String self = id();
     for (int i = 0; i < held.size(); i++) {
       LanePosition p = held.get(i);
-      Response mark = marks.get(2 * i);
+      Response claim = marks.get(2 * i);
       boolean open = marks.get(2 * i + 1).toInteger() == 1;
       if (!open) {
         continue;
       }
-      String[] seqAndHolder = mark == null ? null : mark.toString().split(" ", 2);
-      if (seqAndHolder == null
-          || seqAndHolder.length != 2
-          || !seqAndHolder[0].equals(Long.toString(p.sequence()))) {
+      Response seq = claim == null ? null : claim.get(0);
+      Response holder = claim == null ? null : claim.get(1);
+      if (seq == null || holder == null || seq.toLong() != p.sequence()) {
         if (p.receivedAt() < unmarkedBefore) {
           orphaned.add(p);
         }
-      } else if (!seqAndHolder[1].equals(self)) {
+      } else if (!holder.toString().equals(self)) {
         marked.add(p);
-        holders.add(seqAndHolder[1]);
+        holders.add(holder.toString());
       }
     }
     if (marked.isEmpty()) {

@@ -32,7 +32,10 @@ public final class RedisKeys {
     return lanes + "lane:" + chain.value();
   }
 
-  /** Hash {seq, sender, nonce, slot, gas, at}: the position a transaction holds. */
+  /**
+   * Hash {seq, sender, nonce, slot, gas, at, holder}: the position a transaction holds, and the id
+   * of the process that claimed it ({@link LaneHolders}).
+   */
   public String tx(ChainId chain, Hash32 txHash) {
     return lanes + "tx:" + chain.value() + ":" + txHash.toHex();
   }
@@ -72,11 +75,6 @@ public final class RedisKeys {
   /** Hash seq -> txHash: positions assigned but not yet in the feed log. */
   public String open(ChainId chain) {
     return lanes + "open:" + chain.value();
-  }
-
-  /** String "sequence processId": which process claimed the position a transaction holds. */
-  public String holder(ChainId chain, Hash32 txHash) {
-    return lanes + "holder:" + chain.value() + ":" + txHash.toHex();
   }
 
   /** String, expiring: the process with this id still lives (see {@link LaneHolders}). */

@@ -118,15 +118,13 @@ public final class RedisLaneSequencer implements LaneSequencer {
       return Uni.createFrom().item(groups.stream().map(g -> List.<LaneOutcome>of()).toList());
     }
     return attempt(groups, claims, 0)
-        .call(outcomes -> holders.mark(assigned(outcomes)))
         .onItem()
         .transformToUni(outcomes -> reclaimOrphans(groups, byGroup(groups, outcomes)));
   }
 
-  /** One group's claims, as a call of its own, with what it assigned marked as this process's. */
-  private Uni<List<LaneOutcome>> claimAndMark(List<LaneClaim> claims, boolean atomic) {
-    return attempt(List.of(new ClaimGroup(claims, atomic)), claims, 0)
-        .call(outcomes -> holders.mark(assigned(outcomes)));
+  /** One group's claims, as a call of its own. */
+  private Uni<List<LaneOutcome>> claimGroup(List<LaneClaim> claims, boolean atomic) {
+    return attempt(List.of(new ClaimGroup(claims, atomic)), claims, 0);
   }
 
   /** {@link #reclaimOrphans(List, boolean, List)} for each group of a call. */
@@ -173,7 +171,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
                       + " again: %s",
                   released.size(), released);
               return atomic
-                  ? abandon(assigned(first)).chain(() -> claimAndMark(claims, true))
+                  ? abandon(assigned(first)).chain(() -> claimGroup(claims, true))
                   : claimReleased(claims, first, released);
             });
   }
@@ -188,7 +186,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
         at.add(i);
       }
     }
-    return claimAndMark(at.stream().map(claims::get).toList(), false)
+    return claimGroup(at.stream().map(claims::get).toList(), false)
         .onItem()
         .transform(
             again -> {
@@ -224,14 +222,18 @@ public final class RedisLaneSequencer implements LaneSequencer {
    */
   private Uni<List<LaneOutcome>> attempt(
       List<ClaimGroup> groups, List<LaneClaim> claims, int round) {
-    List<String> k = new ArrayList<>(claims.size() * 6);
-    List<String> a = new ArrayList<>(4 + groups.size() * 2 + claims.size() * 15);
+    List<String> k = new ArrayList<>(claims.size() * 6 + 1);
+    List<String> a = new ArrayList<>(6 + groups.size() * 2 + claims.size() * 15);
     a.add(Integer.toString(groups.size()));
     a.add(Long.toString(slotTtl.toSeconds()));
     // Past this instant the caller has given up (see claim.lua); compared with Redis' clock, so
     // it assumes the two clocks agree to well within the timeout.
     a.add(Long.toString(System.currentTimeMillis() + redis.timeout().toMillis()));
     a.add(Long.toString(claimTtl.toSeconds()));
+    // What the claim assigns is marked as this process's in the same step (see LaneHolders).
+    String holder = holders.id();
+    a.add(holder);
+    a.add(Long.toString(holders.liveFor().toMillis()));
     for (ClaimGroup g : groups) {
       a.add(g.atomic() ? "1" : "0");
       a.add(Integer.toString(g.claims().size()));
@@ -254,6 +256,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
       addState(a, c.state());
       a.add(Long.toString(c.lastSlot()));
     }
+    k.add(keys.live(holder));
     long sentAt = System.currentTimeMillis();
     return redis
         .eval("claiming lane positions", CLAIM, k, a)

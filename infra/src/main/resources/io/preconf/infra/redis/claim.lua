@@ -3,9 +3,10 @@
 -- (the rules are SenderBook's in the core, word for word). The groups are judged one after the
 -- other, each as if it were a call of its own: a later group sees what earlier ones took.
 --
--- KEYS, 6 per leg:  lane, tx, nonce, slot, pos, held
+-- KEYS, 6 per leg:  lane, tx, nonce, slot, pos, held; then the live key of the claiming process
 --   lane   hash {seq, tx, at}: the lane head (last sequence, its tx hash, its receivedAt)
---   tx     hash {seq, sender, nonce, slot, gas, at}: the position this tx holds
+--   tx     hash {seq, sender, nonce, slot, gas, at, holder}: the position this tx holds, and the
+--          id of the process that claimed it (LaneHolders: whether that process still lives)
 --   nonce  string "<txHash>:<seq>": the tx holding (chain, sender, nonce)
 --   slot   hash {n, gas}: what the (earliest) target slot has promised so far; the keys of the
 --          later slots a leg may take instead are named alike, '<prefix><slot>'
@@ -14,7 +15,9 @@
 --          and a cost (wei, decimal) until a time (unix ms)
 -- ARGV: the number of groups, slot ttl in seconds (0 = none), deadline (unix ms), claim ttl in
 -- seconds (0 = none: how long the tx and nonce keys live; past it PostgreSQL's unique constraints
--- are what refuses a second promise), then 2 per group: atomic ('1'/'0') and its number of legs,
+-- are what refuses a second promise), the claiming process's id and how long its live key lasts
+-- (ms; the claim marks what it assigns as that process's, in the same step), then 2 per group:
+-- atomic ('1'/'0') and its number of legs,
 -- then 15 per leg, the groups' legs one group after the other:
 --   chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot,
 --   then the sender's state on the node, or six empty strings for a rollup not checked there:
@@ -33,8 +36,11 @@ local groups = tonumber(ARGV[1])
 local slotTtl = tonumber(ARGV[2])
 local deadline = tonumber(ARGV[3])
 local claimTtl = tonumber(ARGV[4])
-local legs = #KEYS / 6
-local legArgs = 4 + 2 * groups
+local holderId = ARGV[5]
+local liveMs = ARGV[6]
+local legs = (#KEYS - 1) / 6
+local liveKey = KEYS[#KEYS]
+local legArgs = 6 + 2 * groups
 
 local function key(i, k) return KEYS[(i - 1) * 6 + k] end
 local function arg(i, k) return ARGV[legArgs + (i - 1) * 15 + k] end
@@ -72,9 +78,14 @@ if now > deadline then
 end
 
 local unseeded = {}
+local seen = {}
 for i = 1, legs do
-  if redis.call('EXISTS', key(i, 1)) == 0 then
-    table.insert(unseeded, arg(i, 1))
+  local laneKey = key(i, 1)
+  if not seen[laneKey] then
+    seen[laneKey] = true
+    if redis.call('EXISTS', laneKey) == 0 then
+      table.insert(unseeded, arg(i, 1))
+    end
   end
 end
 if #unseeded > 0 then
@@ -83,6 +94,8 @@ if #unseeded > 0 then
 end
 
 local books = {}
+-- Whether any leg was assigned: the claiming process is then marked alive.
+local assignedAny = false
 
 -- The open promises of a leg's sender (nil for a rollup not checked on its node): those whose
 -- nonce the node's has not passed and whose hold has not lapsed. Read once per sender and request,
@@ -276,7 +289,8 @@ for i = first, last do
     local seq = lane.seq + 1
     lane.seq, lane.tx, lane.at = seq, tx, at
     redis.call('HSET', txKey, 'seq', int(seq), 'sender', sender, 'nonce', nonce, 'slot', slot,
-      'gas', gas, 'at', int(at))
+      'gas', gas, 'at', int(at), 'holder', holderId)
+    assignedAny = true
     if claimTtl > 0 then
       redis.call('EXPIRE', txKey, claimTtl)
       redis.call('SET', nonceKey, tx .. ':' .. int(seq), 'EX', claimTtl)
@@ -321,11 +335,14 @@ end
 local answer = {'OK'}
 local first = 1
 for g = 1, groups do
-  local atomic = ARGV[4 + 2 * g - 1] == '1'
-  local last = first + tonumber(ARGV[4 + 2 * g]) - 1
+  local atomic = ARGV[6 + 2 * g - 1] == '1'
+  local last = first + tonumber(ARGV[6 + 2 * g]) - 1
   books = {}
   local outcome = claimGroup(first, last, atomic)
   for i = first, last do table.insert(answer, outcome[i]) end
   first = last + 1
+end
+if assignedAny then
+  redis.call('SET', liveKey, '1', 'PX', liveMs)
 end
 return answer

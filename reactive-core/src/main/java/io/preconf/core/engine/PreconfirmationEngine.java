@@ -39,6 +39,9 @@ import java.util.function.Supplier;
  * through the ports. A preconfirmation is returned only once the store has recorded it.
  */
 public final class PreconfirmationEngine {
+  /** How many slices a request's transactions are decoded in, at most. */
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
   private final EngineConfig config;
   private final Signers signers;
   private final Ports ports;
@@ -210,36 +213,47 @@ public final class PreconfirmationEngine {
     return checks.checkRequest(request).orElse(null);
   }
 
+  /**
+   * Every transaction decoded and checked, in request order. In parallel, the transactions are cut
+   * into one slice per core, each decoded on one hop to the executor: a hop per transaction cost a
+   * 100-transaction request a hundred tasks and their context switches for work a core does in
+   * milliseconds.
+   */
   private Uni<List<Result<Leg>>> decodeAll(PreconfirmRequest request, long nowMs) {
-    List<String> txs = request.transactions();
-    if (!config.parallelProcessing() || txs.size() == 1) {
-      return onCpu(
-          () -> {
-            List<Result<Leg>> out = new ArrayList<>(txs.size());
-            for (int i = 0; i < txs.size(); i++) {
-              out.add(checks.decodeOne(i, txs.get(i), request.targetSlot(), nowMs));
-            }
-            return out;
-          });
+    int n = request.transactions().size();
+    int slices = config.parallelProcessing() ? Math.min(n, CORES) : 1;
+    if (slices == 1) {
+      return onCpu(() -> decodeSlice(request, 0, n, nowMs));
     }
-    List<Uni<Result<Leg>>> unis = new ArrayList<>(txs.size());
-    for (int i = 0; i < txs.size(); i++) {
-      int index = i;
-      unis.add(onCpu(() -> checks.decodeOne(index, txs.get(index), request.targetSlot(), nowMs)));
+    List<Uni<List<Result<Leg>>>> unis = new ArrayList<>(slices);
+    for (int s = 0; s < slices; s++) {
+      int from = s * n / slices;
+      int to = (s + 1) * n / slices;
+      unis.add(onCpu(() -> decodeSlice(request, from, to, nowMs)));
     }
     return Uni.combine()
         .all()
         .unis(unis)
         .with(
             results -> {
-              List<Result<Leg>> out = new ArrayList<>(results.size());
-              for (Object r : results) {
+              List<Result<Leg>> out = new ArrayList<>(n);
+              for (Object slice : results) {
                 @SuppressWarnings("unchecked")
-                Result<Leg> leg = (Result<Leg>) r;
-                out.add(leg);
+                List<Result<Leg>> legs = (List<Result<Leg>>) slice;
+                out.addAll(legs);
               }
               return out;
             });
+  }
+
+  /** Transactions {@code from} (inclusive) to {@code to} of the request, decoded and checked. */
+  private List<Result<Leg>> decodeSlice(PreconfirmRequest request, int from, int to, long nowMs) {
+    List<String> txs = request.transactions();
+    List<Result<Leg>> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      out.add(checks.decodeOne(i, txs.get(i), request.targetSlot(), nowMs));
+    }
+    return out;
   }
 
   private Uni<PreconfirmResult> claimAndIssue(

@@ -15,6 +15,13 @@ public final class Bytes {
    */
   private String hex;
 
+  /**
+   * {@link #hashCode()}, once asked for (0: not yet), as String keeps its own: a round's commitment
+   * is hashed as a set or map key for each of its preconfirmations, and its ML-DSA signature is
+   * 3,309 bytes. A race computes it twice, to the same value.
+   */
+  private int hash;
+
   private Bytes(byte[] bytes) {
     this.bytes = bytes;
   }
@@ -64,7 +71,12 @@ public final class Bytes {
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    int h = hash;
+    if (h == 0) {
+      h = Arrays.hashCode(bytes);
+      hash = h;
+    }
+    return h;
   }
 
   @Override
