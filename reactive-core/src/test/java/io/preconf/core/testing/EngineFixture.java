@@ -7,6 +7,7 @@ import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
+import io.preconf.core.engine.RoundLimits;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.LaneSequencer;
@@ -102,8 +103,21 @@ public final class EngineFixture {
 
   /** Another engine on this fixture's counters and keys, working through {@code ports}. */
   public PreconfirmationEngine engineOn(PreconfirmationEngine.Ports ports, EngineConfig config) {
+    return engineOn(ports, config, RoundLimits.defaults());
+  }
+
+  /** The same, with rounds bounded by {@code limits}. */
+  public PreconfirmationEngine engineOn(
+      PreconfirmationEngine.Ports ports, EngineConfig config, RoundLimits limits) {
     return new PreconfirmationEngine(
-        config, rollups(), Signers.signing(PRECONFER, PQ), ports, Runnable::run, counters);
+        config,
+        limits,
+        rollups(),
+        Signers.signing(PRECONFER, PQ),
+        ports,
+        Runnable::run,
+        counters,
+        Secp256k1Backend.bouncyCastle());
   }
 
   public static Rollups rollups() {
