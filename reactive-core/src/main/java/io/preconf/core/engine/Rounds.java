@@ -17,26 +17,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Group commit. Requests whose legs are ready to claim join a queue; one round at a time takes what
  * is queued (up to {@link RoundLimits}) and claims its lane positions as one {@link Round}. An idle
  * engine starts a round at once, on the joining thread, so a lone request (a Lambda's one) waits
- * for nothing and takes no extra hop; while a round claims, signs and records, arriving requests
- * queue and make up the next one, so rounds grow with the load and their requests share one lane
- * call, one signature, one record and one publish.
+ * for nothing and takes no extra hop; while a round claims, arriving requests queue and make up the
+ * next one, so rounds grow with the load and their requests share one lane call, one signature, one
+ * record and one publish.
  *
- * <p>The next round starts once the one before it is recorded: most of a round's cost (the lane
- * call, the signatures, the record's commit, the publish, and the thread hops and wake-ups between
- * them) is the same for one request as for a hundred, so requests that arrive while a round works
- * are worth more together than in a round of their own. Only when a full round is already queued
- * (waiting would not make it bigger) does the next one start as soon as the one before it is
- * claimed, overlapping its signing, record and publish, with at most {@value #IN_FLIGHT} rounds
- * past their claim at once. The lanes number positions at the claim, and each round publishes after
- * the one before it has, so every lane is claimed and published in sequence order whatever the
- * overlap. A round's requests are answered once it is recorded, since a promise exists from then
- * on: its publish follows, and no answer waits for it.
+ * <p>Rounds overlap: once a round's positions are claimed, the next one may claim while it signs,
+ * records and publishes, with at most {@value #IN_FLIGHT} rounds past their claim at once. The
+ * lanes number positions at the claim, and each round publishes after the one before it has, so
+ * every lane is claimed and published in sequence order whatever the overlap. A round's requests
+ * are answered once it is recorded, since a promise exists from then on: its publish follows, and
+ * no answer waits for it.
  *
  * <p>A round is bounded by the preconfirm deadline: one stuck on a port that never answers is given
  * up (its requests have timed out by then), so that the next one can run.
@@ -48,12 +43,6 @@ final class Rounds {
   static final int IN_FLIGHT = 2;
 
   private final Queue<Entrant> queue = new ConcurrentLinkedQueue<>();
-
-  /** The requests and legs in {@link #queue}, counted as they join and as a round takes them. */
-  private final AtomicInteger queuedRequests = new AtomicInteger();
-
-  private final AtomicInteger queuedLegs = new AtomicInteger();
-
   private final CoalescingPump pump = new CoalescingPump(this::next);
   private final Round round;
   private final Admission admission;
@@ -66,9 +55,6 @@ final class Rounds {
   private final Object slots = new Object();
 
   private int inFlight;
-
-  /** The round holding the pump (started last), or null before the first. */
-  private volatile Run current;
 
   /** The round that claimed with every slot taken: its pump run ends when a slot frees. */
   private Run held;
@@ -121,14 +107,8 @@ final class Rounds {
             answer -> {
               AtomicBoolean left = new AtomicBoolean();
               answer.onTermination(() -> left.set(true));
-              Entrant e = new Entrant(atomic, claims, ticket, answer, left, System.nanoTime());
-              queuedRequests.incrementAndGet();
-              queuedLegs.addAndGet(e.legs());
-              queue.add(e);
+              queue.add(new Entrant(atomic, claims, ticket, answer, left, System.nanoTime()));
               pump.request();
-              if (fullRoundQueued()) {
-                overlap();
-              }
             });
   }
 
@@ -139,7 +119,6 @@ final class Rounds {
       return;
     }
     Run run = new Run(taken, RoundTrace.start(trace, taken));
-    current = run;
     Uni<Void> turn = Uni.createFrom().completionStage(latest);
     latest = run.ended;
     round
@@ -158,7 +137,6 @@ final class Rounds {
                 taken.get(i).answer().complete(answers.get(i));
               }
               run.marks.mark(RoundTrace.Stage.ANSWER);
-              recorded(run);
               afterPublish(run, recorded.published());
             },
             failure -> {
@@ -199,10 +177,7 @@ final class Rounds {
             failure -> ended(run));
   }
 
-  /**
-   * {@code run}'s positions are claimed: the next round may claim too, while a slot is free, if a
-   * full round is queued; otherwise it starts once {@code run} is recorded ({@link #recorded}).
-   */
+  /** {@code run}'s positions are claimed: the next round may claim too, while a slot is free. */
   private void claimed(Run run) {
     run.marks.mark(RoundTrace.Stage.CLAIM);
     synchronized (slots) {
@@ -216,41 +191,7 @@ final class Rounds {
         return;
       }
     }
-    if (fullRoundQueued()) {
-      run.releasePump();
-    }
-  }
-
-  /**
-   * A full round is queued: the round holding the pump lets the next one start now if it has
-   * claimed and did not wait for a slot, rather than once it is recorded.
-   */
-  private void overlap() {
-    Run run = current;
-    if (run == null) {
-      return;
-    }
-    synchronized (slots) {
-      if (!run.claimed || run.over || held == run) {
-        return;
-      }
-    }
     run.releasePump();
-  }
-
-  /** {@code run} is recorded and answered: the next round may start, unless it waits for a slot. */
-  private void recorded(Run run) {
-    synchronized (slots) {
-      if (held == run) {
-        return;
-      }
-    }
-    run.releasePump();
-  }
-
-  /** Whether the queue holds as much as a round takes, so that waiting would not make it bigger. */
-  private boolean fullRoundQueued() {
-    return queuedRequests.get() >= limits.maxRequests() || queuedLegs.get() >= limits.maxLegs();
   }
 
   /**
@@ -266,8 +207,6 @@ final class Rounds {
         break;
       }
       queue.poll();
-      queuedRequests.decrementAndGet();
-      queuedLegs.addAndGet(-e.legs());
       e.ticket().release();
       if (!e.left().get()) {
         taken.add(e);

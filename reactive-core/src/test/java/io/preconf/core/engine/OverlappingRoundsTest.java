@@ -29,9 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The next round starts once the one before it is recorded, taking everything that arrived
- * meanwhile; when a full round is already queued it claims its positions while the one before it
- * records instead, and the feed still carries every lane in sequence order.
+ * Rounds overlap: the next round claims its positions while the one before it records, and the feed
+ * still carries every lane in sequence order.
  */
 class OverlappingRoundsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -39,12 +38,9 @@ class OverlappingRoundsTest {
   private final EngineFixture f = new EngineFixture();
   private final CountedLanes lanes = new CountedLanes();
   private final HeldStore store = new HeldStore();
-  private final PreconfirmationEngine.Ports ports =
-      new PreconfirmationEngine.Ports(lanes, store, store, f.clock);
-
-  /** Rounds of one request each: a full round is queued as soon as one request waits. */
   private final PreconfirmationEngine engine =
-      f.engineOn(ports, EngineConfig.defaults(), new RoundLimits(1, 2_048, 4_096));
+      f.engineOn(
+          new PreconfirmationEngine.Ports(lanes, store, store, f.clock), EngineConfig.defaults());
 
   private final class CountedLanes extends ForwardingLanes {
     final AtomicInteger calls = new AtomicInteger();
@@ -114,29 +110,6 @@ class OverlappingRoundsTest {
   }
 
   @Test
-  void lessThanAFullRoundWaitsForTheRecordBeforeAndMakesOneRound() {
-    PreconfirmationEngine grouping = f.engineOn(ports, EngineConfig.defaults());
-    UniAssertSubscriber<PreconfirmResult> first = send(grouping, false, transfer(ALPHA, 1, 0));
-    UniAssertSubscriber<PreconfirmResult> second = send(grouping, false, transfer(ALPHA, 2, 0));
-    UniAssertSubscriber<PreconfirmResult> third = send(grouping, false, transfer(ALPHA, 3, 0));
-
-    // Round 1 records; the two requests that arrived meanwhile claim nothing yet.
-    assertThat(lanes.calls).hasValue(1);
-    assertThat(f.lanes.head(ALPHA)).isEqualTo(1);
-
-    store.first.complete(null);
-
-    assertThat(answer(first).preconfirmations().get(0).sequence()).isEqualTo(1);
-    Preconfirmation two = answer(second).preconfirmations().get(0);
-    Preconfirmation three = answer(third).preconfirmations().get(0);
-    // They made one round: one lane call, one commitment.
-    assertThat(lanes.calls).hasValue(2);
-    assertThat(List.of(two.sequence(), three.sequence())).containsExactly(2L, 3L);
-    assertThat(two.commitment()).isEqualTo(three.commitment());
-    assertThat(store.published()).containsExactly(1L, 2L, 3L);
-  }
-
-  @Test
   void aRoundPublishesOnlyAfterTheOneBeforeItSoTheFeedFollowsTheSequence() {
     UniAssertSubscriber<PreconfirmResult> first = send(engine, false, transfer(ALPHA, 1, 0));
     UniAssertSubscriber<PreconfirmResult> second = send(engine, false, transfer(ALPHA, 2, 0));
@@ -171,7 +144,8 @@ class OverlappingRoundsTest {
     assertThat(answer(second).preconfirmations()).hasSize(1);
     assertThat(answer(third).preconfirmations()).hasSize(1);
     assertThat(answer(fourth).preconfirmations()).hasSize(1);
-    assertThat(lanes.calls).hasValue(4);
+    // The two waiting requests made one round together.
+    assertThat(lanes.calls).hasValue(3);
     assertThat(store.published()).containsExactly(1L, 2L, 3L, 4L);
   }
 

@@ -7,7 +7,6 @@ import io.preconf.core.engine.EngineConfig;
 import io.preconf.core.engine.PreconfirmRequest;
 import io.preconf.core.engine.PreconfirmResult;
 import io.preconf.core.engine.PreconfirmationEngine;
-import io.preconf.core.engine.RoundLimits;
 import io.preconf.core.engine.Signers;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.port.LaneSequencer;
@@ -103,21 +102,8 @@ public final class EngineFixture {
 
   /** Another engine on this fixture's counters and keys, working through {@code ports}. */
   public PreconfirmationEngine engineOn(PreconfirmationEngine.Ports ports, EngineConfig config) {
-    return engineOn(ports, config, RoundLimits.defaults());
-  }
-
-  /** The same, with rounds bounded by {@code limits}. */
-  public PreconfirmationEngine engineOn(
-      PreconfirmationEngine.Ports ports, EngineConfig config, RoundLimits limits) {
     return new PreconfirmationEngine(
-        config,
-        limits,
-        rollups(),
-        Signers.signing(PRECONFER, PQ),
-        ports,
-        Runnable::run,
-        counters,
-        Secp256k1Backend.bouncyCastle());
+        config, rollups(), Signers.signing(PRECONFER, PQ), ports, Runnable::run, counters);
   }
 
   public static Rollups rollups() {
