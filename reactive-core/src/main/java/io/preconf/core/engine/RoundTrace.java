@@ -2,6 +2,8 @@ package io.preconf.core.engine;
 
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -9,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * Where the rounds' time goes, stage by stage, to show what lies on the response path. On when the
  * logger {@value #LOGGER} is at DEBUG when the engine starts (under Quarkus:
  * QUARKUS_LOG_CATEGORY__PRECONF_ROUNDS_TRACE__LEVEL=DEBUG); it then logs, every {@value
- * #INTERVAL_SECONDS} s, each stage's mean, p50, p99 and max over the rounds of the interval. Off, a
- * round's marks do nothing.
+ * #INTERVAL_SECONDS} s, how many requests the interval's rounds took (mean, p50, p99, max: how far
+ * the load let them share their fixed cost) and each stage's mean, p50, p99 and max over those
+ * rounds. Off, a round's marks do nothing.
  *
  * <p>A request is answered once its round is recorded: its time in the engine after it joined is
  * {@link Stage#QUEUE} + {@link Stage#CLAIM} + {@link Stage#SIGN} + {@link Stage#RECORD} + {@link
@@ -46,15 +49,17 @@ final class RoundTrace {
   /** One round's times; each mark notes when a stage ended. */
   static class Marks {
     /** Marks nothing: for a trace that is off, and for work outside the rounds. */
-    static final Marks OFF = new Marks(null, 0);
+    static final Marks OFF = new Marks(null, 0, 0);
 
     private final RoundTrace trace;
     private final long[] at = new long[Stage.values().length];
     private final long started;
+    private final int requests;
 
-    private Marks(RoundTrace trace, long started) {
+    private Marks(RoundTrace trace, long started, int requests) {
       this.trace = trace;
       this.started = started;
+      this.requests = requests;
     }
 
     void mark(Stage stage) {
@@ -77,6 +82,7 @@ final class RoundTrace {
   }
 
   private final Map<Stage, Samples> samples = new EnumMap<>(Stage.class);
+  private final Samples sizes = new Samples();
   private long intervalStart = System.nanoTime();
   private int rounds;
 
@@ -92,7 +98,7 @@ final class RoundTrace {
   }
 
   /** The marks of a round starting now with {@code taken}, each request's queue wait noted. */
-  static Marks start(RoundTrace trace, Iterable<Entrant> taken) {
+  static Marks start(RoundTrace trace, List<Entrant> taken) {
     if (trace == null) {
       return Marks.OFF;
     }
@@ -102,7 +108,7 @@ final class RoundTrace {
         trace.samples.get(Stage.QUEUE).add(now - e.joined());
       }
     }
-    return new Marks(trace, now);
+    return new Marks(trace, now, taken.size());
   }
 
   private synchronized void add(Marks m) {
@@ -111,6 +117,7 @@ final class RoundTrace {
     }
     long recorded = m.end(Stage.RECORD);
     long turn = Math.max(m.end(Stage.TURN), recorded);
+    sizes.add(m.requests);
     samples.get(Stage.CLAIM).add(m.end(Stage.CLAIM) - m.started);
     samples.get(Stage.SIGN).add(m.end(Stage.SIGN) - m.end(Stage.CLAIM));
     samples.get(Stage.RECORD).add(recorded - m.end(Stage.SIGN));
@@ -122,6 +129,7 @@ final class RoundTrace {
     if (now - intervalStart >= INTERVAL_NANOS) {
       LOG.log(System.Logger.Level.DEBUG, summary());
       samples.values().forEach(Samples::clear);
+      sizes.clear();
       rounds = 0;
       intervalStart = now;
     }
@@ -129,29 +137,34 @@ final class RoundTrace {
 
   private String summary() {
     StringBuilder out =
-        new StringBuilder("rounds ").append(rounds).append(" (us mean/p50/p99/max)");
-    samples.forEach((stage, s) -> out.append("; ").append(stage).append(' ').append(s));
+        new StringBuilder("rounds ")
+            .append(rounds)
+            .append(", requests per round ")
+            .append(sizes.summary(1))
+            .append(" (mean/p50/p99/max; stages in us)");
+    samples.forEach(
+        (stage, s) -> out.append("; ").append(stage).append(' ').append(s.summary(1_000)));
     return out.toString();
   }
 
-  /** One stage's durations over an interval, in nanoseconds. */
+  /** One figure of each round (or request) over an interval. */
   private static final class Samples {
     private long[] values = new long[1024];
     private int size;
 
-    void add(long nanos) {
+    void add(long value) {
       if (size == values.length) {
         values = Arrays.copyOf(values, size * 2);
       }
-      values[size++] = nanos;
+      values[size++] = value;
     }
 
     void clear() {
       size = 0;
     }
 
-    @Override
-    public String toString() {
+    /** Mean/p50/p99/max, each divided by {@code unit}. */
+    String summary(long unit) {
       if (size == 0) {
         return "-";
       }
@@ -161,17 +174,13 @@ final class RoundTrace {
       for (long v : sorted) {
         sum += v;
       }
-      return micros(sum / size)
+      return String.format(Locale.ROOT, "%.1f", (double) sum / size / unit)
           + "/"
-          + micros(sorted[(size - 1) / 2])
+          + sorted[(size - 1) / 2] / unit
           + "/"
-          + micros(sorted[(int) ((size - 1) * 0.99)])
+          + sorted[(int) ((size - 1) * 0.99)] / unit
           + "/"
-          + micros(sorted[size - 1]);
-    }
-
-    private static long micros(long nanos) {
-      return TimeUnit.NANOSECONDS.toMicros(nanos);
+          + sorted[size - 1] / unit;
     }
   }
 }
