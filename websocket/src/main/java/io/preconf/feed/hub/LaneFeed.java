@@ -213,6 +213,8 @@ final class LaneFeed {
    */
   void subscribe(Subscriber s, OptionalLong from) {
     synchronized (this) {
+      // Where it would resume should it be closed before it joins (a stopping node says so).
+      s.startAt(chain, from.isPresent() ? from.getAsLong() - 1 : position);
       joining.add(new Join(s, from));
       if (findingHead) {
         return;
@@ -250,8 +252,13 @@ final class LaneFeed {
               LOG.warnf(
                   "lane %s: cannot read the log's head for joining subscribers, retrying: %s",
                   chain, failure.getMessage());
+              // Those that closed meanwhile (a stopping node closes them all) wait no more.
               synchronized (this) {
-                joining.addAll(0, joins);
+                joining.addAll(0, joins.stream().filter(j -> !j.subscriber().isClosed()).toList());
+                if (joining.isEmpty()) {
+                  findingHead = false;
+                  return;
+                }
               }
               backends
                   .vertx()
