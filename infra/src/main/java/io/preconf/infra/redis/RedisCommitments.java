@@ -42,6 +42,14 @@ public final class RedisCommitments {
   /** The least time a commitment stays after it is written, whatever its expiry. */
   static final Duration KEEP = Duration.ofMinutes(1);
 
+  /**
+   * How much longer than the entries naming it a commitment lives. An entry's expiry is reckoned
+   * from a clock read made before the commitment's, and Redis sets it after the commitment in the
+   * same round trip, so with equal lifetimes the commitment could go a millisecond before an entry
+   * that names it, which would then read as missing.
+   */
+  static final Duration OUTLIVE = Duration.ofSeconds(1);
+
   private final RedisCommands redis;
   private final RedisKeys keys;
   private final Clock clock;
@@ -104,7 +112,7 @@ public final class RedisCommitments {
   }
 
   private static long millisToLive(Commitment c, long now) {
-    return Math.max(c.expiresAt() - now, KEEP.toMillis());
+    return Math.max(c.expiresAt() - now, KEEP.toMillis()) + OUTLIVE.toMillis();
   }
 
   /** How long a commitment written now lives in Redis (ms). */
