@@ -145,7 +145,10 @@ public final class E2eReport {
           "Redis's time per Lua script (slow log of every command, `E2E_REDIS_SCRIPTS=1`)",
           facts.get("redis_scripts"));
     }
-    fact("Warm-up (fsync relaxed, not reported)", "`" + facts.get("warmup") + "`");
+    fact(
+        "Warm-up (fsync relaxed, not reported; Redis's AOF is then rewritten, and the rewrite waited for,"
+            + " so that no durable scenario pays for the warm-up's log)",
+        "`" + facts.get("warmup") + "`");
     fact("Sustained rates (durable)", "`" + facts.get("sustained") + "`");
     fact("Peak search (durable)", "rates `" + facts.get("steps") + "`");
     fact(
