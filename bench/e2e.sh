@@ -324,9 +324,10 @@ run_scenario() {
   esac
   case "$name" in warmup-*) table="$work/warmup.tsv" ;; esac
   local disk_before aof_before
+  # After the stat reset of redis_scripts_start, which zeroes Redis's rewrite counter.
+  [ "$table" = "$tsv" ] && redis_scripts_start
   disk_before=$(redis_disk)
   aof_before=$(aof_appended)
-  [ "$table" = "$tsv" ] && redis_scripts_start
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
