@@ -12,6 +12,7 @@ import io.preconf.feed.request.Refusal;
 import io.preconf.feed.request.Subscription;
 import io.preconf.feed.request.SubscriptionRequest;
 import io.preconf.wire.FeedMessages;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,6 +88,10 @@ public final class FeedNode {
 
   private volatile boolean running;
   private volatile long lastRound;
+
+  /** Set while the node waits on a timer because nobody follows any lane; see {@link #idle}. */
+  private final AtomicBoolean sleeping = new AtomicBoolean();
+
   private long heartbeatTimer = -1;
   private long advanceTimer = -1;
 
@@ -106,7 +112,7 @@ public final class FeedNode {
                     settings.pollInterval().toMillis(),
                     backends.signal().timeout().toMillis() / 2)));
     for (ChainId chain : chains) {
-      lanes.put(chain, new LaneFeed(chain, backends, settings, metrics));
+      lanes.put(chain, new LaneFeed(chain, backends, settings, metrics, this::followed));
     }
     metrics.connections(this);
   }
@@ -122,6 +128,14 @@ public final class FeedNode {
   /** The last sequence this node dispatched on a lane. */
   public long position(ChainId chain) {
     return lanes.get(chain).position();
+  }
+
+  /**
+   * Whether the node reads the lane now: someone on it follows the lane. A lane nobody follows is
+   * left unread until its next subscriber.
+   */
+  public boolean reads(ChainId chain) {
+    return lanes.get(chain).watched();
   }
 
   /** Started, every lane live, and the wake-up read answered lately. */
@@ -256,24 +270,33 @@ public final class FeedNode {
   // ---------------------------------------------------------------- waking the lanes
 
   /**
-   * One wait over every started lane's log and status stream, from what each lane has seen: it
-   * answers as soon as any of them moves, and the lanes that moved read on. When it times out,
-   * every lane looks once anyway, which also retries anything that failed quietly.
+   * One wait over the log and status stream of every lane someone on this node follows, from what
+   * each lane has seen: it answers as soon as any of them moves, and the lanes that moved read on.
+   * When it times out, every lane looks once anyway, which also retries anything that failed
+   * quietly. A lane nobody follows is left out: its entries would be read and decoded for nobody.
    */
   private void wake() {
     if (!running) {
       return;
     }
     List<LaneFeed> started = new ArrayList<>(lanes.size());
+    List<LaneFeed> watched = new ArrayList<>(lanes.size());
     List<FeedSignal.Watch> watches = new ArrayList<>(lanes.size());
     for (LaneFeed lane : lanes.values()) {
       if (lane.started()) {
         started.add(lane);
+      }
+      if (lane.watchedNext()) {
+        watched.add(lane);
         watches.add(lane.watch());
       }
     }
     if (started.isEmpty()) {
       backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> wake());
+      return;
+    }
+    if (watched.isEmpty()) {
+      idle(started);
       return;
     }
     // The answer carries the new entries themselves, up to a batch per log: a lane whose entries
@@ -286,13 +309,13 @@ public final class FeedNode {
             moved -> {
               lastRound = backends.clock().nowMillis();
               if (moved.isEmpty()) {
-                for (LaneFeed lane : started) {
+                for (LaneFeed lane : watched) {
                   lane.pump();
                   lane.pumpStatus();
                 }
               } else {
                 for (FeedSignal.Moved m : moved) {
-                  LaneFeed lane = started.get(m.watch());
+                  LaneFeed lane = watched.get(m.watch());
                   if (m instanceof FeedSignal.Moved.Log log) {
                     lane.pump(log.news());
                   } else {
@@ -310,6 +333,66 @@ public final class FeedNode {
               LOG.warnf("waiting on the feed streams failed: %s", failure.getMessage());
               backends.vertx().setTimer(settings.pollInterval().toMillis(), id -> wake());
             });
+  }
+
+  /**
+   * Nobody follows any lane: instead of a wait, one cheap read of each lane's head per wait's
+   * length (which keeps readiness and the position gauges true), then a timer that a lane cuts
+   * short when someone follows it again ({@link #followed}).
+   */
+  private void idle(List<LaneFeed> started) {
+    Uni.join()
+        .all(started.stream().map(LaneFeed::peekHead).toList())
+        .andFailFast()
+        .subscribe()
+        .with(
+            ignored -> {
+              lastRound = backends.clock().nowMillis();
+              sleep(block);
+            },
+            failure -> {
+              metrics.backendFailure("wait");
+              LOG.warnf("reading the feed heads failed: %s", failure.getMessage());
+              sleep(settings.pollInterval());
+            });
+  }
+
+  /**
+   * Sleeps for {@code length}, or not at all when someone followed a lane while the heads were
+   * read: that lane's {@link #followed} came before there was a sleep to cut short.
+   */
+  private void sleep(Duration length) {
+    sleeping.set(true);
+    if (lanes.values().stream().anyMatch(lane -> lane.started() && !lane.subscribers().isEmpty())) {
+      wakeIfSleeping();
+      return;
+    }
+    backends.vertx().setTimer(length.toMillis(), id -> wakeIfSleeping());
+  }
+
+  /** Wakes a sleeping node once: a timer and a lane followed again may both ask. */
+  private void wakeIfSleeping() {
+    if (sleeping.compareAndSet(true, false)) {
+      wake();
+    }
+  }
+
+  /**
+   * Subscribers have joined a lane: the node wakes if it was sleeping, and the lane reads on its
+   * own until the node's next wait watches it (a wait in progress does not).
+   */
+  private void followed(LaneFeed lane) {
+    wakeIfSleeping();
+    readUntilWatched(lane);
+  }
+
+  private void readUntilWatched(LaneFeed lane) {
+    if (!running || lane.watched() || lane.subscribers().isEmpty()) {
+      return;
+    }
+    lane.pump();
+    lane.pumpStatus();
+    backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> readUntilWatched(lane));
   }
 
   /**

@@ -8,6 +8,7 @@ import io.preconf.core.feed.StatusStream;
 import io.preconf.core.types.ChainId;
 import io.preconf.wire.FeedMessages;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +29,12 @@ import org.jboss.logging.Logger;
  * takes to switch to live ({@link #goLive}): a subscriber joins the live set only when its position
  * has reached the lane's, so it gets sequence {@code n + 1} only after {@code n}, with nothing
  * twice.
+ *
+ * <p>A lane nobody on this node follows is not read at all: the node leaves it out of its wait, and
+ * its position falls behind the log. So a subscriber joins only once a read of the log's head that
+ * began after it arrived has answered ({@link #subscribe}): a live one starts at that head, never
+ * at the lane's position alone, which may be behind; and a lane that nobody on this node takes
+ * frames from moves up to that head at once, as nobody needs what it skips.
  */
 final class LaneFeed {
   private static final Logger LOG = Logger.getLogger(LaneFeed.class);
@@ -65,12 +73,32 @@ final class LaneFeed {
   private volatile String statusCursor;
   private volatile boolean started;
 
+  /** Subscribers waiting for the next read of the log's head; guarded by {@code this}. */
+  private final List<Join> joining = new ArrayList<>();
+
+  /** Whether a read of the log's head for joining subscribers is going; guarded by {@code this}. */
+  private boolean findingHead;
+
+  /** Whether the node's wait in progress watches this lane. */
+  private volatile boolean watched;
+
+  /** Told when subscribers have joined, so that the node reads the lane for them. */
+  private final Consumer<LaneFeed> followed;
+
+  /** A subscriber waiting to join: live when {@code from} is empty, else replaying from it. */
+  private record Join(Subscriber subscriber, OptionalLong from) {}
+
   LaneFeed(
-      ChainId chain, FeedNode.Backends backends, FeedNode.Settings settings, FeedMetrics metrics) {
+      ChainId chain,
+      FeedNode.Backends backends,
+      FeedNode.Settings settings,
+      FeedMetrics metrics,
+      Consumer<LaneFeed> followed) {
     this.chain = chain;
     this.backends = backends;
     this.settings = settings;
     this.metrics = metrics;
+    this.followed = followed;
     this.reader = newReader();
     metrics.lanePosition(chain, () -> position);
   }
@@ -127,6 +155,50 @@ final class LaneFeed {
             });
   }
 
+  /** Whether the node's next wait watches this lane: while someone on this node follows it. */
+  boolean watchedNext() {
+    watched = started && !all.isEmpty();
+    return watched;
+  }
+
+  /** Whether the wait in progress watches this lane: until then the lane reads on its own. */
+  boolean watched() {
+    return watched;
+  }
+
+  /**
+   * Moves the position of a lane nobody follows up to the log's head, as a cheap read tells it
+   * (what the position gauge shows), instead of reading its entries for nobody.
+   */
+  Uni<Void> peekHead() {
+    return backends
+        .log()
+        .head(chain)
+        .invoke(
+            h -> {
+              synchronized (this) {
+                if (all.isEmpty()) {
+                  skipTo(h);
+                }
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  /**
+   * Moves the lane up to {@code head} without dispatching what lies before it; only while nobody on
+   * this node takes the lane's frames, so that nobody misses what is skipped. The caller holds the
+   * lock.
+   */
+  private void skipTo(long head) {
+    if (head > position) {
+      position = head;
+    }
+    if (head > logSeen) {
+      logSeen = head;
+    }
+  }
+
   /** Where the wake-up waits from for this lane. */
   FeedSignal.Watch watch() {
     return new FeedSignal.Watch(chain, logSeen, statusCursor);
@@ -134,17 +206,100 @@ final class LaneFeed {
 
   // ---------------------------------------------------------------- subscribers
 
+  /**
+   * Adds a subscriber once a read of the log's head and the status stream's newest change, begun
+   * after this call, has answered ({@link #admit}). Subscribers arriving while a read is going wait
+   * for the next one, since the going one may predate them.
+   */
   void subscribe(Subscriber s, OptionalLong from) {
-    all.add(s);
-    if (from.isEmpty()) {
-      synchronized (this) {
-        s.startAt(chain, position);
-        goLiveNow(s);
+    synchronized (this) {
+      // Where it would resume should it be closed before it joins (a stopping node says so).
+      s.startAt(chain, from.isPresent() ? from.getAsLong() - 1 : position);
+      joining.add(new Join(s, from));
+      if (findingHead) {
+        return;
       }
-      return;
+      findingHead = true;
     }
-    s.startAt(chain, from.getAsLong() - 1);
-    new CatchUp(this, s, newReader(), backends.vertx(), settings.retryDelay(), metrics).next();
+    findHeadForJoining();
+  }
+
+  private void findHeadForJoining() {
+    List<Join> joins;
+    synchronized (this) {
+      joins = List.copyOf(joining);
+      joining.clear();
+    }
+    Uni.combine()
+        .all()
+        .unis(backends.log().head(chain), backends.statuses().newest(chain))
+        .asTuple()
+        .subscribe()
+        .with(
+            heads -> {
+              admit(joins, heads.getItem1(), heads.getItem2());
+              followed.accept(this);
+              synchronized (this) {
+                if (joining.isEmpty()) {
+                  findingHead = false;
+                  return;
+                }
+              }
+              findHeadForJoining();
+            },
+            failure -> {
+              metrics.backendFailure("head");
+              LOG.warnf(
+                  "lane %s: cannot read the log's head for joining subscribers, retrying: %s",
+                  chain, failure.getMessage());
+              // Those that closed meanwhile (a stopping node closes them all) wait no more.
+              synchronized (this) {
+                joining.addAll(0, joins.stream().filter(j -> !j.subscriber().isClosed()).toList());
+                if (joining.isEmpty()) {
+                  findingHead = false;
+                  return;
+                }
+              }
+              backends
+                  .vertx()
+                  .setTimer(settings.pollInterval().toMillis(), id -> findHeadForJoining());
+            });
+  }
+
+  /**
+   * Lets in subscribers at a head read after they arrived. A live one starts at that head, or at
+   * the lane's position when that is further on (everything up to it was dispatched before it
+   * joined); a replaying one starts its replay. When nobody on this node took the lane's frames
+   * until now, the lane moves up to that head and that change, skipping what it had not read yet.
+   */
+  private void admit(List<Join> joins, long head, String newestStatus) {
+    List<Subscriber> replaying = new ArrayList<>();
+    synchronized (this) {
+      if (all.isEmpty()) {
+        skipTo(head);
+        statusCursor = newestStatus;
+      }
+      for (Join j : joins) {
+        Subscriber s = j.subscriber();
+        if (s.isClosed()) {
+          continue;
+        }
+        all.add(s);
+        if (j.from().isEmpty()) {
+          s.startAt(chain, Math.max(head, position));
+          goLiveNow(s);
+        } else {
+          s.startAt(chain, j.from().getAsLong() - 1);
+          replaying.add(s);
+        }
+        if (s.isClosed()) {
+          all.remove(s); // closed meanwhile: its unsubscribe may have run before the add
+        }
+      }
+    }
+    for (Subscriber s : replaying) {
+      new CatchUp(this, s, newReader(), backends.vertx(), settings.retryDelay(), metrics).next();
+    }
   }
 
   /**
@@ -297,20 +452,33 @@ final class LaneFeed {
     }
   }
 
+  /**
+   * Reads and relays the changes after the status cursor. A batch read from a cursor that {@link
+   * #admit} has moved on meanwhile is from before a subscriber's join: it is dropped and the read
+   * made again from the new cursor.
+   */
   private void readStatus() {
+    String after = statusCursor;
     backends
         .statuses()
-        .readAfter(chain, statusCursor, settings.batchSize())
+        .readAfter(chain, after, settings.batchSize())
         .subscribe()
         .with(
             batch -> {
-              try {
-                relay(batch);
-              } catch (RuntimeException e) {
-                LOG.errorf(e, "lane %s: relaying status changes failed", chain); // a bug
+              boolean current;
+              synchronized (this) {
+                // The same object unless admit replaced it: only this read and admit set it.
+                current = after == statusCursor;
+                if (current) {
+                  try {
+                    relay(batch);
+                  } catch (RuntimeException e) {
+                    LOG.errorf(e, "lane %s: relaying status changes failed", chain); // a bug
+                  }
+                  statusCursor = batch.next();
+                }
               }
-              statusCursor = batch.next();
-              statusPump.finished(batch.full());
+              statusPump.finished(batch.full() || !current);
             },
             failure -> {
               metrics.backendFailure("status");
