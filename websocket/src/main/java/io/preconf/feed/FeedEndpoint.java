@@ -28,8 +28,9 @@ import java.util.Locale;
 import java.util.concurrent.Executor;
 
 /**
- * {@code /feed} (spec section 7). Thin: it hands each connection to the node, which does the rest.
- * Subscribers only listen; frames they send are ignored.
+ * {@code /feed} (spec section 7). Thin: it hands each connection to the node, with the lanes' heads
+ * {@link FeedJoin} read during its handshake, and the node does the rest. Subscribers only listen;
+ * frames they send are ignored.
  */
 @WebSocket(path = "/feed")
 public class FeedEndpoint {
@@ -60,7 +61,8 @@ public class FeedEndpoint {
                 VertxSockets.channel(socket),
                 currentLoop(),
                 config.compression() && offersDeflate(request.header(EXTENSIONS))),
-            handshake);
+            handshake,
+            connection.userData().get(FeedJoin.HEADS));
     if (s != null) {
       connection.userData().put(SUBSCRIBER, s);
     }

@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.port.FeedPublisher;
+import io.preconf.feed.hub.Frame;
+import io.preconf.feed.hub.Handshake;
+import io.preconf.feed.hub.Outlet;
+import io.preconf.feed.hub.Subscriber;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +29,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(FeedServers.class)
 class LiveJoinTest extends FeedTestBase {
   private static final int ROUNDS = 5;
+  private static final int RACE_ROUNDS = 60;
+
+  /** Far longer than a wake-up (the poll interval is 500 ms in tests), far shorter than 30 s. */
+  private static final Duration RACE_WAIT = Duration.ofSeconds(5);
 
   @Test
   void aLiveSubscriberGetsNothingPublishedBeforeItJoinedALaneLeftUnread() {
@@ -64,6 +75,80 @@ class LiveJoinTest extends FeedTestBase {
       awaitSubscribers(node, 1);
       awaitTrue("the node to stop reading lane alpha", () -> !node.reads(alpha));
     }
+  }
+
+  /**
+   * What a client does when it subscribes and then preconfirms: the lane's last follower has just
+   * left (the node may be dropping the lane from its wait, or sleeping), a live subscriber
+   * connects, and a preconfirmation answered earlier is published as soon as the connection is
+   * open. Whatever state the node is in, the subscriber gets it: its live start was read before it
+   * was connected. A follower of the other lane comes and goes every few rounds, so that the node
+   * is sometimes waiting on the other lane and sometimes idle.
+   */
+  @Test
+  void aLiveSubscriberGetsWhatIsPublishedOnceItIsConnectedRightAfterTheLaneLostItsLastFollower() {
+    HeldPublisher held = new HeldPublisher(feedLog);
+    TestEngine late = new TestEngine(node.chains(), lanes, store, held);
+    Random jitter = new Random();
+    FeedClient previous = subscribe("chainId=" + alpha);
+    FeedClient other = null;
+    for (int round = 0; round < RACE_ROUNDS; round++) {
+      List<Long> answered = sequences(late.issue(alpha, 1), alpha);
+      if (round % 4 == 0) {
+        if (other == null) {
+          other = subscribe("chainId=" + beta);
+        } else {
+          other.close();
+          other = null;
+        }
+      }
+      previous.close();
+      FeedClient.sleep(jitter.nextInt(4));
+      FeedClient live = subscribe("chainId=" + alpha);
+      held.release();
+      assertThat(live.await(c -> !c.sequences(alpha.value()).isEmpty(), RACE_WAIT))
+          .as("round %d: sequence %s, published once the subscriber was connected", round, answered)
+          .isTrue();
+      assertThat(live.sequences(alpha.value())).as("round %d", round).isEqualTo(answered);
+      previous = live;
+    }
+  }
+
+  /** Without the lane's head read during its handshake, a connection cannot join: it is told so. */
+  @Test
+  void aConnectionWhoseLaneHeadsCouldNotBeReadIsRefusedAndToldWhereToResume() {
+    List<String> sent = new ArrayList<>();
+    List<String> closes = new ArrayList<>();
+    Outlet outlet =
+        new Outlet() {
+          @Override
+          public void send(Frame frame, Runnable done) {
+            sent.add(frame.text());
+            done.run();
+          }
+
+          @Override
+          public Executor loop() {
+            return Runnable::run;
+          }
+
+          @Override
+          public Uni<Void> close(int code, String reason) {
+            closes.add(code + " " + reason);
+            return Uni.createFrom().voidItem();
+          }
+        };
+
+    Subscriber s =
+        node.open(
+            outlet,
+            new Handshake("chainId=" + alpha + "&from=7", null, List.of(), "127.0.0.1"),
+            null);
+
+    assertThat(s).isNull();
+    assertThat(node.connections()).isZero();
+    assertThat(sent).singleElement().asString().contains("BACKEND_UNAVAILABLE", "lane " + alpha);
+    assertThat(closes).singleElement().asString().startsWith("1011 ").contains("from=7");
   }
 
   private long head() {

@@ -15,6 +15,7 @@ import io.preconf.infra.redis.RedisFeedLog;
 import io.preconf.infra.redis.RedisKeys;
 import io.preconf.infra.redis.RedisStatusLog;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
@@ -80,11 +81,21 @@ final class SecondNode implements AutoCloseable {
             .actualPort();
   }
 
+  /**
+   * Completes the handshake only once the node has read the heads of the lanes asked for, as the
+   * application's node does ({@link FeedJoin}).
+   */
   private void accept(ServerWebSocket ws) {
     if (!"/feed".equals(ws.path())) {
       ws.reject(404);
       return;
     }
+    Promise<FeedNode.Heads> heads = Promise.promise();
+    ws.setHandshake(heads.future().map(101)).onSuccess(status -> open(ws, heads.future().result()));
+    node.heads(ws.query()).onFailure().recoverWithNull().subscribe().with(heads::complete);
+  }
+
+  private void open(ServerWebSocket ws, FeedNode.Heads heads) {
     Executor loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
     Outlet outlet =
         new Outlet() {
@@ -111,7 +122,8 @@ final class SecondNode implements AutoCloseable {
                 ws.query(),
                 ws.headers().get("X-Api-Key"),
                 List.of(),
-                ws.remoteAddress().hostAddress()));
+                ws.remoteAddress().hostAddress()),
+            heads);
     ws.closeHandler(
         v -> {
           if (s != null) {

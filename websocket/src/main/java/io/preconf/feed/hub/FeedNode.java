@@ -195,10 +195,56 @@ public final class FeedNode {
   // ---------------------------------------------------------------- connections
 
   /**
-   * Takes a new connection: checks its parameters, its key and its limits, and subscribes it to its
-   * lanes; or sends an error frame and closes it. Returns null when refused.
+   * Where each lane a connection asks for stood while its handshake was going on: read before the
+   * client is told it is connected, handed back to {@link #open}. Opaque outside the node.
    */
-  public Subscriber open(Outlet outlet, Handshake handshake) {
+  public static final class Heads {
+    private static final Heads NONE = new Heads(Map.of());
+
+    private final Map<ChainId, LaneFeed.Head> byChain;
+
+    private Heads(Map<ChainId, LaneFeed.Head> byChain) {
+      this.byChain = byChain;
+    }
+  }
+
+  /**
+   * Reads the head of each lane a connection's query asks for; to be called before its handshake
+   * completes, so that a live subscription starts no later than its client's first chance to
+   * publish (spec section 7). A query {@link #open} will refuse needs no read.
+   */
+  public Uni<Heads> heads(String query) {
+    Result<Subscription> parsed = SubscriptionRequest.parse(QueryParams.parse(query), chains);
+    if (!parsed.isOk()) {
+      return Uni.createFrom().item(Heads.NONE);
+    }
+    List<ChainId> asked = parsed.value().chains();
+    return Uni.join()
+        .all(asked.stream().map(chain -> lanes.get(chain).head()).toList())
+        .andFailFast()
+        .onItem()
+        .transform(
+            read -> {
+              Map<ChainId, LaneFeed.Head> byChain = new LinkedHashMap<>();
+              for (int i = 0; i < asked.size(); i++) {
+                byChain.put(asked.get(i), read.get(i));
+              }
+              return new Heads(byChain);
+            })
+        .onFailure()
+        .invoke(
+            failure -> {
+              metrics.backendFailure("head");
+              LOG.warnf("reading the heads of %s for a connection failed: %s", asked, failure);
+            });
+  }
+
+  /**
+   * Takes a new connection: checks its parameters, its key and its limits, and subscribes it to its
+   * lanes at {@code heads} (what {@link #heads} read during its handshake, null when that failed);
+   * or sends an error frame and closes it. Returns null when refused.
+   */
+  public Subscriber open(Outlet outlet, Handshake handshake, Heads heads) {
     QueryParams query = QueryParams.parse(handshake.query());
     Result<Subscription> parsed = SubscriptionRequest.parse(query, chains);
     if (!parsed.isOk()) {
@@ -215,11 +261,26 @@ public final class FeedNode {
       return null;
     }
     Subscription subscription = parsed.value();
+    for (ChainId chain : subscription.chains()) {
+      if (heads == null || !heads.byChain.containsKey(chain)) {
+        limits.release(admission.ticket());
+        refuse(
+            outlet,
+            Refusal.backendUnavailable(
+                "the feed could not read the head of lane "
+                    + chain
+                    + "; connect again"
+                    + (subscription.from().isPresent()
+                        ? " with from=" + subscription.from().getAsLong()
+                        : "")));
+        return null;
+      }
+    }
     Subscriber s = new Subscriber(outlet, subscription, settings.bufferSize(), this::cutByFeed);
     s.ticket(admission.ticket());
     subscribers.add(s);
     for (ChainId chain : subscription.chains()) {
-      lanes.get(chain).subscribe(s, subscription.from());
+      lanes.get(chain).subscribe(s, subscription.from(), heads.byChain.get(chain));
     }
     return s;
   }

@@ -8,7 +8,6 @@ import io.preconf.core.feed.StatusStream;
 import io.preconf.core.types.ChainId;
 import io.preconf.wire.FeedMessages;
 import io.smallrye.mutiny.Uni;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,10 +30,10 @@ import org.jboss.logging.Logger;
  * twice.
  *
  * <p>A lane nobody on this node follows is not read at all: the node leaves it out of its wait, and
- * its position falls behind the log. So a subscriber joins only once a read of the log's head that
- * began after it arrived has answered ({@link #subscribe}): a live one starts at that head, never
- * at the lane's position alone, which may be behind; and a lane that nobody on this node takes
- * frames from moves up to that head at once, as nobody needs what it skips.
+ * its position falls behind the log. So a subscriber never starts from the lane's position alone:
+ * it joins at a read of the log's head made while its connection's handshake was going on ({@link
+ * #head}, {@link #subscribe}), which is before its client could publish anything it expects to see
+ * and after anything published before it connected.
  */
 final class LaneFeed {
   private static final Logger LOG = Logger.getLogger(LaneFeed.class);
@@ -73,20 +72,11 @@ final class LaneFeed {
   private volatile String statusCursor;
   private volatile boolean started;
 
-  /** Subscribers waiting for the next read of the log's head; guarded by {@code this}. */
-  private final List<Join> joining = new ArrayList<>();
-
-  /** Whether a read of the log's head for joining subscribers is going; guarded by {@code this}. */
-  private boolean findingHead;
-
   /** Whether the node's wait in progress watches this lane. */
   private volatile boolean watched;
 
   /** Told when subscribers have joined, so that the node reads the lane for them. */
   private final Consumer<LaneFeed> followed;
-
-  /** A subscriber waiting to join: live when {@code from} is empty, else replaying from it. */
-  private record Join(Subscriber subscriber, OptionalLong from) {}
 
   LaneFeed(
       ChainId chain,
@@ -157,7 +147,11 @@ final class LaneFeed {
 
   /** Whether the node's next wait watches this lane: while someone on this node follows it. */
   boolean watchedNext() {
-    watched = started && !all.isEmpty();
+    boolean next = started && !all.isEmpty();
+    if (next != watched) {
+      LOG.debugf("lane %s: %s the node's wait at %d", chain, next ? "in" : "out of", position);
+    }
+    watched = next;
     return watched;
   }
 
@@ -207,99 +201,49 @@ final class LaneFeed {
   // ---------------------------------------------------------------- subscribers
 
   /**
-   * Adds a subscriber once a read of the log's head and the status stream's newest change, begun
-   * after this call, has answered ({@link #admit}). Subscribers arriving while a read is going wait
-   * for the next one, since the going one may predate them.
+   * Where the lane's log and status stream stood at a read made while a connection's handshake was
+   * going on, before the client was told it is connected: a live subscriber starts there.
    */
-  void subscribe(Subscriber s, OptionalLong from) {
-    synchronized (this) {
-      // Where it would resume should it be closed before it joins (a stopping node says so).
-      s.startAt(chain, from.isPresent() ? from.getAsLong() - 1 : position);
-      joining.add(new Join(s, from));
-      if (findingHead) {
-        return;
-      }
-      findingHead = true;
-    }
-    findHeadForJoining();
-  }
+  record Head(long log, String status) {}
 
-  private void findHeadForJoining() {
-    List<Join> joins;
-    synchronized (this) {
-      joins = List.copyOf(joining);
-      joining.clear();
-    }
-    Uni.combine()
+  /** Reads the lane's head for a connection about to join ({@link #subscribe}). */
+  Uni<Head> head() {
+    return Uni.combine()
         .all()
         .unis(backends.log().head(chain), backends.statuses().newest(chain))
-        .asTuple()
-        .subscribe()
-        .with(
-            heads -> {
-              admit(joins, heads.getItem1(), heads.getItem2());
-              followed.accept(this);
-              synchronized (this) {
-                if (joining.isEmpty()) {
-                  findingHead = false;
-                  return;
-                }
-              }
-              findHeadForJoining();
-            },
-            failure -> {
-              metrics.backendFailure("head");
-              LOG.warnf(
-                  "lane %s: cannot read the log's head for joining subscribers, retrying: %s",
-                  chain, failure.getMessage());
-              // Those that closed meanwhile (a stopping node closes them all) wait no more.
-              synchronized (this) {
-                joining.addAll(0, joins.stream().filter(j -> !j.subscriber().isClosed()).toList());
-                if (joining.isEmpty()) {
-                  findingHead = false;
-                  return;
-                }
-              }
-              backends
-                  .vertx()
-                  .setTimer(settings.pollInterval().toMillis(), id -> findHeadForJoining());
-            });
+        .with(Head::new);
   }
 
   /**
-   * Lets in subscribers at a head read after they arrived. A live one starts at that head, or at
-   * the lane's position when that is further on (everything up to it was dispatched before it
-   * joined); a replaying one starts its replay. When nobody on this node took the lane's frames
-   * until now, the lane moves up to that head and that change, skipping what it had not read yet.
+   * Adds a subscriber: a live one starts at {@code head}, read before its client learnt it was
+   * connected, so that it gets everything published after that read and nothing before it, whether
+   * or not anyone on this node was reading the lane; a resuming one replays from {@code from}. When
+   * nobody on this node takes the lane's frames, the lane moves up to that head and that change
+   * first: nobody needs what it skips. A live subscriber also replays when the lane has already
+   * dispatched past its head (someone else on this node reads the lane, and it moved on since).
    */
-  private void admit(List<Join> joins, long head, String newestStatus) {
-    List<Subscriber> replaying = new ArrayList<>();
+  void subscribe(Subscriber s, OptionalLong from, Head head) {
+    boolean replay;
     synchronized (this) {
       if (all.isEmpty()) {
-        skipTo(head);
-        statusCursor = newestStatus;
+        skipTo(head.log());
+        statusCursor = head.status();
       }
-      for (Join j : joins) {
-        Subscriber s = j.subscriber();
-        if (s.isClosed()) {
-          continue;
-        }
-        all.add(s);
-        if (j.from().isEmpty()) {
-          s.startAt(chain, Math.max(head, position));
-          goLiveNow(s);
-        } else {
-          s.startAt(chain, j.from().getAsLong() - 1);
-          replaying.add(s);
-        }
-        if (s.isClosed()) {
-          all.remove(s); // closed meanwhile: its unsubscribe may have run before the add
-        }
+      long after = from.isPresent() ? from.getAsLong() - 1 : head.log();
+      s.startAt(chain, after);
+      all.add(s);
+      replay = from.isPresent() || after < position;
+      if (!replay) {
+        goLiveNow(s);
       }
+      LOG.debugf(
+          "lane %s: a subscriber joins after %d (%s), lane at %d, %d on the lane",
+          chain, after, replay ? "replaying" : "live", position, all.size());
     }
-    for (Subscriber s : replaying) {
+    if (replay) {
       new CatchUp(this, s, newReader(), backends.vertx(), settings.retryDelay(), metrics).next();
     }
+    followed.accept(this);
   }
 
   /**
@@ -454,8 +398,8 @@ final class LaneFeed {
 
   /**
    * Reads and relays the changes after the status cursor. A batch read from a cursor that {@link
-   * #admit} has moved on meanwhile is from before a subscriber's join: it is dropped and the read
-   * made again from the new cursor.
+   * #subscribe} has moved on meanwhile is from before a subscriber's join: it is dropped and the
+   * read made again from the new cursor.
    */
   private void readStatus() {
     String after = statusCursor;
@@ -467,7 +411,8 @@ final class LaneFeed {
             batch -> {
               boolean current;
               synchronized (this) {
-                // The same object unless admit replaced it: only this read and admit set it.
+                // The same object unless subscribe replaced it: only this read and subscribe set
+                // it.
                 current = after == statusCursor;
                 if (current) {
                   try {

@@ -42,7 +42,7 @@ public record Refusal(ErrorCode code, Reason reason, String message, int closeCo
         POLICY_VIOLATION);
   }
 
-  /** A replay could not read its backends; the message says where to resume. */
+  /** A replay, or a join, could not read its backends; the message says where to resume. */
   public static Refusal backendUnavailable(String message) {
     return new Refusal(
         ErrorCode.STORAGE_FAILED, Reason.BACKEND_UNAVAILABLE, message, INTERNAL_ERROR);
