@@ -66,16 +66,7 @@ public final class ValidationBodies {
    * this reader does not follow.
    */
   public Optional<FunctionRequests.Validations> read(byte[] body) {
-    return read(body, 0, body.length);
-  }
-
-  /**
-   * The same, of the {@code length} bytes from {@code offset} of {@code buffer}: a body read where
-   * it was received, not copied out first.
-   */
-  public Optional<FunctionRequests.Validations> read(byte[] buffer, int offset, int length) {
-    Body body = new Body(buffer, offset, offset + length);
-    try (JsonParser p = JSON.createParser(buffer, offset, length)) {
+    try (JsonParser p = JSON.createParser(body)) {
       FunctionRequests.Validations v = body(p, body);
       return p.nextToken() == null ? Optional.of(v) : Optional.empty();
     } catch (IOException | NotTaken | RuntimeException e) {
@@ -84,13 +75,8 @@ public final class ValidationBodies {
     }
   }
 
-  /**
-   * The bytes being read, {@code buffer[from..to)}, in which a signature's text is compared; the
-   * parser counts its byte offsets from {@code from}.
-   */
-  private record Body(byte[] buffer, int from, int to) {}
-
-  private FunctionRequests.Validations body(JsonParser p, Body body) throws IOException, NotTaken {
+  private FunctionRequests.Validations body(JsonParser p, byte[] body)
+      throws IOException, NotTaken {
     expect(p.nextToken(), JsonToken.START_OBJECT);
     Draft one = new Draft(body);
     List<Result<FunctionRequests.Validation>> batch = null;
@@ -109,7 +95,7 @@ public final class ValidationBodies {
         : FunctionRequests.Validations.one(Result.ok(one.validation()));
   }
 
-  private List<Result<FunctionRequests.Validation>> list(JsonParser p, Body body)
+  private List<Result<FunctionRequests.Validation>> list(JsonParser p, byte[] body)
       throws IOException, NotTaken {
     expect(p.nextToken(), JsonToken.START_ARRAY);
     List<Result<FunctionRequests.Validation>> items = new ArrayList<>();
@@ -129,7 +115,7 @@ public final class ValidationBodies {
 
   /** The fields of one preconfirmation object as they are read, in whatever order they come. */
   private final class Draft {
-    private final Body body;
+    private final byte[] body;
     private final List<String> seen = new ArrayList<>(12);
     private Hash32 id;
     private ChainId chainId;
@@ -147,7 +133,7 @@ public final class ValidationBodies {
     /**
      * @param body the bytes being read, in which a signature's text is compared
      */
-    Draft(Body body) {
+    Draft(byte[] body) {
       this.body = body;
     }
 
@@ -214,7 +200,7 @@ public final class ValidationBodies {
     return proof;
   }
 
-  private Commitment commitment(JsonParser p, Body body) throws IOException, NotTaken {
+  private Commitment commitment(JsonParser p, byte[] body) throws IOException, NotTaken {
     expect(p.nextToken(), JsonToken.START_OBJECT);
     List<String> seen = new ArrayList<>(7);
     Hash32 root = null;
@@ -286,22 +272,21 @@ public final class ValidationBodies {
    * text is hex, so a string whose bytes after its opening quote are that text followed by a quote
    * is exactly that text.
    */
-  private static Read sameSignature(JsonParser p, Body body, Read remembered) throws NotTaken {
+  private static Read sameSignature(JsonParser p, byte[] body, Read remembered) throws NotTaken {
     expect(p.currentToken(), JsonToken.VALUE_STRING);
     if (remembered == null || remembered.pqText() == null) {
       return null;
     }
     byte[] text = remembered.pqText();
-    long quote = body.from() + p.currentTokenLocation().getByteOffset();
-    if (quote < body.from() || quote + 1 + text.length >= body.to()) {
+    long quote = p.currentTokenLocation().getByteOffset();
+    if (quote < 0 || quote + 1 + text.length >= body.length) {
       return null;
     }
-    byte[] bytes = body.buffer();
     int from = (int) quote + 1;
     int to = from + text.length;
-    return bytes[from - 1] == '"'
-            && bytes[to] == '"'
-            && Arrays.equals(bytes, from, to, text, 0, text.length)
+    return body[from - 1] == '"'
+            && body[to] == '"'
+            && Arrays.equals(body, from, to, text, 0, text.length)
         ? remembered
         : null;
   }

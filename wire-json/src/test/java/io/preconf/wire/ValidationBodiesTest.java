@@ -133,34 +133,6 @@ class ValidationBodiesTest {
     assertThat(sameBytes).isEqualTo(first);
   }
 
-  @Test
-  void aBodyReadWhereItLiesInALargerBufferIsReadAsItIsAloneAndOnlyFromItsOwnBytes()
-      throws Exception {
-    String p = json(WireSamples.singleWithPq());
-    Commitment first = only(streamed(p)).commitment();
-    byte[] body = p.getBytes(StandardCharsets.UTF_8);
-    for (int offset : new int[] {1, 37}) {
-      byte[] buffer = new byte[offset + body.length + 11];
-      java.util.Arrays.fill(buffer, (byte) '"');
-      System.arraycopy(body, 0, buffer, offset, body.length);
-      Optional<FunctionRequests.Validations> read = bodies.read(buffer, offset, body.length);
-      assertThat(read).contains(tree(p));
-      assertThat(only(read).commitment()).isSameAs(first);
-    }
-
-    // The remembered signature's text lies in the buffer, where the body's own signature would be
-    // were the body read from the buffer's start; the body's own, one digit apart, is what counts.
-    String hex = first.pqSignature().toHex();
-    String last = hex.substring(hex.length() - 1);
-    String other = hex.substring(0, hex.length() - 1) + (last.equals("0") ? "1" : "0");
-    byte[] altered = p.replace(hex, other).getBytes(StandardCharsets.UTF_8);
-    byte[] both = new byte[body.length + altered.length];
-    System.arraycopy(body, 0, both, 0, body.length);
-    System.arraycopy(altered, 0, both, body.length, altered.length);
-    Commitment read = only(bodies.read(both, body.length, altered.length)).commitment();
-    assertThat(read.pqSignature()).isEqualTo(Bytes.fromHex("pq", other));
-  }
-
   private static Preconfirmation only(Optional<FunctionRequests.Validations> read) {
     assertThat(read).isPresent();
     return read.get().items().get(0).value().preconfirmation();
