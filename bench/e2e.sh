@@ -38,6 +38,10 @@
 #                             another build of it compares two feed nodes under the same run)
 #   E2E_FEED_FOLLOWERS        WebSocket subscribers following every lane during the run (default
 #                             0: the node serves nobody); their frame counts go to feed-followers.txt
+#   E2E_JFR                   scenario names (space separated, e.g. 'validate-batch
+#                             validate-batch-cached') each measured under a JFR recording of its
+#                             own (jfr-NAME.jfr and its summary jfr-NAME.md in target/e2e); those
+#                             scenarios' figures then carry the recording's cost
 #   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
 #   E2E_OUT                   where the report goes (default benchmarks/e2e.md)
 #   E2E_REPORT_ONLY=1         rewrite the report from the last run's files, measure nothing
@@ -49,7 +53,7 @@ root=$(pwd)
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
-  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER; do
+  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
 
@@ -328,9 +332,16 @@ run_scenario() {
   [ "$table" = "$tsv" ] && redis_scripts_start
   disk_before=$(redis_disk)
   aof_before=$(aof_appended)
+  local jfr=
+  case " ${E2E_JFR:-} " in *" $name "*) jfr="$work/jfr-$name.jfr" ;; esac
+  if [ -n "$jfr" ]; then
+    jcmd "$engine_pid" JFR.start name="$name" settings=profile filename="$jfr" >/dev/null
+    sleep 3 # starting a recording stalls the engine briefly
+  fi
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
+  [ -n "$jfr" ] && jcmd "$engine_pid" JFR.stop name="$name" >/dev/null
   [ "$table" = "$tsv" ] && redis_disk_figure "$name" "$disk_before" "$aof_before"
   [ "$table" = "$tsv" ] && redis_scripts_figure "$name"
   # What an overloaded scenario left queued in the engine must not land in the next one.
@@ -423,6 +434,9 @@ fi
 if [ -f "$work/validate.jfr" ]; then
   java -cp "$tools" io.preconf.bench.JfrTop "$work/validate.jfr" 25 >"$work/validate-profile.md"
 fi
+for f in "$work"/jfr-*.jfr; do
+  [ -f "$f" ] && java -cp "$tools" io.preconf.bench.JfrTop "$f" 30 >"${f%.jfr}.md"
+done
 
 cat >"$work/facts.txt" <<EOF
 written=$(date -u +%Y-%m-%dT%H:%M:%SZ)
