@@ -72,7 +72,8 @@ public final class PgPreconfirmations implements LaneHistory {
    * record and the commit go out together, and the client runs them in this order. So nothing waits
    * on this side between the record and the commit: the record itself writes nothing when one of
    * its positions is void (and names them, for the refusal), and the timeouts bound what runs
-   * before the commit by the call's budget (see {@link TransactionBudget#statementTimeout}).
+   * before the commit by what is left of the call's budget ({@link
+   * #LOCK_POSITIONS_LEAVING_THE_REST}).
    */
   public Uni<Void> record(List<PromisedTransaction> issued) {
     if (issued.isEmpty()) {
@@ -88,18 +89,18 @@ public final class PgPreconfirmations implements LaneHistory {
             pool.withConnection(
                 conn ->
                     Uni.createFrom()
-                        .item(() -> budget.statementTimeout(RECORD_STATEMENTS))
-                        .chain(timeout -> recordOn(conn, timeout, positions, rows))));
+                        .item(budget::leftMillis)
+                        .chain(left -> recordOn(conn, left, positions, rows))));
   }
 
-  private static Uni<Void> recordOn(
-      SqlConnection conn, String timeout, Tuple positions, Tuple rows) {
+  private static Uni<Void> recordOn(SqlConnection conn, long left, Tuple positions, Tuple rows) {
     return Uni.combine()
         .all()
         .unis(
             conn.query("begin").execute(),
-            conn.query(timeout).execute(),
-            conn.preparedQuery(LOCK_POSITIONS).execute(positions),
+            conn.query("set local statement_timeout = " + left).execute(),
+            conn.preparedQuery(LOCK_POSITIONS_LEAVING_THE_REST)
+                .execute(Tuple.of(positions.getValue(0), positions.getValue(1), left)),
             conn.preparedQuery(RECORD).execute(rows),
             conn.query("commit").execute())
         // Every reply awaited, the commit's too, before the connection goes back to the pool; a
@@ -107,9 +108,6 @@ public final class PgPreconfirmations implements LaneHistory {
         .collectFailures()
         .with(results -> refuseVoid((RowSet<?>) results.get(3)));
   }
-
-  /** The statements of a record that may take long: the positions' locks and the record. */
-  private static final int RECORD_STATEMENTS = 2;
 
   /**
    * Takes a transaction-long lock on each (chain, sequence) given, in one order so that two
@@ -120,6 +118,18 @@ public final class PgPreconfirmations implements LaneHistory {
       "select pg_advisory_xact_lock(k) from ("
           + " select distinct hashtextextended(c::text || ':' || s::text, 0) as k"
           + " from unnest($1::bigint[], $2::bigint[]) as t(c, s) order by k offset 0) o";
+
+  /**
+   * {@link #LOCK_POSITIONS}, then the statement timeout of the statements after it cut to what is
+   * left of $3 ms since the transaction began: however long the locks took, the record that follows
+   * them ends by the budget's deadline, and the commit sent with them comes no later.
+   */
+  private static final String LOCK_POSITIONS_LEAVING_THE_REST =
+      "with locked as ("
+          + LOCK_POSITIONS
+          + ") select set_config('statement_timeout', greatest(1, $3::bigint"
+          + " - (extract(epoch from clock_timestamp() - transaction_timestamp()) * 1000)::bigint)"
+          + "::text, true) from (select count(*) from locked) l";
 
   /** Voids the positions given that have no record (under their locks); a void one stays so. */
   private static final String VOID_UNRECORDED =

@@ -6,8 +6,8 @@ package io.preconf.infra.pg;
  * transactions may come again), so the transaction must not commit after the caller's wait is over:
  * PostgreSQL cancels any statement that runs into the deadline ({@link #statementTimeout}), and the
  * last step refuses to commit once it has passed ({@link #refuseCommitIfOver}). A transaction sent
- * with its commit in one round trip has no last step on this side: its statements share what is
- * left of the budget instead ({@link #statementTimeout(int)}).
+ * with its commit in one round trip has no last step on this side: its statements are bounded by
+ * what is left of the budget when it is sent ({@link #leftMillis}), server side.
  */
 record TransactionBudget(long millis, long deadlineNanos) {
 
@@ -23,16 +23,15 @@ record TransactionBudget(long millis, long deadlineNanos) {
   }
 
   /**
-   * The statement that bounds each of {@code statements} statements by an equal share of what is
-   * left of the budget now, so that together they end before the deadline however the time falls
-   * between them. Fails, so that nothing is sent, once the deadline has passed.
+   * What is left of the budget now, in milliseconds; fails, so that nothing is sent, once the
+   * deadline has passed.
    */
-  String statementTimeout(int statements) {
+  long leftMillis() {
     long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
-    if (left < statements) {
+    if (left < 1) {
       throw outlasted();
     }
-    return "set local statement_timeout = " + left / statements;
+    return left;
   }
 
   /** Fails, so that the transaction rolls back, once the deadline has passed. */
