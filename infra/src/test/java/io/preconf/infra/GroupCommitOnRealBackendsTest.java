@@ -184,6 +184,31 @@ class GroupCommitOnRealBackendsTest {
   }
 
   @Test
+  void aRoundKeepsItsMlDsaSignatureAsBytesAndGivesItsPromisesNoHistoryRowUntilTheyChange() {
+    Round round = round();
+    Commitment shared = round.shared().get(0).commitment();
+
+    assertThat(
+            rows(
+                "select octet_length(pq_signature) from commitments where root = $1",
+                shared.root().toHex()))
+        .isEqualTo(shared.pqSignature().size())
+        .isEqualTo(3309);
+    String[] ids = round.all().stream().map(p -> p.id().toHex()).toArray(String[]::new);
+    assertThat(
+            rows(
+                "select count(*) from status_history where preconfirmation_id = any($1)",
+                (Object) ids))
+        .isZero();
+    assertThat(
+            rows(
+                "select count(*) from preconfirmations where id = any($1)"
+                    + " and status = 'PRECONFIRMED' and recorded_at is not null",
+                (Object) ids))
+        .isEqualTo(14);
+  }
+
+  @Test
   void redisKeepsARoundsCommitmentOnceAndAnotherProcessReadsBackWhatTheEngineAnswered() {
     Round round = round();
     Adapters engine = round.adapters();
