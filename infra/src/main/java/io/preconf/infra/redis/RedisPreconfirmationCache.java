@@ -23,8 +23,10 @@ import java.util.Optional;
  * preconfirmation read from the durable store) holds the preconfirmation's own fields and its
  * commitment's root. Either way the commitment is kept once for the whole round ({@link
  * RedisCommitments}). An entry whose feed entry or commitment is gone, or whose feed entry is
- * another transaction's, reads as no entry, and the durable store answers. Entries an older engine
- * wrote, with the whole commitment inside, read as they are.
+ * another transaction's, reads as no entry, and the durable store answers. A value holding the
+ * whole commitment (the form before commitments were kept once) reads as it is; the entries an
+ * engine before the feed publish filled the cache wrote, under the untagged key {@code
+ * <prefix>pc:}, are not read: they miss, and PostgreSQL answers until they expire.
  */
 public final class RedisPreconfirmationCache {
   private static final LuaScript CACHED = LuaScript.load("cached");
