@@ -151,6 +151,8 @@ class OutageTest {
     LanePosition first = claimOne(a, chain, sender, 0);
     Preconfirmation p1 = preconfirmation(first, sender, 0);
     a.store.record(Samples.kept(List.of(p1))).await().atMost(Adapters.AWAIT);
+    // As the engine does next: the feed publish, which fills the cache.
+    a.feed.publish(Samples.kept(List.of(p1))).await().atMost(Adapters.AWAIT);
     LanePosition second = claimOne(a, chain, sender, 1);
     Preconfirmation p2 = preconfirmation(second, sender, 1);
 
