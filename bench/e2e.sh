@@ -38,6 +38,10 @@
 #                             another build of it compares two feed nodes under the same run)
 #   E2E_FEED_FOLLOWERS        WebSocket subscribers following every lane during the run (default
 #                             0: the node serves nobody); their frame counts go to feed-followers.txt
+#   E2E_JFR                   scenario names (space separated, e.g. 'validate-batch
+#                             validate-batch-cached') each measured under a JFR recording of its
+#                             own (jfr-NAME.jfr and its summary jfr-NAME.md in target/e2e); those
+#                             scenarios' figures then carry the recording's cost
 #   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
 #   E2E_OUT                   where the report goes (default benchmarks/e2e.md)
 #   E2E_REPORT_ONLY=1         rewrite the report from the last run's files, measure nothing
@@ -49,7 +53,7 @@ root=$(pwd)
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
-  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER; do
+  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
 
@@ -260,6 +264,23 @@ redis_disk_figure() { # NAME DISK_BEFORE AOF_BEFORE
     if (ok > 0) printf "%s %.0f B written to disk, %s; ", name, disk / ok, aof }' >>"$work/redis-disk.txt"
 }
 
+# PostgreSQL's WAL position and committed transactions so far, as "LSN COMMITS".
+pg_mark() {
+  "${psql[@]}" -F' ' -c "select pg_current_wal_lsn(), xact_commit from pg_stat_database where datname = current_database()"
+}
+# Appends "scenario: WAL bytes and transactions per answered request" to the run's PostgreSQL
+# figures. The WAL is exact (LSN difference); the transaction count is the statistics' (read-only
+# ones included, possibly a second late).
+pg_wal_figure() { # NAME MARK_BEFORE
+  local ok now wal
+  ok=$(field ok)
+  now=$(pg_mark)
+  wal=$("${psql[@]}" -c "select pg_wal_lsn_diff('${now%% *}', '${2%% *}')")
+  awk -v name="$1" -v ok="$ok" -v wal="$wal" -v before="${2##* }" -v after="${now##* }" 'BEGIN {
+    if (ok > 0) printf "%s %.0f B of WAL, %.3f transactions; ", name, wal / ok, (after - before) / ok }' \
+    >>"$work/pg-wal.txt"
+}
+
 # One scenario: writes its bodies (signing is the client's work, done before the clock starts),
 # drives the engine, appends a row to the TSV (warm-ups to another file), lets the engine drain.
 #   run_scenario NAME KIND RATE SECONDS STORAGE
@@ -323,16 +344,25 @@ run_scenario() {
     *) echo "e2e: unknown scenario kind $kind" >&2; exit 1 ;;
   esac
   case "$name" in warmup-*) table="$work/warmup.tsv" ;; esac
-  local disk_before aof_before
+  local disk_before aof_before pg_before
   # After the stat reset of redis_scripts_start, which zeroes Redis's rewrite counter.
   [ "$table" = "$tsv" ] && redis_scripts_start
   disk_before=$(redis_disk)
   aof_before=$(aof_appended)
+  local jfr=
+  case " ${E2E_JFR:-} " in *" $name "*) jfr="$work/jfr-$name.jfr" ;; esac
+  if [ -n "$jfr" ]; then
+    jcmd "$engine_pid" JFR.start name="$name" settings=profile filename="$jfr" >/dev/null
+    sleep 3 # starting a recording stalls the engine briefly
+  fi
+  pg_before=$(pg_mark)
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
+  [ -n "$jfr" ] && jcmd "$engine_pid" JFR.stop name="$name" >/dev/null
   [ "$table" = "$tsv" ] && redis_disk_figure "$name" "$disk_before" "$aof_before"
   [ "$table" = "$tsv" ] && redis_scripts_figure "$name"
+  [ "$table" = "$tsv" ] && pg_wal_figure "$name" "$pg_before"
   # What an overloaded scenario left queued in the engine must not land in the next one.
   sleep 5
 }
@@ -423,6 +453,9 @@ fi
 if [ -f "$work/validate.jfr" ]; then
   java -cp "$tools" io.preconf.bench.JfrTop "$work/validate.jfr" 25 >"$work/validate-profile.md"
 fi
+for f in "$work"/jfr-*.jfr; do
+  [ -f "$f" ] && java -cp "$tools" io.preconf.bench.JfrTop "$f" 30 >"${f%.jfr}.md"
+done
 
 cat >"$work/facts.txt" <<EOF
 written=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -453,6 +486,7 @@ engine_flags=$engine_jvm_flags
 feed_followers=$followers
 redis_disk=$(cat "$work/redis-disk.txt" 2>/dev/null)
 redis_scripts=$(cat "$work/redis-scripts.txt" 2>/dev/null)
+pg_wal=$(cat "$work/pg-wal.txt" 2>/dev/null)
 EOF
 write_report
 echo "e2e: wrote $out"

@@ -140,6 +140,10 @@ public final class E2eReport {
     fact(
         "Redis's disk writes per answered request (by scenario; `/proc` write_bytes, AOF size)",
         facts.getOrDefault("redis_disk", "-"));
+    fact(
+        "PostgreSQL's WAL and transactions per answered request (by scenario; WAL position"
+            + " difference, `pg_stat_database` commits)",
+        facts.getOrDefault("pg_wal", "-"));
     if (!facts.getOrDefault("redis_scripts", "").isEmpty()) {
       fact(
           "Redis's time per Lua script (slow log of every command, `E2E_REDIS_SCRIPTS=1`)",

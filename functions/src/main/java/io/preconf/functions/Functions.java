@@ -180,37 +180,63 @@ public class Functions {
 
   /** {@code validate} of a body already read, or of the rejection of a batch refused whole. */
   public Uni<JsonNode> validate(Result<FunctionRequests.Validations> request) {
+    return validateAs(
+        request,
+        FunctionResponses::validate,
+        FunctionResponses::validations,
+        FunctionResponses::validationsRefused);
+  }
+
+  /**
+   * The same answer as its text ({@link FunctionResponses#validationsText}), for a caller that
+   * sends it as it is: a batch's answer made without a tree of a node per result.
+   */
+  public Uni<String> validateText(JsonNode body) {
+    return validateText(read(() -> FunctionRequests.validations(body)));
+  }
+
+  /** The same, of a body already read. */
+  public Uni<String> validateText(Result<FunctionRequests.Validations> request) {
+    return validateAs(
+        request,
+        FunctionResponses::validateText,
+        FunctionResponses::validationsText,
+        why -> FunctionResponses.validationsRefused(why).toString());
+  }
+
+  private <A> Uni<A> validateAs(
+      Result<FunctionRequests.Validations> request,
+      Function<List<Rejection>, A> one,
+      Function<List<List<Rejection>>, A> many,
+      Function<Rejection, A> refusedWhole) {
     if (!request.isOk()) {
       return answer(
-          "validate",
-          Uni.createFrom().item(request.rejection()),
-          FunctionResponses::validationsRefused,
-          FunctionResponses::validationsRefused);
+          "validate", Uni.createFrom().item(request.rejection()), refusedWhole, refusedWhole);
     }
     FunctionRequests.Validations validations = request.value();
     if (!validations.batch()) {
       return answer(
           "validate",
-          check(validations.items().get(0)),
-          report -> FunctionResponses.validate(report.errors()),
-          why -> FunctionResponses.validate(List.of(why)));
+          validations
+              .items()
+              .get(0)
+              .fold(
+                  v -> validation.validate(v.preconfirmation(), v.rawTransaction()),
+                  validation::refuse),
+          report -> one.apply(report.errors()),
+          why -> one.apply(List.of(why)));
     }
-    List<Uni<ValidationReport>> checks = validations.items().stream().map(this::check).toList();
-    Uni<List<List<Rejection>>> all =
-        checks.isEmpty()
-            ? Uni.createFrom().item(List.of())
-            : Uni.combine()
-                .all()
-                .unis(checks)
-                .with(
-                    reports -> reports.stream().map(r -> ((ValidationReport) r).errors()).toList());
+    List<Result<Validation.Asked>> asked =
+        validations.items().stream()
+            .map(
+                item ->
+                    item.map(v -> new Validation.Asked(v.preconfirmation(), v.rawTransaction())))
+            .toList();
     return answer(
-        "validate", all, FunctionResponses::validations, FunctionResponses::validationsRefused);
-  }
-
-  private Uni<ValidationReport> check(Result<FunctionRequests.Validation> item) {
-    return item.fold(
-        v -> validation.validate(v.preconfirmation(), v.rawTransaction()), validation::refuse);
+        "validate",
+        validation.validateAll(asked),
+        reports -> many.apply(reports.stream().map(ValidationReport::errors).toList()),
+        refusedWhole);
   }
 
   @Funq

@@ -162,7 +162,7 @@ public class InfraBeans {
       RedisKeys keys,
       RedisCommitments commitments) {
     return new DurablePreconfirmationStore(
-        durable, new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM, commitments));
+        durable, new RedisPreconfirmationCache(redis, keys, commitments));
   }
 
   /**

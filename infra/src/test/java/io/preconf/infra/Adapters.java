@@ -62,7 +62,7 @@ public final class Adapters {
     RedisCommitments commitments = new RedisCommitments(redis, keys, Clock.SYSTEM);
     this.feed = new RedisFeedLog(redis, keys, 10_000, GAP_WAIT, commitments);
     this.lanes = new RedisLaneSequencer(redis, keys, pg, Duration.ofHours(1), CLAIM_TTL, feed);
-    this.cache = new RedisPreconfirmationCache(redis, keys, Clock.SYSTEM, commitments);
+    this.cache = new RedisPreconfirmationCache(redis, keys, commitments);
     this.store = new DurablePreconfirmationStore(pg, cache);
   }
 

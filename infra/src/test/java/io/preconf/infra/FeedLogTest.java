@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,55 @@ class FeedLogTest extends LaneLogContract {
     publish(p.get(1)); // too late: readers take it from the store
 
     assertThat(read(1)).extracting(LaneEntry::sequence).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void aPublishCachesEachEntryByItsSequenceAndTheCacheReadsItWhereverItWaits() {
+    List<Preconfirmation> p = issue(3);
+
+    publish(p.get(1)); // waits for sequence 1 beside the stream
+    assertThat(a.command("GET", a.keys.cached(chain, p.get(1).txHash()))).isEqualTo("@2");
+    assertThat(cached(p.get(1))).contains(p.get(1));
+    publish(p.get(0), p.get(2));
+
+    for (Preconfirmation q : p) {
+      String key = a.keys.cached(chain, q.txHash());
+      assertThat(a.command("GET", key)).isEqualTo("@" + q.sequence());
+      assertThat(cached(q)).contains(q);
+      assertThat(Long.parseLong(a.command("PTTL", key)))
+          .isPositive()
+          .isLessThanOrEqualTo(
+              Long.parseLong(a.command("PTTL", a.keys.commitment(q.commitment().root()))));
+    }
+  }
+
+  @Test
+  void aCacheEntryWhoseFeedEntryIsGoneOrAnotherTransactionsReadsAsMissing() {
+    List<Preconfirmation> p = issue(2);
+    publish(p.get(0), p.get(1));
+
+    a.command("SET", a.keys.cached(chain, p.get(0).txHash()), "@2", "EX", "60");
+    assertThat(cached(p.get(0))).isEmpty();
+    a.command("DEL", a.keys.feed(chain));
+    assertThat(cached(p.get(1))).isEmpty();
+  }
+
+  @Test
+  void aLateCopyOfASequenceTheLogPassedIsCachedWhole() throws InterruptedException {
+    List<Preconfirmation> p = issue(3);
+    publish(p.get(0), p.get(2));
+    Thread.sleep(Adapters.GAP_WAIT.toMillis() + 100);
+    a.feed.advance(List.of(chain)).await().atMost(Adapters.AWAIT);
+
+    publish(p.get(1));
+
+    assertThat(a.command("GET", a.keys.cached(chain, p.get(1).txHash())))
+        .isEqualTo(PreconfirmationCodec.toJsonByRoot(p.get(1)));
+    assertThat(cached(p.get(1))).contains(p.get(1));
+  }
+
+  private Optional<Preconfirmation> cached(Preconfirmation p) {
+    return a.cache.get(chain, p.txHash()).await().atMost(Adapters.AWAIT);
   }
 
   @Test

@@ -26,6 +26,8 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ class LaneSweepTest {
 
   @Inject Redis redis;
   @Inject PgPreconfirmations pg;
+  @Inject Pool pool;
 
   Adapters a;
 
@@ -100,6 +103,33 @@ class LaneSweepTest {
         .contains(again.sequence());
     assertThat(await(a.feed.read(chain, 1, 10)))
         .containsExactly(new LaneEntry.Void(first.sequence(), tx));
+  }
+
+  @Test
+  void aRecordWithOneSweptPositionWritesNothingAndTheNextRecordCommits() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    LanePosition swept = claimNew(a, chain);
+    a.backdate(swept, Duration.ofMinutes(2));
+    await(a.lanes.sweep(chain, MINUTE));
+    Preconfirmation late = preconfirmation(swept, randomAddress(), 0);
+    Preconfirmation fresh = preconfirmation(claimNew(a, chain), sender, 0);
+
+    Throwable refused = catchThrowable(() -> await(pg.record(Samples.kept(List.of(fresh, late)))));
+
+    assertThat(refused).isInstanceOf(RejectedException.class);
+    assertThat(((RejectedException) refused).rejection().reason()).isEqualTo(Reason.TIMEOUT);
+    assertThat(refused.getMessage())
+        .contains("sequence " + swept.sequence() + " on chain " + chain);
+    // The round's other promise and both commitments were not written either.
+    assertThat(await(pg.find(chain, fresh.txHash()))).isEmpty();
+    for (Preconfirmation p : List.of(fresh, late)) {
+      assertThat(rows("select count(*) from commitments where root = $1", p.commitment().root()))
+          .isZero();
+    }
+    // Its transaction ended with it: the same pool records the fresh one on its own at once.
+    await(pg.record(Samples.kept(List.of(fresh))));
+    assertThat(await(pg.find(chain, fresh.txHash()))).contains(fresh);
   }
 
   @Test
@@ -174,6 +204,13 @@ class LaneSweepTest {
     // The first position is recorded nowhere either, being the test's seed: it is swept too.
     assertThat(a.command("HLEN", a.keys.open(chain))).isEqualTo("0");
     assertThat(Long.parseLong(a.command("HLEN", a.keys.voids(chain)))).isEqualTo(assigned + 1);
+  }
+
+  private long rows(String sql, Hash32 parameter) {
+    return await(pool.preparedQuery(sql).execute(Tuple.of(parameter.toHex())))
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   private static LanePosition claimNew(Adapters on, ChainId chain) {

@@ -29,6 +29,7 @@ import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,16 @@ class ReservationRecoveryTest {
   @AfterEach
   void close() {
     own.close();
+  }
+
+  /**
+   * Stops the Redis this test started, whatever the test's outcome: nobody else reuses it, and one
+   * left running would outlive the checkout whose run folder holds its data. One this test did not
+   * start (left by an earlier checkout) is left alone: servers.sh has no marker for it.
+   */
+  @AfterAll
+  static void stopOwnRedis() {
+    LocalServers.run(REDIS_PORT, 5439, "stop-redis");
   }
 
   private record Signed(Bytes bytes, DecodedTransaction tx) {

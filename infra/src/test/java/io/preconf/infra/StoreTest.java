@@ -79,6 +79,19 @@ class StoreTest extends PreconfirmationStoreContract {
   }
 
   @Test
+  void theRecordWritesPostgresAloneAndTheFeedPublishFillsTheCache() {
+    Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
+    String key = a.keys.cached(p.chainId(), p.txHash());
+
+    a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
+    assertThat(a.command("EXISTS", key)).isEqualTo("0");
+    a.feed.publish(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
+
+    assertThat(a.cache.get(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
+    assertThat(Long.parseLong(a.command("PTTL", key))).isBetween(3_500_000L, 3_600_000L);
+  }
+
+  @Test
   void aCacheMissIsReadFromPostgresAndFillsTheCache() {
     Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
     a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);

@@ -112,6 +112,29 @@ public final class FunctionResponses {
     return o;
   }
 
+  /** A valid preconfirmation's answer, the same text every time. */
+  private static final String VALID = validate(List.of()).toString();
+
+  /** {@link #validate}'s text. */
+  public static String validateText(List<Rejection> errors) {
+    return errors.isEmpty() ? VALID : validate(errors).toString();
+  }
+
+  /**
+   * {@link #validations}'s text, the same bytes as the tree's: each result's text joined in order,
+   * a valid one's written once for all.
+   */
+  public static String validationsText(List<List<Rejection>> errorsOfEach) {
+    StringBuilder out = new StringBuilder(16 + 28 * errorsOfEach.size()).append("{\"results\":[");
+    for (int i = 0; i < errorsOfEach.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append(validateText(errorsOfEach.get(i)));
+    }
+    return out.append("]}").toString();
+  }
+
   /** {@code {"results":[],"error":{..}}}: a batch refused whole, nothing of it checked. */
   public static ObjectNode validationsRefused(Rejection why) {
     return refusedWhole("results", why);

@@ -49,23 +49,39 @@ public class JsonErrors {
   }
 
   private void readable(RoutingContext ctx) {
-    Optional<Rejection> malformed = RequestTargets.malformed(ctx.request().uri());
-    if (malformed.isPresent()) {
-      HttpAnswers.refuse(ctx, 400, malformed.get());
-      return;
+    if (!refusedTarget(ctx)) {
+      ctx.next();
     }
-    ctx.next();
   }
 
   private void bounded(RoutingContext ctx) {
+    if (!refusedLength(ctx)) {
+      ctx.next();
+    }
+  }
+
+  /** Answers 400 naming the fault, and says so, when the request target is not a valid URI. */
+  boolean refusedTarget(RoutingContext ctx) {
+    Optional<Rejection> malformed = RequestTargets.malformed(ctx.request().uri());
+    malformed.ifPresent(why -> HttpAnswers.refuse(ctx, 400, why));
+    return malformed.isPresent();
+  }
+
+  /** Answers 413, and says so, when the request announces a body above the limit. */
+  boolean refusedLength(RoutingContext ctx) {
     String length = ctx.request().getHeader("Content-Length");
     long limit = limit();
     if (length != null && limit > 0 && parsedLength(length) > limit) {
       ctx.response().putHeader("Connection", "close");
       HttpAnswers.refuse(ctx, 413, tooLarge("Content-Length " + HttpAnswers.shown(length), limit));
-      return;
+      return true;
     }
-    ctx.next();
+    return false;
+  }
+
+  /** Answers 400 naming what is wrong with {@code body}, a body no function could read. */
+  void refuseMalformed(RoutingContext ctx, byte[] body) {
+    HttpAnswers.refuse(ctx, 400, malformed(body));
   }
 
   private void failed(RoutingContext ctx) {
@@ -76,7 +92,13 @@ public class JsonErrors {
     if (status == 413) {
       HttpAnswers.refuse(ctx, 413, tooLarge("the body", limit()));
     } else if (status == 400 || ctx.failure() instanceof JsonProcessingException) {
-      HttpAnswers.refuse(ctx, 400, malformed(ctx));
+      HttpAnswers.refuse(
+          ctx,
+          400,
+          malformed(
+              ctx.body() == null || ctx.body().buffer() == null
+                  ? new byte[0]
+                  : ctx.body().buffer().getBytes()));
     } else if (status == 404 || status == 405) {
       unrouted(ctx);
     } else {
@@ -124,11 +146,7 @@ public class JsonErrors {
   }
 
   /** What is wrong with a body Funqy could not read: read again, from its bytes, to say where. */
-  private Rejection malformed(RoutingContext ctx) {
-    byte[] body =
-        ctx.body() == null || ctx.body().buffer() == null
-            ? new byte[0]
-            : ctx.body().buffer().getBytes();
+  private Rejection malformed(byte[] body) {
     String problem;
     try {
       json.readTree(body);
@@ -166,7 +184,8 @@ public class JsonErrors {
         what + " is above the largest body taken, " + limit + " bytes");
   }
 
-  private long limit() {
+  /** The largest body taken, in bytes; not positive when there is none. */
+  long limit() {
     return maxBodySize.map(MemorySize::asLongValue).orElse(-1L);
   }
 

@@ -23,7 +23,7 @@ public class CommitmentRow {
   public String signature;
 
   @Column(name = "pq_signature")
-  public String pqSignature;
+  public byte[] pqSignature;
 
   @Column(name = "recorded_at")
   public Instant recordedAt;

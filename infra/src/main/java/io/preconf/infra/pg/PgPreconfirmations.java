@@ -19,9 +19,11 @@ import io.preconf.core.types.Hash32;
 import io.preconf.infra.redis.LaneHistory;
 import io.preconf.wire.HashList;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
@@ -57,14 +59,21 @@ public final class PgPreconfirmations implements LaneHistory {
   }
 
   /**
-   * Records every preconfirmation given, with its signed transaction, its commitment and a first
-   * status, in one transaction. Recording the same preconfirmations again is a no-op, so a retry
-   * after an uncertain failure is safe.
+   * Records every preconfirmation given, with its signed transaction and its commitment, in one
+   * transaction. Recording the same preconfirmations again is a no-op, so a retry after an
+   * uncertain failure is safe.
    *
    * <p>This is the one write on every preconfirm, so it is one SQL statement on the reactive client
    * rather than entity operations: under Hibernate Reactive it cost the engine more CPU than
    * signing the commitment (profiled with bench/e2e.sh). The rows and their columns are the ones
    * the entities map.
+   *
+   * <p>The whole transaction is one round trip: begin, the timeout, the positions' locks, the
+   * record and the commit go out together, and the client runs them in this order. So nothing waits
+   * on this side between the record and the commit: the record itself writes nothing when one of
+   * its positions is void (and names them, for the refusal), and the timeouts bound what runs
+   * before the commit by what is left of the call's budget ({@link
+   * #LOCK_POSITIONS_LEAVING_THE_REST}).
    */
   public Uni<Void> record(List<PromisedTransaction> issued) {
     if (issued.isEmpty()) {
@@ -79,28 +88,25 @@ public final class PgPreconfirmations implements LaneHistory {
         () ->
             pool.withConnection(
                 conn ->
-                    // begin, the timeout, the positions' locks, the void check and the insert go
-                    // out together (the client pipelines them, and runs them in this order): one
-                    // round trip before the commit. The void check runs once the locks are held,
-                    // so a position voided by voidUnrecorded is seen, and refuses the record.
-                    Uni.combine()
-                        .all()
-                        .unis(
-                            conn.query("begin").execute(),
-                            conn.query(budget.statementTimeout()).execute(),
-                            conn.preparedQuery(LOCK_POSITIONS).execute(positions),
-                            conn.preparedQuery(VOID_AMONG).execute(positions),
-                            conn.preparedQuery(RECORD).execute(rows))
-                        .with(
-                            results -> {
-                              refuseVoid(((RowSet<?>) results.get(3)));
-                              budget.refuseCommitIfOver();
-                              return results;
-                            })
-                        .call(() -> conn.query("commit").execute())
-                        .onFailure()
-                        .call(() -> conn.query("rollback").execute().onFailure().recoverWithNull())
-                        .replaceWithVoid()));
+                    Uni.createFrom()
+                        .item(budget::leftMillis)
+                        .chain(left -> recordOn(conn, left, positions, rows))));
+  }
+
+  private static Uni<Void> recordOn(SqlConnection conn, long left, Tuple positions, Tuple rows) {
+    return Uni.combine()
+        .all()
+        .unis(
+            conn.query("begin").execute(),
+            conn.query("set local statement_timeout = " + left).execute(),
+            conn.preparedQuery(LOCK_POSITIONS_LEAVING_THE_REST)
+                .execute(Tuple.of(positions.getValue(0), positions.getValue(1), left)),
+            conn.preparedQuery(RECORD).execute(rows),
+            conn.query("commit").execute())
+        // Every reply awaited, the commit's too, before the connection goes back to the pool; a
+        // statement that failed turned the commit into a rollback.
+        .collectFailures()
+        .with(results -> refuseVoid((RowSet<?>) results.get(3)));
   }
 
   /**
@@ -113,11 +119,17 @@ public final class PgPreconfirmations implements LaneHistory {
           + " select distinct hashtextextended(c::text || ':' || s::text, 0) as k"
           + " from unnest($1::bigint[], $2::bigint[]) as t(c, s) order by k offset 0) o";
 
-  /** The positions among those given that are void. */
-  private static final String VOID_AMONG =
-      "select v.chain_id, v.sequence from void_positions v"
-          + " join unnest($1::bigint[], $2::bigint[]) as t(c, s)"
-          + " on v.chain_id = t.c and v.sequence = t.s";
+  /**
+   * {@link #LOCK_POSITIONS}, then the statement timeout of the statements after it cut to what is
+   * left of $3 ms since the transaction began: however long the locks took, the record that follows
+   * them ends by the budget's deadline, and the commit sent with them comes no later.
+   */
+  private static final String LOCK_POSITIONS_LEAVING_THE_REST =
+      "with locked as ("
+          + LOCK_POSITIONS
+          + ") select set_config('statement_timeout', greatest(1, $3::bigint"
+          + " - (extract(epoch from clock_timestamp() - transaction_timestamp()) * 1000)::bigint)"
+          + "::text, true) from (select count(*) from locked) l";
 
   /** Voids the positions given that have no record (under their locks); a void one stays so. */
   private static final String VOID_UNRECORDED =
@@ -135,12 +147,13 @@ public final class PgPreconfirmations implements LaneHistory {
           + " where p.chain_id = t.c and p.sequence = t.s)";
 
   /**
-   * Refuses a record one of whose positions is void: its request outlasted the bound after which
-   * open positions are voided, and the transaction may have been promised again since.
+   * Refuses a record one of whose positions is void (the record wrote nothing then): its request
+   * outlasted the bound after which open positions are voided, and the transaction may have been
+   * promised again since.
    */
-  private static void refuseVoid(RowSet<?> voids) {
+  private static Void refuseVoid(RowSet<?> voids) {
     if (voids.size() == 0) {
-      return;
+      return null;
     }
     Row first = (Row) voids.iterator().next();
     throw new RejectedException(
@@ -205,20 +218,29 @@ public final class PgPreconfirmations implements LaneHistory {
   }
 
   /**
-   * Commitments first (once per root: a round's preconfirmations share one), then the
-   * preconfirmations that are not there yet, each naming its commitment's root, then a first status
-   * for each one inserted. Conflicts on the id are a retry and insert nothing; the other unique
-   * constraints (transaction, lane position, sender and nonce) still fail the statement, as they
-   * must.
+   * The positions among the record's that are void, read once their locks are held (this statement
+   * follows the locks', so it sees every void committed before them); then, only if there are none,
+   * the commitments (once per root: a round's preconfirmations share one) and the preconfirmations
+   * that are not there yet, each naming its commitment's root. Conflicts on the id are a retry and
+   * insert nothing; the other unique constraints (transaction, lane position, sender and nonce)
+   * still fail the statement, as they must.
+   *
+   * <p>A preconfirmation's first status is its row's own ({@code status} and {@code recorded_at});
+   * {@code status_history} holds the changes after it (V9).
    */
   private static final String RECORD =
-      "with c as ("
+      "with voided as ("
+          + " select v.chain_id, v.sequence from void_positions v"
+          + " join unnest($9::bigint[], $13::bigint[]) as t(c, s)"
+          + " on v.chain_id = t.c and v.sequence = t.s"
+          + "), c as ("
           + " insert into commitments"
           + " (root, issued_at, expires_at, atomic, signer, signature, pq_signature, recorded_at)"
           + " select * from unnest($1::varchar[], $2::bigint[], $3::bigint[],"
-          + " $4::boolean[], $5::varchar[], $6::text[], $7::text[])"
+          + " $4::boolean[], $5::varchar[], $6::text[], $7::bytea[])"
           + " as t(root, issued_at, expires_at, atomic, signer, signature, pq_signature)"
           + " cross join (select $19::timestamptz) as n(recorded_at)"
+          + " where not exists (select 1 from voided)"
           + " on conflict (root) do nothing"
           + "), p as ("
           + " insert into preconfirmations"
@@ -231,11 +253,10 @@ public final class PgPreconfirmations implements LaneHistory {
           + " $17::text[], $18::varchar[], $20::text[])"
           + " as t(id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at,"
           + " target_slot, proof, commitment_root, signed_tx)"
+          + " where not exists (select 1 from voided)"
           + " on conflict (id) do nothing"
-          + " returning id, status"
           + ")"
-          + " insert into status_history (preconfirmation_id, status, changed_at)"
-          + " select id, status, $19 from p";
+          + " select chain_id, sequence from voided";
 
   private static Tuple recordTuple(List<PromisedTransaction> issued, OffsetDateTime now) {
     // Each commitment goes once to the database, however many preconfirmations share it.
@@ -252,7 +273,7 @@ public final class PgPreconfirmations implements LaneHistory {
     Boolean[] atomic = new Boolean[m];
     String[] signer = new String[m];
     String[] signature = new String[m];
-    String[] pqSignature = new String[m];
+    Buffer[] pqSignature = new Buffer[m];
     for (int i = 0; i < m; i++) {
       Commitment c = commitments.get(i);
       root[i] = c.root().toHex();
@@ -261,7 +282,7 @@ public final class PgPreconfirmations implements LaneHistory {
       atomic[i] = c.atomic();
       signer[i] = c.signer().toHex();
       signature[i] = c.signature().toHex();
-      pqSignature[i] = c.hasPqSignature() ? c.pqSignature().toHex() : null;
+      pqSignature[i] = c.hasPqSignature() ? Buffer.buffer(c.pqSignature().toArray()) : null;
     }
     int n = issued.size();
     String[] signedTx = new String[n];

@@ -23,7 +23,7 @@ import java.util.Map;
  * encodes the same bytes it answered with.
  *
  * <p>One reader decodes each commitment once however many of its preconfirmations a read returns:
- * its ML-DSA signature alone is 3.3 KB of hex.
+ * its ML-DSA signature alone is 3.3 KB.
  */
 final class StoredPreconfirmations {
   /** The join every read goes through: {@code p} the preconfirmation, {@code c} its commitment. */
@@ -102,7 +102,7 @@ final class StoredPreconfirmations {
       return commitments.computeIfAbsent(
           row.get("root", String.class),
           root -> {
-            String pq = row.get("pq_signature", String.class);
+            byte[] pq = row.get("pq_signature", byte[].class);
             return new Commitment(
                 Hash32.fromHex("root", root),
                 row.get("issued_at", Long.class),
@@ -110,7 +110,7 @@ final class StoredPreconfirmations {
                 row.get("atomic", Boolean.class),
                 Address.fromHex("signer", row.get("signer", String.class)),
                 Bytes.fromHex("signature", row.get("signature", String.class)),
-                pq == null ? null : Bytes.fromHex("pq_signature", pq));
+                pq == null ? null : Bytes.wrap(pq));
           });
     }
   }

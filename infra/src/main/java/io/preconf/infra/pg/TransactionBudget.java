@@ -5,7 +5,9 @@ package io.preconf.infra.pg;
  * must be able to rely on nothing having been written (it voids the lane positions, and the
  * transactions may come again), so the transaction must not commit after the caller's wait is over:
  * PostgreSQL cancels any statement that runs into the deadline ({@link #statementTimeout}), and the
- * last step refuses to commit once it has passed ({@link #refuseCommitIfOver}).
+ * last step refuses to commit once it has passed ({@link #refuseCommitIfOver}). A transaction sent
+ * with its commit in one round trip has no last step on this side: its statements are bounded by
+ * what is left of the budget when it is sent ({@link #leftMillis}), server side.
  */
 record TransactionBudget(long millis, long deadlineNanos) {
 
@@ -20,11 +22,27 @@ record TransactionBudget(long millis, long deadlineNanos) {
     return "set local statement_timeout = " + millis;
   }
 
+  /**
+   * What is left of the budget now, in milliseconds; fails, so that nothing is sent, once the
+   * deadline has passed.
+   */
+  long leftMillis() {
+    long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    if (left < 1) {
+      throw outlasted();
+    }
+    return left;
+  }
+
   /** Fails, so that the transaction rolls back, once the deadline has passed. */
   void refuseCommitIfOver() {
     if (System.nanoTime() - deadlineNanos > 0) {
-      throw new IllegalStateException(
-          "the transaction outlasted its " + millis + " ms and was rolled back");
+      throw outlasted();
     }
+  }
+
+  private IllegalStateException outlasted() {
+    return new IllegalStateException(
+        "the transaction outlasted its " + millis + " ms; nothing of it was committed");
   }
 }

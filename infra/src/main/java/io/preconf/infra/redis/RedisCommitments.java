@@ -120,6 +120,14 @@ public final class RedisCommitments {
     return millisToLive(c, clock.nowMillis());
   }
 
+  /**
+   * How long an entry naming {@code c}, written now, lives: until {@code c} expires (0 or less once
+   * it has). A commitment written with it lives {@link #OUTLIVE} longer.
+   */
+  long entryMillisToLive(Commitment c) {
+    return c.expiresAt() - clock.nowMillis();
+  }
+
   /** The command that writes a commitment for {@link #millisToLive}. */
   Request set(Commitment c) {
     return Request.cmd(Command.SET)

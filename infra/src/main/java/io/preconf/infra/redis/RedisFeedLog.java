@@ -1,6 +1,7 @@
 package io.preconf.infra.redis;
 
 import io.preconf.core.commit.Commitment;
+import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.PromisedTransaction;
 import io.preconf.core.feed.LaneEntry;
 import io.preconf.core.feed.LaneLog;
@@ -31,6 +32,10 @@ import java.util.TreeMap;
  *
  * <p>Entries published ahead of a missing sequence wait in a hash beside the stream ({@link
  * RedisKeys#feedPending}) until it comes or the gap wait is over.
+ *
+ * <p>A publish also fills the preconfirmation cache ({@link RedisPreconfirmationCache}), in the
+ * same script: Redis fsyncs one write for both, and each cache entry names its feed entry instead
+ * of carrying the same JSON again.
  *
  * <p>Each commitment is written once ({@link RedisCommitments}), by the publish that first names it
  * in this process, in the same script as its entries. Reading fetches the commitments a batch names
@@ -85,26 +90,27 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
           List<Commitment> written =
               commitments.toWrite(
                   list.stream().map(p -> p.preconfirmation().commitment()).toList());
-          List<String> commitmentKeys = new ArrayList<>(written.size());
-          List<String> args = new ArrayList<>(3 + 2 * written.size() + 4 * list.size());
+          List<String> extraKeys = new ArrayList<>(written.size() + list.size());
+          List<String> args = new ArrayList<>(3 + 2 * written.size() + 5 * list.size());
           args.add(Long.toString(maxLength));
           args.add(Long.toString(gapWait.toMillis()));
           args.add(Integer.toString(written.size()));
           for (Commitment c : written) {
-            commitmentKeys.add(commitments.key(c.root()));
+            extraKeys.add(commitments.key(c.root()));
             args.add(PreconfirmationCodec.commitmentToJson(c));
             args.add(Long.toString(commitments.millisToLive(c)));
           }
           for (PromisedTransaction p : list) {
+            Preconfirmation one = p.preconfirmation();
+            extraKeys.add(keys.cached(chain, one.txHash()));
             args.add(Long.toString(p.sequence()));
-            args.add(PreconfirmationCodec.toJsonByRoot(p.preconfirmation()));
+            args.add(PreconfirmationCodec.toJsonByRoot(one));
             args.add(p.signedTransaction().toHex());
-            args.add(p.preconfirmation().commitment().root().toHex());
+            args.add(one.commitment().root().toHex());
+            args.add(Long.toString(Math.max(0, commitments.entryMillisToLive(one.commitment()))));
           }
           each.add(
-              run(chain, commitmentKeys, args)
-                  .onFailure()
-                  .invoke(() -> commitments.unwritten(written)));
+              run(chain, extraKeys, args).onFailure().invoke(() -> commitments.unwritten(written)));
         });
     return each.isEmpty()
         ? Uni.createFrom().voidItem()
@@ -127,8 +133,13 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
     return Uni.combine().all().unis(each).discardItems();
   }
 
-  private Uni<Response> run(ChainId chain, List<String> commitmentKeys, List<String> args) {
-    List<String> k = new ArrayList<>(8 + commitmentKeys.size());
+  /**
+   * Runs {@code publish.lua} on a lane's log.
+   *
+   * @param extraKeys the keys of the commitments written, then the cache key of each entry
+   */
+  private Uni<Response> run(ChainId chain, List<String> extraKeys, List<String> args) {
+    List<String> k = new ArrayList<>(8 + extraKeys.size());
     k.add(keys.feed(chain));
     k.add(keys.feedPending(chain));
     k.add(keys.voids(chain));
@@ -137,7 +148,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
     k.add(keys.feedStall(chain));
     k.add(keys.feedPendingTx(chain));
     k.add(keys.feedPendingRoot(chain));
-    k.addAll(commitmentKeys);
+    k.addAll(extraKeys);
     return redis.eval("appending to the feed log of lane " + chain, PUBLISH, k, args);
   }
 

@@ -11,8 +11,9 @@ import io.preconf.core.types.Hash32;
  * Redis Cluster all of it lives in one slot. That is a choice, not an accident: a cross-rollup
  * atomic request must check and move several lanes in one script, and a script may only touch keys
  * of one slot. Tagging per chain would shard the lanes but make atomic bundles impossible; and
- * since every claim is one serialised script anyway, lanes gain little from sharding. The cache is
- * not touched by scripts, so its keys carry no tag and spread over the cluster.
+ * since every claim is one serialised script anyway, lanes gain little from sharding. The
+ * preconfirmation cache is tagged too: the feed publish fills it in the same script, and its
+ * entries name feed entries.
  */
 public final class RedisKeys {
   private final String prefix;
@@ -133,11 +134,12 @@ public final class RedisKeys {
   }
 
   /**
-   * String: an issued preconfirmation's JSON with its commitment named by its root (the whole JSON
-   * in what an older engine wrote).
+   * String: an issued preconfirmation, as "@seq", naming its entry in the lane's feed log, or as
+   * its JSON with its commitment named by its root (see {@link RedisPreconfirmationCache}). Tagged,
+   * since the feed log's script writes it with the entry it names.
    */
   public String cached(ChainId chain, Hash32 txHash) {
-    return prefix + "pc:" + chain.value() + ":" + txHash.toHex();
+    return lanes + "pc:" + chain.value() + ":" + txHash.toHex();
   }
 
   /** String: the holder of the lane's delivery lease, expiring with the lease. */

@@ -2,7 +2,6 @@ package io.preconf.infra.redis;
 
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.port.Clock;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.wire.PreconfirmationCodec;
@@ -18,28 +17,29 @@ import java.util.Optional;
  * round trip. An entry lives until its commitment expires: after that the promise is void and the
  * durable store answers.
  *
- * <p>An entry holds the preconfirmation's own fields and its commitment's root; the commitment is
- * kept once for the whole round ({@link RedisCommitments}). An entry whose commitment is gone reads
- * as no entry, and the durable store answers. Entries an older engine wrote, with the whole
- * commitment inside, read as they are.
+ * <p>The engine's entries are written by the feed publish ({@link RedisFeedLog}), in the same
+ * script call, as {@code "@<seq>"}: a name for the feed entry that holds the preconfirmation's
+ * JSON, read back with it in one script call ({@code cached.lua}). What {@link #put} writes (a
+ * preconfirmation read from the durable store) holds the preconfirmation's own fields and its
+ * commitment's root. Either way the commitment is kept once for the whole round ({@link
+ * RedisCommitments}). An entry whose feed entry or commitment is gone, or whose feed entry is
+ * another transaction's, reads as no entry, and the durable store answers. A value holding the
+ * whole commitment (the form before commitments were kept once) reads as it is; the entries an
+ * engine before the feed publish filled the cache wrote, under the untagged key {@code
+ * <prefix>pc:}, are not read: they miss, and PostgreSQL answers until they expire.
  */
 public final class RedisPreconfirmationCache {
+  private static final LuaScript CACHED = LuaScript.load("cached");
+
   private final RedisCommands redis;
   private final RedisKeys keys;
-  private final Clock clock;
   private final RedisCommitments commitments;
 
   public RedisPreconfirmationCache(
-      RedisCommands redis, RedisKeys keys, Clock clock, RedisCommitments commitments) {
+      RedisCommands redis, RedisKeys keys, RedisCommitments commitments) {
     this.redis = redis;
     this.keys = keys;
-    this.clock = clock;
     this.commitments = commitments;
-  }
-
-  /** A cache with commitments of its own, not shared with the feed log. */
-  public RedisPreconfirmationCache(RedisCommands redis, RedisKeys keys, Clock clock) {
-    this(redis, keys, clock, new RedisCommitments(redis, keys, clock));
   }
 
   /**
@@ -47,11 +47,10 @@ public final class RedisPreconfirmationCache {
    * the same round trip, in that order).
    */
   public Uni<Void> put(List<Preconfirmation> issued) {
-    long now = clock.nowMillis();
     List<Request> sets = new ArrayList<>(issued.size());
     List<Commitment> named = new ArrayList<>();
     for (Preconfirmation p : issued) {
-      long ttl = p.commitment().expiresAt() - now;
+      long ttl = commitments.entryMillisToLive(p.commitment());
       if (ttl > 0) {
         named.add(p.commitment());
         sets.add(
@@ -78,16 +77,19 @@ public final class RedisPreconfirmationCache {
 
   public Uni<Optional<Preconfirmation>> get(ChainId chain, Hash32 txHash) {
     return redis
-        .send(
+        .eval(
             "reading the preconfirmation cache",
-            Request.cmd(Command.GET).arg(keys.cached(chain, txHash)))
+            CACHED,
+            List.of(keys.cached(chain, txHash), keys.feed(chain), keys.feedPending(chain)),
+            List.of())
         .onItem()
         .transformToUni(
             r -> {
-              if (r == null) {
+              PreconfirmationCodec.ByRoot entry =
+                  r == null ? null : PreconfirmationCodec.readByRoot(r.toString());
+              if (entry == null || !entry.leaf().txHash().equals(txHash)) {
                 return Uni.createFrom().item(Optional.<Preconfirmation>empty());
               }
-              PreconfirmationCodec.ByRoot entry = PreconfirmationCodec.readByRoot(r.toString());
               if (entry.commitment() != null) {
                 return Uni.createFrom().item(Optional.of(entry.attach(entry.commitment())));
               }

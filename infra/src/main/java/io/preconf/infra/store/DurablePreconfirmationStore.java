@@ -15,8 +15,10 @@ import org.jboss.logging.Logger;
 
 /**
  * PostgreSQL is the record, Redis a cache in front of it. A write is complete once PostgreSQL has
- * committed; the cache is filled afterwards and may miss (Redis down), which only costs a database
- * read later. A read tries the cache, then PostgreSQL, and fills the cache from what it found.
+ * committed. The engine's feed publish fills the cache afterwards ({@link
+ * io.preconf.infra.redis.RedisFeedLog}), in the same Redis call as the feed entries, and may miss
+ * (Redis down, or a read between the answer and the publish), which only costs a database read. A
+ * read tries the cache, then PostgreSQL, and fills the cache from what it found.
  */
 public final class DurablePreconfirmationStore implements PreconfirmationStore {
   private static final Logger LOG = Logger.getLogger(DurablePreconfirmationStore.class);
@@ -31,17 +33,13 @@ public final class DurablePreconfirmationStore implements PreconfirmationStore {
   }
 
   /**
-   * Complete once PostgreSQL has committed. The cache fill starts then and is not waited for: the
-   * caller's next step (the feed publish) goes to Redis at the same time, so with Redis fsyncing
-   * every write the two share one fsync instead of queueing for two.
+   * Complete once PostgreSQL has committed. The cache is not filled here: the feed publish that
+   * follows fills it in the same script call as its entries, so that Redis fsyncs one write for
+   * both, and the cache names the feed's copy of each preconfirmation instead of holding another.
    */
   @Override
   public Uni<Void> record(List<PromisedTransaction> issued) {
-    List<Preconfirmation> cached =
-        issued.stream().map(PromisedTransaction::preconfirmation).toList();
-    return durable
-        .record(issued)
-        .invoke(() -> fillCache(cached).subscribe().with(ignored -> {}, failure -> {}));
+    return durable.record(issued);
   }
 
   /**

@@ -97,6 +97,15 @@ local books = {}
 -- Whether any leg was assigned: the claiming process is then marked alive.
 local assignedAny = false
 
+-- Each lane head, slot count and open-positions hash is written once for the whole call, after
+-- every group, from what the groups read and added (a write per group cost a round of single
+-- requests one of each per request): nothing else runs in between, and a later group reads what
+-- earlier ones took from these tables, not from Redis. slotState holds the slots' counts as the
+-- groups committed them; a group judges on a copy, dropped if it is refused whole.
+local lanes, laneOrder = {}, {}
+local slotState, slotOrder = {}, {}
+local opened, openOrder = {}, {}
+
 -- The open promises of a leg's sender (nil for a rollup not checked on its node): those whose
 -- nonce the node's has not passed and whose hold has not lapsed. Read once per sender and request,
 -- so that legs of one request count each other. Spent ones are dropped: lapsed, or more than
@@ -217,8 +226,13 @@ for i = first, last do
         local k = s == first and slotKey or prefix .. int(s)
         local u = slotUse[k]
         if not u then
-          local stored = redis.call('HMGET', k, 'n', 'gas')
-          u = {tonumber(stored[1] or '0'), tonumber(stored[2] or '0')}
+          local committed = slotState[k]
+          if committed then
+            u = {committed[1], committed[2]}
+          else
+            local stored = redis.call('HMGET', k, 'n', 'gas')
+            u = {tonumber(stored[1] or '0'), tonumber(stored[2] or '0')}
+          end
           slotUse[k] = u
         end
         if u[1] + 1 <= maxPer and u[2] + gas <= maxGas then
@@ -266,11 +280,7 @@ if atomic and refused then
   return outcome
 end
 
--- The writes. Each lane head, slot count and open-positions hash is written once for the whole
--- group, after its legs, from what the group read and added: nothing else runs in between.
-local lanes, laneOrder = {}, {}
-local slots, slotOrder = {}, {}
-local opened, openOrder = {}, {}
+-- The writes: each leg's own keys now, the lanes, slots and open positions into the tables above.
 for i = first, last do
   if accepted[i] then
     local laneKey, txKey, nonceKey, posKey = key(i, 1), key(i, 2), key(i, 3), key(i, 5)
@@ -297,10 +307,10 @@ for i = first, last do
     else
       redis.call('SET', nonceKey, tx .. ':' .. int(seq))
     end
-    if not slots[slotKey] then
-      slots[slotKey] = slotUse[slotKey]
+    if not slotState[slotKey] then
       table.insert(slotOrder, slotKey)
     end
+    slotState[slotKey] = slotUse[slotKey]
     if not opened[posKey] then
       opened[posKey] = {}
       table.insert(openOrder, posKey)
@@ -317,17 +327,6 @@ for i = first, last do
     outcome[i] = {'ASSIGNED', seq, previous, at, slot}
   end
 end
-for _, k in ipairs(laneOrder) do
-  local lane = lanes[k]
-  redis.call('HSET', k, 'seq', int(lane.seq), 'tx', lane.tx, 'at', int(lane.at))
-end
-for _, k in ipairs(slotOrder) do
-  redis.call('HSET', k, 'n', int(slots[k][1]), 'gas', int(slots[k][2]))
-  if slotTtl > 0 then redis.call('EXPIRE', k, slotTtl) end
-end
-for _, k in ipairs(openOrder) do
-  redis.call('HSET', k, unpack(opened[k]))
-end
 return outcome
 end
 
@@ -341,6 +340,20 @@ for g = 1, groups do
   local outcome = claimGroup(first, last, atomic)
   for i = first, last do table.insert(answer, outcome[i]) end
   first = last + 1
+end
+for _, k in ipairs(laneOrder) do
+  local lane = lanes[k]
+  redis.call('HSET', k, 'seq', int(lane.seq), 'tx', lane.tx, 'at', int(lane.at))
+end
+for _, k in ipairs(slotOrder) do
+  redis.call('HSET', k, 'n', int(slotState[k][1]), 'gas', int(slotState[k][2]))
+  if slotTtl > 0 then redis.call('EXPIRE', k, slotTtl) end
+end
+for _, k in ipairs(openOrder) do
+  local fields = opened[k]
+  for from = 1, #fields, 1000 do
+    redis.call('HSET', k, unpack(fields, from, math.min(#fields, from + 999)))
+  end
 end
 if assignedAny then
   redis.call('SET', liveKey, '1', 'PX', liveMs)

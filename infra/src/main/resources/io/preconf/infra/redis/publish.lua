@@ -18,11 +18,16 @@
 -- commitments themselves are written here, once each, before the entries that name them; an
 -- entry an older engine wrote has no "cm" and its "data" holds the whole commitment.
 --
+-- The same call fills the preconfirmation cache (one write, so one fsync, for both): an entry
+-- placed here, in the stream or the pending hash, is cached as "@<seq>", naming it instead of
+-- carrying its JSON a second time (cached.lua reads it back); one not placed (a late copy of a
+-- sequence the log has passed) is cached with its JSON.
+--
 -- KEYS: stream, pending, void, feed head, open positions, stall marker, pending transactions,
--- pending roots, then one key per commitment written.
+-- pending roots, then one key per commitment written, then one cache key per entry.
 -- ARGV: max stream length (approximate, 0 = unbounded), gap wait in ms, the number of
 -- commitments written, then for each its JSON and how long it lives (ms), then per entry: seq,
--- JSON, signed transaction, commitment root.
+-- JSON, signed transaction, commitment root, how long its cache entry lives (ms; 0 = not cached).
 -- Returns the sequence of the last entry in the log.
 local stream, pending, void, headKey, open, stallKey, pendingTx, pendingRoot =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
@@ -38,11 +43,15 @@ local startHead = head
 -- The entries of this call still to place, by sequence: the index of their seq in ARGV.
 local given = {}
 local givenCount = 0
-for i = 4 + 2 * commitments, #ARGV, 4 do
+-- Whether the entry at ARGV index i is placed by this call (appended or left pending).
+local placed = {}
+local firstEntry = 4 + 2 * commitments
+for i = firstEntry, #ARGV, 5 do
   local seq = tonumber(ARGV[i])
   if seq > head and not given[seq] then
     given[seq] = i
     givenCount = givenCount + 1
+    placed[i] = true
   end
 end
 
@@ -146,6 +155,13 @@ for seq, i in pairs(given) do
   redis.call('HSET', pending, s, ARGV[i + 1])
   redis.call('HSET', pendingTx, s, ARGV[i + 2])
   redis.call('HSET', pendingRoot, s, ARGV[i + 3])
+end
+for i = firstEntry, #ARGV, 5 do
+  local ttl = ARGV[i + 4]
+  if ttl ~= '0' then
+    local cacheKey = KEYS[8 + commitments + (i - firstEntry) / 5 + 1]
+    redis.call('SET', cacheKey, placed[i] and ('@' .. ARGV[i]) or ARGV[i + 1], 'PX', ttl)
+  end
 end
 if head ~= startHead or redis.call('EXISTS', headKey) == 0 then
   redis.call('SET', headKey, string.format('%d', head))

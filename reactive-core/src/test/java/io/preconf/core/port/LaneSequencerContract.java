@@ -827,6 +827,27 @@ public abstract class LaneSequencerContract {
     assertThat(refused(o.get(1).get(0)).reason()).isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
   }
 
+  @Test
+  void anAtomicGroupRefusedInACallCountsNothingInItsSlotForTheGroupsAfterIt() {
+    ChainId chain = uniqueChain();
+    Address sender = randomAddress();
+    LaneClaim taken = claim(chain, randomHash(), sender, 0, 21_000, 3, 1_000_000);
+    LaneClaim conflicting = claim(chain, randomHash(), sender, 0, 21_000, 3, 1_000_000);
+
+    List<List<LaneOutcome>> o =
+        sendAll(
+            new ClaimGroup(List.of(taken), false),
+            new ClaimGroup(List.of(newTx(chain, 3), conflicting), true),
+            new ClaimGroup(List.of(newTx(chain, 3), newTx(chain, 3)), false));
+
+    assertThat(o.get(1).get(0)).isInstanceOf(Skipped.class);
+    assertThat(o.get(2)).allSatisfy(l -> assertThat(l).isInstanceOf(Assigned.class));
+    assertThat(assigned(o.get(2).get(1)).sequence()).isEqualTo(3);
+    // The slot kept the three positions the call took, no more and no fewer.
+    assertThat(refused(send(false, newTx(chain, 3)).get(0)).reason())
+        .isEqualTo(Reason.SLOT_CAPACITY_EXCEEDED);
+  }
+
   private List<List<LaneOutcome>> sendAll(ClaimGroup... groups) {
     return lanes().claimAll(List.of(groups)).await().atMost(WAIT);
   }

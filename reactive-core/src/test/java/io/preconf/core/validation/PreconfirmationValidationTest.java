@@ -44,6 +44,22 @@ class PreconfirmationValidationTest {
     return new Preconfirmation(p.id(), leaf, p.proof(), p.commitment());
   }
 
+  /** {@code p} with its leaf's sequence one later, its id, proof and commitment kept. */
+  static Preconfirmation sequenceMoved(Preconfirmation p) {
+    Leaf l = p.leaf();
+    return withLeaf(
+        p,
+        new Leaf(
+            l.chainId(),
+            l.txHash(),
+            l.sender(),
+            l.nonce(),
+            l.sequence() + 1,
+            l.previous(),
+            l.receivedAt(),
+            l.targetSlot()));
+  }
+
   private static Preconfirmation withCommitment(Preconfirmation p, Commitment c) {
     return new Preconfirmation(p.id(), p.leaf(), p.proof(), c);
   }
@@ -60,19 +76,8 @@ class PreconfirmationValidationTest {
   @Test
   void alteredLeafFieldGivesIdMismatch() {
     Preconfirmation p = issue(transfer(ALPHA, 1, 0)).get(0);
-    Leaf l = p.leaf();
-    Leaf moved =
-        new Leaf(
-            l.chainId(),
-            l.txHash(),
-            l.sender(),
-            l.nonce(),
-            l.sequence() + 1,
-            l.previous(),
-            l.receivedAt(),
-            l.targetSlot());
 
-    List<Rejection> errors = errors(withLeaf(p, moved), null);
+    List<Rejection> errors = errors(sequenceMoved(p), null);
     assertThat(errors)
         .extracting(Rejection::reason)
         .contains(Reason.ID_MISMATCH, Reason.ROOT_MISMATCH);
