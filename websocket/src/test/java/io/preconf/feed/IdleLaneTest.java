@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.search.Search;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +74,40 @@ class IdleLaneTest extends FeedTestBase {
     List<Long> expected = new ArrayList<>(missed);
     expected.addAll(live);
     assertThat(resumed.sequences(alpha.value())).isEqualTo(expected);
+  }
+
+  @Test
+  void aLaneJoinedWhileTheNodeWaitsOnAnotherLaneIsInTheWaitAtOnce() {
+    subscribe("chainId=" + beta);
+    awaitTrue("the node to wait on lane beta only", () -> node.reads(beta) && !node.reads(alpha));
+
+    FeedClient joined = subscribe("chainId=" + alpha);
+    awaitSubscribers(node, 2);
+    // The wait over beta alone lasts up to the poll interval (500 ms here): the join does not wait
+    // for it to end.
+    assertThat(within(Duration.ofMillis(100), () -> node.reads(alpha)))
+        .as("lane alpha in the node's wait within 100 ms of its subscriber's join")
+        .isTrue();
+    List<Long> issued = sequences(engine().issue(alpha, 2), alpha);
+    long published = System.nanoTime();
+    awaitReceived(joined, alpha, issued.size());
+    Duration took = Duration.ofNanos(System.nanoTime() - published);
+
+    assertThat(joined.sequences(alpha.value())).isEqualTo(issued);
+    assertThat(took)
+        .as("from the publish returning to the frames")
+        .isLessThan(Duration.ofMillis(500));
+  }
+
+  private static boolean within(Duration bound, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      FeedClient.sleep(5);
+    }
+    return true;
   }
 
   private double dispatched() {

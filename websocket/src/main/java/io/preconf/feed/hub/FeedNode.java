@@ -92,6 +92,13 @@ public final class FeedNode {
   /** Set while the node waits on a timer because nobody follows any lane; see {@link #idle}. */
   private final AtomicBoolean sleeping = new AtomicBoolean();
 
+  /**
+   * Counts the node's waits: only the newest goes on to the next when it ends. A lane that gains a
+   * follower during a wait that leaves it out starts a new one at once ({@link #followed}); the
+   * older one still hands over what it brings, then stops.
+   */
+  private long round;
+
   private long heartbeatTimer = -1;
   private long advanceTimer = -1;
 
@@ -184,6 +191,9 @@ public final class FeedNode {
             ignored -> {
               lane.pump();
               lane.pumpStatus();
+              if (!lane.subscribers().isEmpty()) {
+                followed(lane); // followed while it was starting: the wait in progress left it out
+              }
             },
             failure -> {
               metrics.backendFailure("start");
@@ -343,21 +353,26 @@ public final class FeedNode {
     List<LaneFeed> started = new ArrayList<>(lanes.size());
     List<LaneFeed> watched = new ArrayList<>(lanes.size());
     List<FeedSignal.Watch> watches = new ArrayList<>(lanes.size());
-    for (LaneFeed lane : lanes.values()) {
-      if (lane.started()) {
-        started.add(lane);
-      }
-      if (lane.watchedNext()) {
-        watched.add(lane);
-        watches.add(lane.watch());
+    long mine;
+    // Under the lock, so that the newest wait is also the one whose lanes watched() tells.
+    synchronized (this) {
+      mine = ++round;
+      for (LaneFeed lane : lanes.values()) {
+        if (lane.started()) {
+          started.add(lane);
+        }
+        if (lane.watchedNext()) {
+          watched.add(lane);
+          watches.add(lane.watch());
+        }
       }
     }
     if (started.isEmpty()) {
-      backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> wake());
+      backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> wakeIfNewest(mine));
       return;
     }
     if (watched.isEmpty()) {
-      idle(started);
+      idle(started, mine);
       return;
     }
     // The answer carries the new entries themselves, up to a batch per log: a lane whose entries
@@ -384,7 +399,7 @@ public final class FeedNode {
                   }
                 }
               }
-              wake();
+              wakeIfNewest(mine);
             },
             failure -> {
               if (!running) {
@@ -392,8 +407,21 @@ public final class FeedNode {
               }
               metrics.backendFailure("wait");
               LOG.warnf("waiting on the feed streams failed: %s", failure.getMessage());
-              backends.vertx().setTimer(settings.pollInterval().toMillis(), id -> wake());
+              backends
+                  .vertx()
+                  .setTimer(settings.pollInterval().toMillis(), id -> wakeIfNewest(mine));
             });
+  }
+
+  /** Waits again after wait {@code mine}, unless a newer wait has started since. */
+  private void wakeIfNewest(long mine) {
+    boolean newest;
+    synchronized (this) {
+      newest = mine == round;
+    }
+    if (newest) {
+      wake();
+    }
   }
 
   /**
@@ -401,7 +429,7 @@ public final class FeedNode {
    * length (which keeps readiness and the position gauges true), then a timer that a lane cuts
    * short when someone follows it again ({@link #followed}).
    */
-  private void idle(List<LaneFeed> started) {
+  private void idle(List<LaneFeed> started, long mine) {
     Uni.join()
         .all(started.stream().map(LaneFeed::peekHead).toList())
         .andFailFast()
@@ -409,21 +437,27 @@ public final class FeedNode {
         .with(
             ignored -> {
               lastRound = backends.clock().nowMillis();
-              sleep(block);
+              sleep(block, mine);
             },
             failure -> {
               metrics.backendFailure("wait");
               LOG.warnf("reading the feed heads failed: %s", failure.getMessage());
-              sleep(settings.pollInterval());
+              sleep(settings.pollInterval(), mine);
             });
   }
 
   /**
    * Sleeps for {@code length}, or not at all when someone followed a lane while the heads were
-   * read: that lane's {@link #followed} came before there was a sleep to cut short.
+   * read: that lane's {@link #followed} came before there was a sleep to cut short. Not when a
+   * newer wait has started meanwhile: that one goes on instead.
    */
-  private void sleep(Duration length) {
-    sleeping.set(true);
+  private void sleep(Duration length, long mine) {
+    synchronized (this) {
+      if (mine != round) {
+        return;
+      }
+      sleeping.set(true);
+    }
     if (lanes.values().stream().anyMatch(lane -> lane.started() && !lane.subscribers().isEmpty())) {
       wakeIfSleeping();
       return;
@@ -439,21 +473,20 @@ public final class FeedNode {
   }
 
   /**
-   * Subscribers have joined a lane: the node wakes if it was sleeping, and the lane reads on its
-   * own until the node's next wait watches it (a wait in progress does not).
+   * Subscribers have joined a lane: the node wakes if it was sleeping, and otherwise starts a new
+   * wait at once when the one in progress leaves the lane out (nobody followed it when it began),
+   * instead of leaving the lane's first frames to wait for it to end, up to a poll interval later.
    */
   private void followed(LaneFeed lane) {
-    wakeIfSleeping();
-    readUntilWatched(lane);
-  }
-
-  private void readUntilWatched(LaneFeed lane) {
-    if (!running || lane.watched() || lane.subscribers().isEmpty()) {
-      return;
+    boolean wait;
+    // Under the lock that a wait chooses its lanes under: either that choice saw this lane's new
+    // subscriber, or this sees that the lane was left out.
+    synchronized (this) {
+      wait = sleeping.compareAndSet(true, false) || !lane.watched();
     }
-    lane.pump();
-    lane.pumpStatus();
-    backends.vertx().setTimer(settings.retryDelay().toMillis(), id -> readUntilWatched(lane));
+    if (wait) {
+      wake();
+    }
   }
 
   /**

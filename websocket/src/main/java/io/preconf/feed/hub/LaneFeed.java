@@ -155,7 +155,10 @@ final class LaneFeed {
     return watched;
   }
 
-  /** Whether the wait in progress watches this lane: until then the lane reads on its own. */
+  /**
+   * Whether the node's newest wait watches this lane; when a subscriber joins a lane it leaves out,
+   * the node starts a new wait at once.
+   */
   boolean watched() {
     return watched;
   }
