@@ -285,6 +285,8 @@ public final class PreconfirmationEngine {
             Uni.createFrom().voidItem(),
             RoundTrace.Marks.OFF)
         .onItem()
+        .invoke(recorded -> recorded.publish().subscribe().with(ignored -> {}))
+        .onItem()
         .transform(recorded -> recorded.issued().get(0));
   }
 

@@ -11,7 +11,6 @@ import io.preconf.core.port.LanePosition;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
@@ -69,10 +68,12 @@ final class Recorder {
    * batch with no legs), and the feed publish of what this call recorded, which follows the record
    * and is never waited for by an answer.
    *
-   * @param published completes once the feed carries this call's promises (or its publish has
-   *     failed and been logged), and never before {@code turn}; it never fails
+   * @param publish the feed publish of this call's promises, started when subscribed to (once):
+   *     after the answers are out, since encoding a round's feed entries is work no answer needs.
+   *     It completes once the feed carries them (or their publish has failed and been logged), and
+   *     never before {@code turn}; it never fails
    */
-  record Recorded(List<Issued> issued, CompletionStage<Void> published) {}
+  record Recorded(List<Issued> issued, Uni<Void> publish) {}
 
   /** What a record did: each batch's promises or why it has none, and the promises it stored. */
   private record Stored(List<Issued> issued, List<PromisedTransaction> kept) {
@@ -102,7 +103,7 @@ final class Recorder {
           .item(
               new Recorded(
                   batches.stream().map(b -> Issued.NONE).toList(),
-                  published(List.of(), turn, marks)));
+                  publish(List.of(), turn, marks)));
     }
     return Uni.createFrom()
         .item(() -> issuer.issue(batches, ports.clock().nowMillis()))
@@ -137,18 +138,19 @@ final class Recorder {
         .transform(
             stored -> {
               counters.generated(stored.kept().size());
-              return new Recorded(stored.issued(), published(stored.kept(), turn, marks));
+              return new Recorded(stored.issued(), publish(stored.kept(), turn, marks));
             });
   }
 
   /**
-   * The feed publish of {@code kept}, started now and run after {@code turn}. A round with nothing
-   * to publish is done when its turn is, so that the rounds after it still publish in order.
+   * The feed publish of {@code kept}, run after {@code turn} once subscribed to. A round with
+   * nothing to publish is done when its turn is, so that the rounds after it still publish in
+   * order.
    */
-  private CompletionStage<Void> published(
+  private Uni<Void> publish(
       List<PromisedTransaction> kept, Uni<Void> turn, RoundTrace.Marks marks) {
     if (kept.isEmpty()) {
-      return turn.subscribeAsCompletionStage();
+      return turn;
     }
     return turn.invoke(() -> marks.mark(RoundTrace.Stage.TURN))
         .chain(() -> ports.feed().publish(kept))
@@ -160,8 +162,7 @@ final class Recorder {
                     "feed publish failed; readers fill the gap from the store",
                     e))
         .onFailure()
-        .recoverWithNull()
-        .subscribeAsCompletionStage();
+        .recoverWithNull();
   }
 
   private Uni<Stored> record(List<Signed> signed) {

@@ -7,7 +7,6 @@ import io.preconf.core.port.LaneSequencer;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
 /**
  * One round of requests: one lane call for all their legs (a group per request, so an atomic one
@@ -37,10 +36,11 @@ final class Round {
    * A round once recorded.
    *
    * @param answers each entrant's part, in order
-   * @param published completes once the round's publish is done (or has failed and been logged),
-   *     never before the previous round's; it never fails
+   * @param publish the round's publish, started when subscribed to (once, after the answers); it
+   *     completes once done (or failed and logged), never before the previous round's, and never
+   *     fails
    */
-  record Recorded(List<Answer> answers, CompletionStage<Void> published) {}
+  record Recorded(List<Answer> answers, Uni<Void> publish) {}
 
   Round(LaneSequencer lanes, Recorder recorder) {
     this.lanes = lanes;
@@ -77,8 +77,7 @@ final class Round {
                     .onItem()
                     .transform(
                         recorded ->
-                            new Recorded(
-                                answers(settled, recorded.issued()), recorded.published())));
+                            new Recorded(answers(settled, recorded.issued()), recorded.publish())));
   }
 
   private static List<List<LaneOutcome>> refusedAll(List<ClaimGroup> groups, Rejection why) {

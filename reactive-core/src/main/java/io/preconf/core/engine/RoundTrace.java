@@ -40,9 +40,9 @@ final class RoundTrace {
     RECORD,
     /** Completing the round's requests (what runs on the answering thread before it returns). */
     ANSWER,
-    /** From the record until the previous round's publish is done. */
+    /** From the answers until the previous round's publish is done. */
     TURN,
-    /** The round's feed publish, from the later of its record and its turn. */
+    /** The round's feed publish, from the later of its answers and its turn. */
     PUBLISH
   }
 
@@ -116,13 +116,14 @@ final class RoundTrace {
       return; // nothing was signed: the lanes refused every leg
     }
     long recorded = m.end(Stage.RECORD);
-    long turn = Math.max(m.end(Stage.TURN), recorded);
+    long answered = m.end(Stage.ANSWER);
+    long turn = Math.max(m.end(Stage.TURN), answered);
     sizes.add(m.requests);
     samples.get(Stage.CLAIM).add(m.end(Stage.CLAIM) - m.started);
     samples.get(Stage.SIGN).add(m.end(Stage.SIGN) - m.end(Stage.CLAIM));
     samples.get(Stage.RECORD).add(recorded - m.end(Stage.SIGN));
-    samples.get(Stage.ANSWER).add(m.end(Stage.ANSWER) - recorded);
-    samples.get(Stage.TURN).add(turn - recorded);
+    samples.get(Stage.ANSWER).add(answered - recorded);
+    samples.get(Stage.TURN).add(turn - answered);
     samples.get(Stage.PUBLISH).add(m.end(Stage.PUBLISH) - turn);
     rounds++;
     long now = System.nanoTime();

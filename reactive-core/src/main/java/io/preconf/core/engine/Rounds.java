@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -137,7 +136,9 @@ final class Rounds {
                 taken.get(i).answer().complete(answers.get(i));
               }
               run.marks.mark(RoundTrace.Stage.ANSWER);
-              afterPublish(run, recorded.published());
+              // Only now: the publish encodes every promise of the round again (the feed's and the
+              // cache's entries), work that would otherwise hold the answers on this thread.
+              afterPublish(run, recorded.publish());
             },
             failure -> {
               if (!(failure instanceof RejectedException)) {
@@ -149,13 +150,12 @@ final class Rounds {
   }
 
   /**
-   * Ends {@code run} once its publish is done. A publish stuck past the deadline (a feed log that
-   * never answers) is given up so that later rounds publish and claim; readers fill what it missed
-   * from the store.
+   * Starts {@code run}'s publish and ends the round once it is done. A publish stuck past the
+   * deadline (a feed log that never answers) is given up so that later rounds publish and claim;
+   * readers fill what it missed from the store.
    */
-  private void afterPublish(Run run, CompletionStage<Void> published) {
-    Uni.createFrom()
-        .completionStage(published)
+  private void afterPublish(Run run, Uni<Void> publish) {
+    publish
         .ifNoItem()
         .after(deadline)
         .on(Timeouts.scheduler())

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +97,34 @@ class AnswerBeforePublishTest {
     feed.open(0);
     assertThat(feed.carried()).containsExactly(1L);
     assertThat(f.store.published()).containsExactly(p);
+  }
+
+  @Test
+  void aRoundIsHandedToTheFeedOnlyOnceItsRequestsHaveTheirAnswers() {
+    AtomicBoolean answered = new AtomicBoolean();
+    List<Boolean> answeredWhenHanded = new ArrayList<>();
+    FeedPublisher noting =
+        issued -> {
+          answeredWhenHanded.add(answered.get());
+          return f.store.publish(issued);
+        };
+    PreconfirmationEngine engine =
+        f.engineOn(
+            new PreconfirmationEngine.Ports(f.lanes, f.store, noting, f.clock),
+            EngineConfig.defaults());
+
+    UniAssertSubscriber<PreconfirmResult> call =
+        engine
+            .preconfirm(
+                new PreconfirmRequest(
+                    List.of(transfer(ALPHA, 1, 0), transfer(ALPHA, 2, 0)), false, null))
+            .invoke(() -> answered.set(true))
+            .subscribe()
+            .withSubscriber(UniAssertSubscriber.create());
+
+    assertThat(call.awaitItem(WAIT).getItem().preconfirmations()).hasSize(2);
+    assertThat(answeredWhenHanded).containsExactly(true);
+    assertThat(f.store.published()).hasSize(2);
   }
 
   @Test
