@@ -81,6 +81,11 @@ final class Admission {
   final class Ticket {
     private final AtomicBoolean released = new AtomicBoolean();
 
+    /**
+     * When the request was admitted ({@link System#nanoTime}), before anything of it is decoded.
+     */
+    final long admitted = System.nanoTime();
+
     void release() {
       if (released.compareAndSet(false, true)) {
         waiting.decrementAndGet();

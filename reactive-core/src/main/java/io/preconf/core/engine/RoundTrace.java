@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
  * the load let them share their fixed cost) and each stage's mean, p50, p99 and max over those
  * rounds. Off, a round's marks do nothing.
  *
- * <p>A request is answered once its round is recorded: its time in the engine after it joined is
- * {@link Stage#QUEUE} + {@link Stage#CLAIM} + {@link Stage#SIGN} + {@link Stage#RECORD} + {@link
- * Stage#ANSWER}. {@link Stage#TURN} and {@link Stage#PUBLISH} follow the answer.
+ * <p>A request is answered once its round is recorded: its time in the engine is {@link
+ * Stage#DECODE} + {@link Stage#QUEUE} + {@link Stage#CLAIM} + {@link Stage#SIGN} + {@link
+ * Stage#RECORD} + {@link Stage#ANSWER} (which holds the writing of its answer, where that is done
+ * on the answering thread). {@link Stage#TURN} and {@link Stage#PUBLISH} follow the answer.
  */
 final class RoundTrace {
   static final String LOGGER = "preconf.rounds.trace";
@@ -28,6 +29,11 @@ final class RoundTrace {
 
   /** A stage, timed from the end of the one before it. */
   enum Stage {
+    /**
+     * Each request, from its admission until it joins the queue: its transactions decoded, their
+     * senders recovered (and read on a node, where a rollup checks them there).
+     */
+    DECODE,
     /** Each request, from joining the queue until a round takes it. */
     QUEUE,
     /** The round's lane call. */
@@ -105,6 +111,7 @@ final class RoundTrace {
     long now = System.nanoTime();
     synchronized (trace) {
       for (Entrant e : taken) {
+        trace.samples.get(Stage.DECODE).add(e.joined() - e.ticket().admitted);
         trace.samples.get(Stage.QUEUE).add(now - e.joined());
       }
     }
