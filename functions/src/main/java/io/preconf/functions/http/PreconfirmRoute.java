@@ -3,6 +3,7 @@ package io.preconf.functions.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.netty.buffer.Unpooled;
 import io.preconf.functions.Functions;
 import io.preconf.functions.config.ClientLimits;
 import io.vertx.core.buffer.Buffer;
@@ -68,12 +69,13 @@ public class PreconfirmRoute {
   /**
    * The answer's text, written in one pass with each commitment's text made once, made bytes in one
    * copy (a String of ASCII is copied, not encoded character by character as a UTF-8 generator
-   * would).
+   * would) and handed to the response as it is: {@code Buffer.buffer(byte[])} would copy a
+   * 100-transaction answer's 810 KB once more.
    */
   private static void write(RoutingContext ctx, String answer) {
     ctx.response()
         .setStatusCode(200)
         .putHeader("Content-Type", "application/json")
-        .end(Buffer.buffer(answer.getBytes(StandardCharsets.UTF_8)));
+        .end(Buffer.buffer(Unpooled.wrappedBuffer(answer.getBytes(StandardCharsets.UTF_8))));
   }
 }
