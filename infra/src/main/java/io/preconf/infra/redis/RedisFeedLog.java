@@ -91,13 +91,13 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
               commitments.toWrite(
                   list.stream().map(p -> p.preconfirmation().commitment()).toList());
           List<String> extraKeys = new ArrayList<>(written.size() + list.size());
-          List<String> args = new ArrayList<>(3 + 2 * written.size() + 5 * list.size());
+          List<Object> args = new ArrayList<>(3 + 2 * written.size() + 5 * list.size());
           args.add(Long.toString(maxLength));
           args.add(Long.toString(gapWait.toMillis()));
           args.add(Integer.toString(written.size()));
           for (Commitment c : written) {
             extraKeys.add(commitments.key(c.root()));
-            args.add(PreconfirmationCodec.commitmentToJson(c));
+            args.add(CommitmentBytes.encode(c));
             args.add(Long.toString(commitments.millisToLive(c)));
           }
           for (PromisedTransaction p : list) {
@@ -138,7 +138,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
    *
    * @param extraKeys the keys of the commitments written, then the cache key of each entry
    */
-  private Uni<Response> run(ChainId chain, List<String> extraKeys, List<String> args) {
+  private Uni<Response> run(ChainId chain, List<String> extraKeys, List<?> args) {
     List<String> k = new ArrayList<>(8 + extraKeys.size());
     k.add(keys.feed(chain));
     k.add(keys.feedPending(chain));

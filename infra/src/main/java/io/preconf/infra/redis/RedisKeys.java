@@ -125,9 +125,9 @@ public final class RedisKeys {
   }
 
   /**
-   * String: a commitment's JSON, once for all the preconfirmations under it (see {@link
-   * RedisCommitments}). Tagged, since the feed log's script writes it with the entries that name
-   * it.
+   * String: a commitment's bytes ({@link CommitmentBytes}), once for all the preconfirmations under
+   * it (see {@link RedisCommitments}). Tagged, since the feed log's script writes it with the
+   * entries that name it.
    */
   public String commitment(Hash32 root) {
     return lanes + "cm:" + root.toHex();

@@ -26,7 +26,7 @@
 -- KEYS: stream, pending, void, feed head, open positions, stall marker, pending transactions,
 -- pending roots, then one key per commitment written, then one cache key per entry.
 -- ARGV: max stream length (approximate, 0 = unbounded), gap wait in ms, the number of
--- commitments written, then for each its JSON and how long it lives (ms), then per entry: seq,
+-- commitments written, then for each its bytes (CommitmentBytes) and how long it lives (ms), then per entry: seq,
 -- JSON, signed transaction, commitment root, how long its cache entry lives (ms; 0 = not cached).
 -- Returns the sequence of the last entry in the log.
 local stream, pending, void, headKey, open, stallKey, pendingTx, pendingRoot =
