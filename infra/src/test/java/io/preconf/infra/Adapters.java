@@ -134,6 +134,12 @@ public final class Adapters {
   /** How long the lanes' tx and nonce claims live here. */
   public static final Duration CLAIM_TTL = Duration.ofHours(2);
 
+  /** A key's value as its bytes, for values that are not text (a commitment's). */
+  public byte[] bytes(String key) {
+    Response resp = client.send(Request.cmd(Command.GET).arg(key)).await().atMost(AWAIT);
+    return resp == null ? null : resp.toBytes();
+  }
+
   public String command(String... args) {
     Request r = Request.cmd(Command.create(args[0]));
     for (int i = 1; i < args.length; i++) {

@@ -14,10 +14,15 @@ import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.wire.PreconfirmationCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,26 +173,87 @@ class FeedLogTest extends LaneLogContract {
   @Test
   void entriesAnOlderEngineWroteWithTheWholeCommitmentStillRead() {
     List<Preconfirmation> p = issue(3);
-    // Sequence 1 in the stream and 2 waiting for it, as an engine that kept each entry's whole
-    // commitment wrote them; then this engine publishes 3.
-    a.command(
-        "XADD",
-        a.keys.feed(chain),
-        "1-0",
-        "type",
-        "preconfirmation",
-        "data",
-        PreconfirmationCodec.toJson(p.get(0)),
-        "tx",
-        Samples.signedBytes(p.get(0)).toHex());
-    a.command("HDEL", a.keys.open(chain), "1");
-    a.command("SET", a.keys.feedHead(chain), "1");
-    a.command("HSET", a.keys.feedPending(chain), "2", PreconfirmationCodec.toJson(p.get(1)));
-    a.command("HSET", a.keys.feedPendingTx(chain), "2", Samples.signedBytes(p.get(1)).toHex());
+    // As an engine that kept each entry's whole commitment wrote them.
+    writtenBefore(p, PreconfirmationCodec::toJson, false);
     publish(p.get(2));
 
+    assertThat(readElsewhere()).containsExactly(entries(p));
+  }
+
+  /**
+   * Sequence 1 of {@code p} in the stream and 2 waiting for it, as an older engine wrote them: a
+   * "type" field, each entry's JSON as {@code json} makes it, its root again ("cm", the roots hash)
+   * when {@code rootTwice}, and its transaction as hex.
+   */
+  private void writtenBefore(
+      List<Preconfirmation> p, Function<Preconfirmation, String> json, boolean rootTwice) {
+    Preconfirmation one = p.get(0);
+    Preconfirmation two = p.get(1);
+    List<String> xadd =
+        new ArrayList<>(List.of("XADD", a.keys.feed(chain), "1-0", "type", "preconfirmation"));
+    xadd.addAll(List.of("data", json.apply(one)));
+    if (rootTwice) {
+      xadd.addAll(List.of("cm", one.commitment().root().toHex()));
+      a.command("HSET", a.keys.feedPendingRoot(chain), "2", two.commitment().root().toHex());
+    }
+    xadd.addAll(List.of("tx", Samples.signedBytes(one).toHex()));
+    a.command(xadd.toArray(String[]::new));
+    a.command("HDEL", a.keys.open(chain), "1");
+    a.command("SET", a.keys.feedHead(chain), "1");
+    a.command("HSET", a.keys.feedPending(chain), "2", json.apply(two));
+    a.command("HSET", a.keys.feedPendingTx(chain), "2", Samples.signedBytes(two).toHex());
+  }
+
+  /** The lane as a process that holds no commitment yet reads it. */
+  private List<LaneEntry> readElsewhere() {
     Adapters reader = new Adapters(redis, "127.0.0.1:6390", pg, a.keys.prefix());
-    assertThat(reader.feed.read(chain, 1, 100).await().atMost(Adapters.AWAIT))
-        .containsExactly(Samples.entry(p.get(0)), Samples.entry(p.get(1)), Samples.entry(p.get(2)));
+    return reader.feed.read(chain, 1, 100).await().atMost(Adapters.AWAIT);
+  }
+
+  private static LaneEntry[] entries(List<Preconfirmation> p) {
+    return p.stream().map(Samples::entry).toArray(LaneEntry[]::new);
+  }
+
+  @Test
+  void anEntryHoldsItsJsonAndItsTransactionsBytesAlone() {
+    List<Preconfirmation> p = issue(2);
+    publish(p.get(1));
+    publish(p.get(0)); // 2 waited for 1 in the pending hashes
+
+    for (Preconfirmation q : p) {
+      String id = q.sequence() + "-0";
+      Response fields =
+          redis
+              .send(Request.cmd(Command.XRANGE).arg(a.keys.feed(chain)).arg(id).arg(id))
+              .await()
+              .atMost(Adapters.AWAIT)
+              .get(0)
+              .get(1);
+      assertThat(fields.size()).isEqualTo(4);
+      assertThat(fields.get(0).toString()).isEqualTo("data");
+      assertThat(fields.get(1).toString()).isEqualTo(PreconfirmationCodec.toJsonByRoot(q));
+      assertThat(fields.get(2).toString()).isEqualTo("raw");
+      assertThat(fields.get(3).toBytes()).isEqualTo(Samples.signedBytes(q).toArray());
+    }
+    assertThat(a.command("EXISTS", a.keys.feedPendingRoot(chain))).isEqualTo("0");
+  }
+
+  @Test
+  void entriesTheEngineBeforeWroteWithTheRootTwiceAndTheTransactionAsHexStillRead() {
+    List<Preconfirmation> p = issue(3);
+    // As the engine that named the root in "cm" too, kept transactions as hex and commitments as
+    // JSON wrote them.
+    for (Preconfirmation q : p.subList(0, 2)) {
+      a.command(
+          "SET",
+          a.keys.commitment(q.commitment().root()),
+          PreconfirmationCodec.commitmentToJson(q.commitment()),
+          "EX",
+          "60");
+    }
+    writtenBefore(p, PreconfirmationCodec::toJsonByRoot, true);
+    publish(p.get(2));
+
+    assertThat(readElsewhere()).containsExactly(entries(p));
   }
 }

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A database whose preconfirmations were written by the V1-V3 engine, each with a whole copy of its
- * commitment, reads back byte for byte once V8 has kept each commitment once.
+ * commitment, reads back byte for byte once V8 has kept each commitment once (and V10 each proof as
+ * its hashes' bytes).
  */
 @QuarkusTest
 @TestProfile(MigrationFromV3Test.FromV3.class)
@@ -73,6 +75,30 @@ class MigrationFromV3Test {
     assertThat(single("select count(*) from preconfirmations")).isEqualTo(7);
     assertThat(single("select max(version::int) from flyway_schema_history where success"))
         .isGreaterThanOrEqualTo(8);
+  }
+
+  @Test
+  void proofsAreKeptAsTheirHashesBytesAndNoForeignKeyChecksTheCommitment() {
+    List<Preconfirmation> issued = FromV3Database.preconfirmations();
+    for (Preconfirmation p : issued) {
+      Row r =
+          pool.preparedQuery("select proof from preconfirmations where id = $1")
+              .execute(Tuple.of(p.id().toHex()))
+              .await()
+              .atMost(Adapters.AWAIT)
+              .iterator()
+              .next();
+      byte[] expected = new byte[32 * p.proof().size()];
+      for (int i = 0; i < p.proof().size(); i++) {
+        System.arraycopy(p.proof().get(i).toArray(), 0, expected, 32 * i, 32);
+      }
+      assertThat(r.getBuffer(0).getBytes()).isEqualTo(expected);
+    }
+    assertThat(
+            single(
+                "select count(*) from pg_constraint"
+                    + " where conrelid = 'preconfirmations'::regclass and contype = 'f'"))
+        .isZero();
   }
 
   @Test

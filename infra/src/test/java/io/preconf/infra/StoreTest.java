@@ -19,6 +19,7 @@ import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
+import io.preconf.infra.redis.CommitmentBytes;
 import io.preconf.wire.PreconfirmationCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -103,8 +104,8 @@ class StoreTest extends PreconfirmationStoreContract {
     assertThat(found).contains(p);
     assertThat(a.command("GET", a.keys.cached(p.chainId(), p.txHash())))
         .isEqualTo(PreconfirmationCodec.toJsonByRoot(p));
-    assertThat(a.command("GET", a.keys.commitment(p.commitment().root())))
-        .isEqualTo(PreconfirmationCodec.commitmentToJson(p.commitment()));
+    assertThat(a.bytes(a.keys.commitment(p.commitment().root())))
+        .isEqualTo(CommitmentBytes.encode(p.commitment()));
   }
 
   @Test
@@ -124,6 +125,24 @@ class StoreTest extends PreconfirmationStoreContract {
     assertThat(a.command("EXISTS", commitment)).isEqualTo("0");
     assertThat(a.command("XRANGE", a.keys.feed(p.chainId()), "-", "+"))
         .contains(p.commitment().root().toHex());
+  }
+
+  @Test
+  void aCommitmentAnOlderEngineWroteAsJsonStillReadsInAnotherProcess() {
+    Preconfirmation p = issue(uniqueChain(), randomAddress(), 0);
+    a.feed.publish(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
+    a.command(
+        "SET",
+        a.keys.commitment(p.commitment().root()),
+        PreconfirmationCodec.commitmentToJson(p.commitment()),
+        "EX",
+        "60");
+
+    Adapters reader = new Adapters(redis, "127.0.0.1:6390", pg, a.keys.prefix());
+    assertThat(reader.cache.get(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT))
+        .contains(p);
+    assertThat(reader.feed.read(p.chainId(), 1, 10).await().atMost(Adapters.AWAIT))
+        .containsExactly(Samples.entry(p));
   }
 
   @Test

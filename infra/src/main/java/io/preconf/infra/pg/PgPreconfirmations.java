@@ -17,7 +17,6 @@ import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.infra.redis.LaneHistory;
-import io.preconf.wire.HashList;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -226,7 +225,8 @@ public final class PgPreconfirmations implements LaneHistory {
    * still fail the statement, as they must.
    *
    * <p>A preconfirmation's first status is its row's own ({@code status} and {@code recorded_at});
-   * {@code status_history} holds the changes after it (V9).
+   * {@code status_history} holds the changes after it (V9). Its proof goes as its hashes' bytes,
+   * and no foreign key checks its commitment row, which this same statement writes (V10).
    */
   private static final String RECORD =
       "with voided as ("
@@ -247,10 +247,10 @@ public final class PgPreconfirmations implements LaneHistory {
           + " (id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at, target_slot,"
           + " proof, commitment_root, status, signed_tx, recorded_at)"
           + " select id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at,"
-          + " target_slot, proof::jsonb, commitment_root, 'PRECONFIRMED', signed_tx, $19"
+          + " target_slot, proof, commitment_root, 'PRECONFIRMED', signed_tx, $19"
           + " from unnest($8::varchar[], $9::bigint[], $10::varchar[], $11::varchar[],"
           + " $12::bigint[], $13::bigint[], $14::varchar[], $15::bigint[], $16::bigint[],"
-          + " $17::text[], $18::varchar[], $20::text[])"
+          + " $17::bytea[], $18::varchar[], $20::text[])"
           + " as t(id, chain_id, tx_hash, sender, nonce, sequence, previous, received_at,"
           + " target_slot, proof, commitment_root, signed_tx)"
           + " where not exists (select 1 from voided)"
@@ -295,7 +295,7 @@ public final class PgPreconfirmations implements LaneHistory {
     String[] previous = new String[n];
     Long[] receivedAt = new Long[n];
     Long[] targetSlot = new Long[n];
-    String[] proof = new String[n];
+    Buffer[] proof = new Buffer[n];
     String[] commitmentRoot = new String[n];
     for (int i = 0; i < n; i++) {
       Preconfirmation p = issued.get(i).preconfirmation();
@@ -310,7 +310,7 @@ public final class PgPreconfirmations implements LaneHistory {
       previous[i] = leaf.previous().toHex();
       receivedAt[i] = leaf.receivedAt();
       targetSlot[i] = leaf.targetSlot();
-      proof[i] = HashList.toJson(p.proof());
+      proof[i] = StoredPreconfirmations.proofBytes(p.proof());
       commitmentRoot[i] = p.commitment().root().toHex();
     }
     return Tuple.from(

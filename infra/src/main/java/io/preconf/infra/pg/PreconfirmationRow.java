@@ -5,7 +5,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.ColumnTransformer;
 
 /**
  * A row of {@code preconfirmations}: the leaf's values as columns, the proof, and the root of the
@@ -33,11 +32,8 @@ public class PreconfirmationRow {
   @Column(name = "target_slot")
   public long targetSlot;
 
-  // Kept as jsonb in the table, handled as text here: the JSON is written once by the codec and
-  // handed back verbatim. The inner cast to text matters: bound straight to a jsonb parameter,
-  // the reactive client would store the Java string as a JSON string value.
-  @ColumnTransformer(read = "proof::text", write = "cast(cast(? as text) as jsonb)")
-  public String proof;
+  /** The sibling hashes' bytes, 32 each, in order (V10). */
+  public byte[] proof;
 
   @Column(name = "commitment_root")
   public String commitmentRoot;

@@ -6,14 +6,21 @@ import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
 import io.preconf.core.commit.TrackedPreconfirmation;
+import io.preconf.core.error.ErrorCode;
+import io.preconf.core.error.Reason;
+import io.preconf.core.error.Rejection;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
-import io.preconf.wire.HashList;
+import io.preconf.wire.WireFormatException;
+import io.vertx.core.buffer.Buffer;
 import jakarta.persistence.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +39,7 @@ final class StoredPreconfirmations {
   /** What {@link Reader#read} takes, by these names. */
   static final String COLUMNS =
       "p.id, p.chain_id, p.tx_hash, p.sender, p.nonce, p.sequence, p.previous, p.received_at,"
-          + " p.target_slot, p.proof::text as proof, c.root, c.issued_at, c.expires_at,"
+          + " p.target_slot, p.proof, c.root, c.issued_at, c.expires_at,"
           + " c.atomic, c.signer, c.signature, c.pq_signature";
 
   /** {@link #COLUMNS} and where the promise stands, for {@link Reader#tracked}. */
@@ -56,6 +63,35 @@ final class StoredPreconfirmations {
     }
     return new Finality(
         number, Hash32.fromHex("block_hash", hash), index == null ? 0 : index.intValue());
+  }
+
+  /** A proof as the {@code proof} column keeps it (V10): its hashes' bytes, one after another. */
+  static Buffer proofBytes(List<Hash32> proof) {
+    Buffer out = Buffer.buffer(Hash32.SIZE * proof.size());
+    proof.forEach(h -> out.appendBytes(h.toArray()));
+    return out;
+  }
+
+  /** Reads what {@link #proofBytes} wrote; {@code id} names the row in a failure. */
+  static List<Hash32> proof(String id, byte[] stored) {
+    if (stored.length % Hash32.SIZE != 0) {
+      throw new WireFormatException(
+          Rejection.of(
+              ErrorCode.VALIDATION_FAILED,
+              Reason.WRONG_LENGTH,
+              "the proof of stored preconfirmation "
+                  + id
+                  + " is "
+                  + stored.length
+                  + " bytes, not a whole number of "
+                  + Hash32.SIZE
+                  + "-byte hashes"));
+    }
+    List<Hash32> out = new ArrayList<>(stored.length / Hash32.SIZE);
+    for (int at = 0; at < stored.length; at += Hash32.SIZE) {
+      out.add(Hash32.wrap(Arrays.copyOfRange(stored, at, at + Hash32.SIZE)));
+    }
+    return out;
   }
 
   static Reader reader() {
@@ -83,8 +119,7 @@ final class StoredPreconfirmations {
       return new Preconfirmation(
           Hash32.fromHex("id", id),
           leaf,
-          HashList.fromJson(
-              "proof of stored preconfirmation " + id, row.get("proof", String.class)),
+          proof(id, row.get("proof", byte[].class)),
           commitment(row));
     }
 

@@ -49,8 +49,12 @@ public final class RedisCommands {
     return calls.bound(what, redis.batch(requests));
   }
 
-  /** Runs a script by its SHA-1, loading it once when the server does not know it yet. */
-  public Uni<Response> eval(String what, LuaScript script, List<String> keys, List<String> args) {
+  /**
+   * Runs a script by its SHA-1, loading it once when the server does not know it yet.
+   *
+   * @param args each a {@code String}, or a {@code byte[]} sent as it is (binary-safe)
+   */
+  public Uni<Response> eval(String what, LuaScript script, List<String> keys, List<?> args) {
     Uni<Response> run =
         redis
             .send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args))
@@ -66,10 +70,16 @@ public final class RedisCommands {
   }
 
   private static Request scriptRequest(
-      Command command, String script, List<String> keys, List<String> args) {
+      Command command, String script, List<String> keys, List<?> args) {
     Request r = Request.cmd(command).arg(script).arg(keys.size());
     keys.forEach(r::arg);
-    args.forEach(r::arg);
+    for (Object a : args) {
+      if (a instanceof byte[] bytes) {
+        r.arg(bytes);
+      } else {
+        r.arg((String) a);
+      }
+    }
     return r;
   }
 }

@@ -3,7 +3,6 @@ package io.preconf.infra.redis;
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.port.Clock;
 import io.preconf.core.types.Hash32;
-import io.preconf.wire.PreconfirmationCodec;
 import io.preconf.wire.WireFormatException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -23,7 +22,8 @@ import org.jboss.logging.Logger;
  * Commitments in Redis, each once for all the preconfirmations under it ({@link
  * RedisKeys#commitment}). A round of requests shares one commitment and its 3.3 KB ML-DSA
  * signature; the cache's entries and the feed log's name it by its root instead of each carrying a
- * copy, and the readers put them back together.
+ * copy, and the readers put them back together. The value is the commitment's bytes ({@link
+ * CommitmentBytes}), not its JSON.
  *
  * <p>A commitment lives in Redis until it expires, as the cache entries under it do, and at least
  * {@link #KEEP} after it is written, for the feed's readers; a feed entry read after its commitment
@@ -132,7 +132,7 @@ public final class RedisCommitments {
   Request set(Commitment c) {
     return Request.cmd(Command.SET)
         .arg(key(c.root()))
-        .arg(PreconfirmationCodec.commitmentToJson(c))
+        .arg(CommitmentBytes.encode(c))
         .arg("PX")
         .arg(millisToLive(c));
   }
@@ -177,13 +177,13 @@ public final class RedisCommitments {
 
   private void remember(List<Hash32> asked, Response found) {
     for (int i = 0; i < asked.size(); i++) {
-      Response json = found.get(i);
-      if (json == null) {
+      Response stored = found.get(i);
+      if (stored == null) {
         continue;
       }
       Hash32 root = asked.get(i);
       try {
-        Commitment c = PreconfirmationCodec.commitmentFromJson(json.toString());
+        Commitment c = CommitmentBytes.decode(stored.toBytes());
         if (!c.root().equals(root)) {
           LOG.warnf("Redis holds a commitment with root %s under root %s", c.root(), root);
           continue;

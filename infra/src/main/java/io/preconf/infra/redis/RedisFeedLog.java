@@ -26,9 +26,9 @@ import java.util.TreeMap;
 /**
  * Each lane's feed log: a Redis Stream whose entry IDs are the lane sequences ({@code
  * "<sequence>-0"}), written in lane order with no gap (see {@code publish.lua}). An entry holds the
- * preconfirmation, with its commitment named by its root, and the signed transaction it promises. A
- * reader that last saw sequence {@code n} resumes with {@link #read(ChainId, long, int)} from
- * {@code n + 1}.
+ * preconfirmation, with its commitment named by its root, and the signed transaction it promises
+ * (its bytes; an older engine's entries hold it as hex, and name the root twice). A reader that
+ * last saw sequence {@code n} resumes with {@link #read(ChainId, long, int)} from {@code n + 1}.
  *
  * <p>Entries published ahead of a missing sequence wait in a hash beside the stream ({@link
  * RedisKeys#feedPending}) until it comes or the gap wait is over.
@@ -91,13 +91,13 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
               commitments.toWrite(
                   list.stream().map(p -> p.preconfirmation().commitment()).toList());
           List<String> extraKeys = new ArrayList<>(written.size() + list.size());
-          List<String> args = new ArrayList<>(3 + 2 * written.size() + 5 * list.size());
+          List<Object> args = new ArrayList<>(3 + 2 * written.size() + 4 * list.size());
           args.add(Long.toString(maxLength));
           args.add(Long.toString(gapWait.toMillis()));
           args.add(Integer.toString(written.size()));
           for (Commitment c : written) {
             extraKeys.add(commitments.key(c.root()));
-            args.add(PreconfirmationCodec.commitmentToJson(c));
+            args.add(CommitmentBytes.encode(c));
             args.add(Long.toString(commitments.millisToLive(c)));
           }
           for (PromisedTransaction p : list) {
@@ -105,8 +105,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
             extraKeys.add(keys.cached(chain, one.txHash()));
             args.add(Long.toString(p.sequence()));
             args.add(PreconfirmationCodec.toJsonByRoot(one));
-            args.add(p.signedTransaction().toHex());
-            args.add(one.commitment().root().toHex());
+            args.add(p.signedTransaction().unsafeArray());
             args.add(Long.toString(Math.max(0, commitments.entryMillisToLive(one.commitment()))));
           }
           each.add(
@@ -138,7 +137,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
    *
    * @param extraKeys the keys of the commitments written, then the cache key of each entry
    */
-  private Uni<Response> run(ChainId chain, List<String> extraKeys, List<String> args) {
+  private Uni<Response> run(ChainId chain, List<String> extraKeys, List<?> args) {
     List<String> k = new ArrayList<>(8 + extraKeys.size());
     k.add(keys.feed(chain));
     k.add(keys.feedPending(chain));
@@ -218,12 +217,39 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
     for (Response e : r) {
       Response fields = e.get(1);
       for (int i = 0; i + 1 < fields.size(); i += 2) {
-        if (fields.get(i).toString().equals("cm")) {
-          roots.add(Hash32.fromHex("commitment root", fields.get(i + 1).toString()));
+        String name = fields.get(i).toString();
+        if (name.equals("data")) {
+          Hash32 root = namedRoot(fields.get(i + 1).toString());
+          if (root != null) {
+            roots.add(root);
+          }
         }
       }
     }
     return roots.isEmpty() ? Uni.createFrom().voidItem() : commitments.fetch(roots);
+  }
+
+  /**
+   * How many characters {@link PreconfirmationCodec#toJsonByRoot} ends with: {@code "0x<root>"}}.
+   */
+  private static final int ROOT_AT_END = 1 + 2 + Hash32.SIZE * 2 + 1 + 1;
+
+  /**
+   * The root an entry's JSON names, read from where {@link PreconfirmationCodec#toJsonByRoot} puts
+   * it (last), without parsing the rest: fetching a batch's commitments comes before decoding any
+   * entry. Null when the JSON does not end so (an older engine's whole commitment inside): then
+   * there is nothing to fetch, or the entry reads as missing.
+   */
+  static Hash32 namedRoot(String data) {
+    int from = data.length() - ROOT_AT_END;
+    if (from < 0 || !data.startsWith("\"0x", from) || !data.endsWith("\"}")) {
+      return null;
+    }
+    try {
+      return Hash32.fromHex(data.substring(from + 1, data.length() - 2));
+    } catch (RuntimeException notHex) {
+      return null;
+    }
   }
 
   /**
@@ -239,13 +265,15 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
       Response fields = e.get(1);
       String type = null;
       String value = null;
-      String tx = null;
+      Bytes tx = null;
       for (int i = 0; i + 1 < fields.size(); i += 2) {
         String name = fields.get(i).toString();
         if (name.equals("type")) {
           type = fields.get(i + 1).toString();
+        } else if (name.equals("raw")) {
+          tx = Bytes.wrap(fields.get(i + 1).toBytes());
         } else if (name.equals("tx")) {
-          tx = fields.get(i + 1).toString();
+          tx = Bytes.fromHex("tx", fields.get(i + 1).toString());
         } else if (name.equals("data") || name.equals("txHash")) {
           value = fields.get(i + 1).toString();
         }
@@ -258,9 +286,7 @@ public final class RedisFeedLog implements FeedPublisher, LaneLog {
       Commitment c =
           entry.commitment() != null ? entry.commitment() : commitments.held(entry.root());
       if (c != null) {
-        out.add(
-            new LaneEntry.Issued(
-                seq, entry.attach(c), tx == null ? null : Bytes.fromHex("tx", tx)));
+        out.add(new LaneEntry.Issued(seq, entry.attach(c), tx));
       }
     }
     return out;

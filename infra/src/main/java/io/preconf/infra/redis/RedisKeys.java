@@ -96,12 +96,18 @@ public final class RedisKeys {
     return lanes + "feedq:" + chain.value();
   }
 
-  /** Hash seq -> signed transaction: what waits in {@link #feedPending} with each JSON. */
+  /**
+   * Hash seq -> signed transaction (its bytes; 0x hex from an older engine): what waits in {@link
+   * #feedPending} with each JSON.
+   */
   public String feedPendingTx(ChainId chain) {
     return lanes + "feedqtx:" + chain.value();
   }
 
-  /** Hash seq -> commitment root: what waits in {@link #feedPending} with each JSON. */
+  /**
+   * Hash seq -> commitment root: what waited in {@link #feedPending} with each JSON when an older
+   * engine wrote it; entries written now name their root in their JSON alone.
+   */
   public String feedPendingRoot(ChainId chain) {
     return lanes + "feedqcm:" + chain.value();
   }
@@ -125,9 +131,9 @@ public final class RedisKeys {
   }
 
   /**
-   * String: a commitment's JSON, once for all the preconfirmations under it (see {@link
-   * RedisCommitments}). Tagged, since the feed log's script writes it with the entries that name
-   * it.
+   * String: a commitment's bytes ({@link CommitmentBytes}), once for all the preconfirmations under
+   * it (see {@link RedisCommitments}). Tagged, since the feed log's script writes it with the
+   * entries that name it.
    */
   public String commitment(Hash32 root) {
     return lanes + "cm:" + root.toHex();

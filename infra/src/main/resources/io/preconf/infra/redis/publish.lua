@@ -11,12 +11,13 @@
 -- that continues the log goes to the stream at once: only those that must wait are written to
 -- the pending hashes.
 --
--- An entry carries the preconfirmation's JSON with its commitment named by its root ("data"),
--- that root ("cm", so that a reader can fetch the commitments of a batch before it decodes any
--- entry) and the signed transaction it promises ("tx", 0x hex), so that the lane can be handed to
--- its node from the log; the feed's frames are made from "data" and its commitment. The
--- commitments themselves are written here, once each, before the entries that name them; an
--- entry an older engine wrote has no "cm" and its "data" holds the whole commitment.
+-- An entry carries the preconfirmation's JSON with its commitment named by its root ("data") and
+-- the signed transaction it promises as its bytes ("raw"), so that the lane can be handed to its
+-- node from the log; the feed's frames are made from "data" and its commitment. An entry with no
+-- "type" is a preconfirmation. The commitments themselves are written here, once each, before the
+-- entries that name them. Entries an older engine wrote read as they are: with "type"
+-- "preconfirmation", the root again as "cm" and the transaction as 0x hex ("tx"), or with no "cm"
+-- and the whole commitment inside "data".
 --
 -- The same call fills the preconfirmation cache (one write, so one fsync, for both): an entry
 -- placed here, in the stream or the pending hash, is cached as "@<seq>", naming it instead of
@@ -26,8 +27,9 @@
 -- KEYS: stream, pending, void, feed head, open positions, stall marker, pending transactions,
 -- pending roots, then one key per commitment written, then one cache key per entry.
 -- ARGV: max stream length (approximate, 0 = unbounded), gap wait in ms, the number of
--- commitments written, then for each its JSON and how long it lives (ms), then per entry: seq,
--- JSON, signed transaction, commitment root, how long its cache entry lives (ms; 0 = not cached).
+-- commitments written, then for each its bytes (CommitmentBytes) and how long it lives (ms), then
+-- per entry: seq, JSON, signed transaction (bytes), how long its cache entry lives (ms; 0 = not
+-- cached).
 -- Returns the sequence of the last entry in the log.
 local stream, pending, void, headKey, open, stallKey, pendingTx, pendingRoot =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
@@ -46,7 +48,7 @@ local givenCount = 0
 -- Whether the entry at ARGV index i is placed by this call (appended or left pending).
 local placed = {}
 local firstEntry = 4 + 2 * commitments
-for i = firstEntry, #ARGV, 5 do
+for i = firstEntry, #ARGV, 4 do
   local seq = tonumber(ARGV[i])
   if seq > head and not given[seq] then
     given[seq] = i
@@ -87,23 +89,23 @@ while true do
   local json = (not i) and redis.call('HGET', pending, nextSeq)
   local voidTx = (not i) and (not json) and redis.call('HGET', void, nextSeq)
   if i then
-    append(nextSeq, 'type', 'preconfirmation', 'data', ARGV[i + 1], 'cm', ARGV[i + 3],
-      'tx', ARGV[i + 2])
+    append(nextSeq, 'data', ARGV[i + 1], 'raw', ARGV[i + 2])
     given[head + 1] = nil
     givenCount = givenCount - 1
     table.insert(published, nextSeq)
     moved = true
     head = head + 1
   elseif json then
-    local fields = {'type', 'preconfirmation', 'data', json}
+    local fields = {'data', json}
+    -- An older engine's waiting entry: its root in the roots hash, its transaction as 0x hex (a
+    -- signed transaction's bytes never start so: no transaction type is 0x30, RLP lists 0xc0 up).
     local root = redis.call('HGET', pendingRoot, nextSeq)
     if root then
-      table.insert(fields, 'cm')
-      table.insert(fields, root)
+      fields = {'type', 'preconfirmation', 'data', json, 'cm', root}
     end
     local tx = redis.call('HGET', pendingTx, nextSeq)
     if tx then
-      table.insert(fields, 'tx')
+      table.insert(fields, string.sub(tx, 1, 2) == '0x' and 'tx' or 'raw')
       table.insert(fields, tx)
     end
     append(nextSeq, unpack(fields))
@@ -154,12 +156,11 @@ for seq, i in pairs(given) do
   local s = string.format('%d', seq)
   redis.call('HSET', pending, s, ARGV[i + 1])
   redis.call('HSET', pendingTx, s, ARGV[i + 2])
-  redis.call('HSET', pendingRoot, s, ARGV[i + 3])
 end
-for i = firstEntry, #ARGV, 5 do
-  local ttl = ARGV[i + 4]
+for i = firstEntry, #ARGV, 4 do
+  local ttl = ARGV[i + 3]
   if ttl ~= '0' then
-    local cacheKey = KEYS[8 + commitments + (i - firstEntry) / 5 + 1]
+    local cacheKey = KEYS[8 + commitments + (i - firstEntry) / 4 + 1]
     redis.call('SET', cacheKey, placed[i] and ('@' .. ARGV[i]) or ARGV[i + 1], 'PX', ttl)
   end
 end
