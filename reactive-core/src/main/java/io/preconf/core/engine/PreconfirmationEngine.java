@@ -35,8 +35,10 @@ import java.util.function.Supplier;
  * promised get their recorded preconfirmation ({@link RecordedLookup}). A request past what the
  * rounds can serve in time is refused OVERLOADED at once ({@link Admission}).
  *
- * <p>Non-blocking: CPU work (decoding, sender recovery, signing) runs on the given executor, I/O
- * through the ports. A preconfirmation is returned only once the store has recorded it.
+ * <p>Non-blocking: CPU work (signing, and the decoding and sender recovery of a request of more
+ * than one transaction) runs on the given executor, I/O through the ports; a lone transaction is
+ * decoded on the caller's thread. A preconfirmation is returned only once the store has recorded
+ * it.
  */
 public final class PreconfirmationEngine {
   /** How many slices a request's transactions are decoded in, at most. */
@@ -105,7 +107,8 @@ public final class PreconfirmationEngine {
    * @param rounds how large a round of group commit grows, and how many requests may wait for one
    * @param signers this preconfer's identity, with its keys when this process signs; with quantum
    *     signatures on, a signing process needs the ML-DSA-65 key too
-   * @param cpu where decoding, recovery and signing run (never an event loop)
+   * @param cpu where signing, and the decoding and recovery of several transactions, run (never an
+   *     event loop)
    * @param secp256k1 who recovers senders (signing is the signer's own backend)
    */
   public PreconfirmationEngine(
@@ -214,13 +217,18 @@ public final class PreconfirmationEngine {
   }
 
   /**
-   * Every transaction decoded and checked, in request order. In parallel, the transactions are cut
-   * into one slice per core, each decoded on one hop to the executor: a hop per transaction cost a
-   * 100-transaction request a hundred tasks and their context switches for work a core does in
-   * milliseconds.
+   * Every transaction decoded and checked, in request order. A lone transaction is decoded where
+   * the request arrived: its decoding and sender recovery (some 50 µs with libsecp256k1) cost less
+   * than the hop to the executor and back, which woke a worker thread for every single-transaction
+   * request. More are handed to the executor: in parallel, cut into one slice per core, each
+   * decoded on one hop (a hop per transaction cost a 100-transaction request a hundred tasks and
+   * their context switches for work a core does in milliseconds).
    */
   private Uni<List<Result<Leg>>> decodeAll(PreconfirmRequest request, long nowMs) {
     int n = request.transactions().size();
+    if (n == 1) {
+      return Uni.createFrom().item(() -> decodeSlice(request, 0, 1, nowMs));
+    }
     int slices = config.parallelProcessing() ? Math.min(n, CORES) : 1;
     if (slices == 1) {
       return onCpu(() -> decodeSlice(request, 0, n, nowMs));

@@ -416,6 +416,36 @@ class PreconfirmationEngineTest {
   }
 
   @Test
+  void aLoneTransactionIsDecodedWhereItArrivesAndOnlyTheSigningHops() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    java.util.concurrent.atomic.AtomicInteger hops =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      EngineFixture counted =
+          new EngineFixture(
+              io.preconf.core.engine.EngineConfig.defaults(),
+              task -> {
+                hops.incrementAndGet();
+                pool.execute(task);
+              });
+      String tx = transfer(ALPHA, 3, 0);
+      PreconfirmResult r =
+          counted
+              .engine
+              .preconfirm(new PreconfirmRequest(List.of(tx), false, null))
+              .await()
+              .atMost(java.time.Duration.ofSeconds(20));
+
+      assertThat(r.preconfirmations()).hasSize(1);
+      assertThat(r.preconfirmations().get(0).txHash())
+          .isEqualTo(io.preconf.core.crypto.Keccak.hash(Bytes.fromHex("tx", tx).toArray()));
+      assertThat(hops.get()).as("hops to the executor: the round's signing only").isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void parallelDecodingGivesTheSameAnswerAsSerial() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     java.util.concurrent.atomic.AtomicInteger hops =
