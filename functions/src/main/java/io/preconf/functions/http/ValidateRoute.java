@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.preconf.core.error.Result;
+import io.preconf.core.validation.Validation;
 import io.preconf.functions.Functions;
 import io.preconf.wire.FunctionRequests;
 import io.preconf.wire.ValidationBodies;
@@ -48,13 +49,15 @@ public class ValidateRoute {
   @Inject Functions functions;
   @Inject ObjectMapper json;
   @Inject JsonErrors errors;
+  @Inject Validation validation;
 
-  private final ValidationBodies bodies = new ValidationBodies();
+  private ValidationBodies bodies;
   private ObjectReader reader;
 
   @PostConstruct
-  void reader() {
+  void readers() {
     reader = json.readerFor(JsonNode.class);
+    bodies = new ValidationBodies(validation::verified);
   }
 
   void install(@Observes Router router) {
