@@ -146,6 +146,47 @@ class ValidateHttpTest {
   }
 
   @Test
+  void aCommitmentDifferingFromAVerifiedOneInAnyFieldIsCheckedAsNewAndRefused() throws Exception {
+    ObjectNode valid = issued(transfer(ALPHA));
+    assertThat(json.readTree(validated(valid.toString())).get("valid").asBoolean()).isTrue();
+    JsonNode c = valid.get("commitment");
+    List<ObjectNode> altered = new ArrayList<>();
+    for (String field : List.of("root", "signer", "signature", "pqSignature")) {
+      String hex = c.get(field).asText();
+      for (int at : new int[] {2, hex.length() / 2, hex.length() - 1}) {
+        altered.add(
+            withCommitmentField(valid, field, json.getNodeFactory().textNode(flip(hex, at))));
+      }
+    }
+    for (String field : List.of("issuedAt", "expiresAt")) {
+      long n = c.get(field).asLong();
+      altered.add(withCommitmentField(valid, field, json.getNodeFactory().numberNode(n - 1)));
+      altered.add(withCommitmentField(valid, field, json.getNodeFactory().numberNode(n + 1)));
+    }
+    altered.add(
+        withCommitmentField(
+            valid, "atomic", json.getNodeFactory().booleanNode(!c.get("atomic").asBoolean())));
+
+    for (ObjectNode body : altered) {
+      JsonNode answer = json.readTree(validated(body.toString()));
+      assertThat(answer.get("valid").asBoolean()).as(body.get("commitment").toString()).isFalse();
+    }
+    assertThat(json.readTree(validated(valid.toString())).get("valid").asBoolean()).isTrue();
+  }
+
+  private static ObjectNode withCommitmentField(ObjectNode p, String field, JsonNode value) {
+    ObjectNode out = p.deepCopy();
+    ((ObjectNode) out.get("commitment")).set(field, value);
+    return out;
+  }
+
+  /** {@code hex} with its digit at {@code at} replaced by another digit. */
+  private static String flip(String hex, int at) {
+    char other = hex.charAt(at) == '0' ? '1' : '0';
+    return hex.substring(0, at) + other + hex.substring(at + 1);
+  }
+
+  @Test
   void aBatchAnswersEachPreconfirmationAsValidateAnswersItAloneInOrder() throws Exception {
     ObjectNode a = issued(transfer(ALPHA));
     ObjectNode b = issued(transfer(BETA));

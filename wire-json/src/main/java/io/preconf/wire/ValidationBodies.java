@@ -1,8 +1,5 @@
 package io.preconf.wire;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Leaf;
 import io.preconf.core.commit.Preconfirmation;
@@ -12,46 +9,95 @@ import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
 import io.preconf.core.wire.WireNumbers;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
- * {@code validate}'s body read from its bytes in one pass of a streaming parser, without the tree
- * {@link FunctionRequests#validations} reads: a preconfirmation is about 8 KB of JSON, 6.6 KB of it
- * the ML-DSA signature's hex, and a tree copies every value into a node before a field is read.
+ * {@code validate}'s body read from its bytes in one pass, without the tree {@link
+ * FunctionRequests#validations} reads: a preconfirmation is about 8 KB of JSON, 6.6 KB of it the
+ * ML-DSA signature's hex, and a tree copies every value into a node before a field is read.
  *
- * <p>It takes only what it reads exactly as the tree reader would (every field of the right type
- * and well formed, no field twice, nothing after the object); for anything else it says nothing and
- * the caller reads the tree, whose refusals name the problem as the contract fixes them. So a body
- * gets the same answer whichever reader took it.
+ * <p>It takes only what it reads exactly as the tree reader would: JSON without escapes, numbers
+ * that are whole, every field of the right type and well formed, no field twice, nothing after the
+ * object. For anything else it says nothing and the caller reads the tree, whose refusals name the
+ * problem as the contract fixes them. So a body gets the same answer whichever reader took it.
  *
- * <p>A commitment read before, its ML-DSA signature the same text to the character, is handed back
- * as the object read then instead of decoding the signature's hex again: the leaves of one
- * commitment, validated one after another, share it. The text compared is the whole signature, so a
- * body whose signature differs from the remembered one in any character is decoded from its own
- * text; what is handed back equals what decoding would give, and validation still checks it as its
- * own.
+ * <p>A commitment is looked up by its root, the first field an engine writes, among those whose
+ * signatures verified before (and the one the body's previous preconfirmation held). When the
+ * body's ML-DSA signature is the known signature's lowercase hex digit for digit, compared where it
+ * lies in the body, it is neither scanned for its end nor decoded, and when every other field is
+ * the known one's too the known commitment is handed back. Any byte different, in any field, and
+ * the commitment is read from its own text: what is handed back always equals what decoding would
+ * give, and validation judges it on the whole commitment.
  */
 public final class ValidationBodies {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final int ID = 0;
+  private static final int CHAIN_ID = 1;
+  private static final int TX_HASH = 2;
+  private static final int SENDER = 3;
+  private static final int NONCE = 4;
+  private static final int SEQUENCE = 5;
+  private static final int PREVIOUS = 6;
+  private static final int RECEIVED_AT = 7;
+  private static final int TARGET_SLOT = 8;
+  private static final int PROOF = 9;
+  private static final int COMMITMENT = 10;
+  private static final int RAW_TRANSACTION = 11;
+  private static final int PRECONFIRMATIONS = 12;
 
-  /** Commitments remembered, each in the slot its root picks: about 10 KB each when full. */
-  private static final int REMEMBERED = 4096;
+  /** A preconfirmation's fields by the numbers above, in the order an engine writes them. */
+  private static final byte[][] FIELDS =
+      names(
+          "id",
+          "chainId",
+          "txHash",
+          "sender",
+          "nonce",
+          "sequence",
+          "previous",
+          "receivedAt",
+          "targetSlot",
+          "proof",
+          "commitment",
+          "rawTransaction",
+          "preconfirmations");
 
-  private final AtomicReferenceArray<Read> read = new AtomicReferenceArray<>(REMEMBERED);
+  private static final int ROOT = 0;
+  private static final int ISSUED_AT = 1;
+  private static final int EXPIRES_AT = 2;
+  private static final int ATOMIC = 3;
+  private static final int SIGNER = 4;
+  private static final int SIGNATURE = 5;
+  private static final int PQ_SIGNATURE = 6;
+
+  private static final byte[][] COMMITMENT_FIELDS =
+      names("root", "issuedAt", "expiresAt", "atomic", "signer", "signature", "pqSignature");
+
+  /** Deeper than any value a client adds beside the fields read; Jackson allows 1,000. */
+  private static final int MAX_SKIPPED_DEPTH = 64;
+
+  /** Jackson's bound on a number's digits; a longer one makes the tree reader fail. */
+  private static final int MAX_NUMBER_DIGITS = 1000;
+
+  private static final byte[] TRUE = bytes("true");
+  private static final byte[] FALSE = bytes("false");
+  private static final byte[] NULL = bytes("null");
+
+  private final Function<Hash32, Optional<Commitment>> verified;
 
   /**
-   * A commitment as it was read, its ML-DSA signature's text as the body held it (hex, so one byte
-   * a character; null when absent).
+   * @param verified the commitment over a root whose signatures verified before, if any
    */
-  private record Read(Commitment commitment, byte[] pqText) {}
+  public ValidationBodies(Function<Hash32, Optional<Commitment>> verified) {
+    this.verified = Objects.requireNonNull(verified, "verified");
+  }
 
-  /** A body this reader does not take; the tree reader will say why, or take it. */
+  /** A body that does not take the form this reader follows; the tree reader will say why. */
   private static final class NotTaken extends Exception {
     private static final NotTaken INSTANCE = new NotTaken();
 
@@ -66,266 +112,514 @@ public final class ValidationBodies {
    * this reader does not follow.
    */
   public Optional<FunctionRequests.Validations> read(byte[] body) {
-    try (JsonParser p = JSON.createParser(body)) {
-      FunctionRequests.Validations v = body(p, body);
-      return p.nextToken() == null ? Optional.of(v) : Optional.empty();
-    } catch (IOException | NotTaken | RuntimeException e) {
+    try {
+      return Optional.of(new Reader(body).body());
+    } catch (NotTaken | RuntimeException e) {
       // A value type's refusal (MalformedValueException) among them: the tree reader names it.
       return Optional.empty();
     }
   }
 
-  private FunctionRequests.Validations body(JsonParser p, byte[] body)
-      throws IOException, NotTaken {
-    expect(p.nextToken(), JsonToken.START_OBJECT);
-    Draft one = new Draft(body);
-    List<Result<FunctionRequests.Validation>> batch = null;
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-      if (name.equals("preconfirmations")) {
-        if (batch != null) {
+  /** One body's bytes and the place reached in them. */
+  private final class Reader {
+    private final byte[] b;
+    private int at;
+
+    /** The commitment the body's previous preconfirmation held: the leaves of a batch share one. */
+    private Commitment previous;
+
+    Reader(byte[] body) {
+      this.b = body;
+    }
+
+    FunctionRequests.Validations body() throws NotTaken {
+      open('{');
+      Draft one = new Draft();
+      List<Result<FunctionRequests.Validation>> batch = null;
+      if (!closes('}')) {
+        int last = -1;
+        do {
+          int field = name(FIELDS, last + 1);
+          if (field == PRECONFIRMATIONS) {
+            if (batch != null) {
+              throw NotTaken.INSTANCE;
+            }
+            batch = list();
+          } else {
+            one.field(field);
+          }
+          last = field;
+        } while (more('}'));
+      }
+      skipSpace();
+      if (at != b.length) {
+        throw NotTaken.INSTANCE;
+      }
+      return batch != null
+          ? new FunctionRequests.Validations(true, batch)
+          : FunctionRequests.Validations.one(Result.ok(one.validation()));
+    }
+
+    private List<Result<FunctionRequests.Validation>> list() throws NotTaken {
+      open('[');
+      List<Result<FunctionRequests.Validation>> items = new ArrayList<>();
+      if (closes(']')) {
+        return items;
+      }
+      do {
+        if (items.size() == FunctionRequests.MAX_VALIDATIONS) {
           throw NotTaken.INSTANCE;
         }
-        batch = list(p, body);
-      } else {
-        one.field(name, p);
-      }
-    }
-    return batch != null
-        ? new FunctionRequests.Validations(true, batch)
-        : FunctionRequests.Validations.one(Result.ok(one.validation()));
-  }
-
-  private List<Result<FunctionRequests.Validation>> list(JsonParser p, byte[] body)
-      throws IOException, NotTaken {
-    expect(p.nextToken(), JsonToken.START_ARRAY);
-    List<Result<FunctionRequests.Validation>> items = new ArrayList<>();
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      expect(t, JsonToken.START_OBJECT);
-      if (items.size() == FunctionRequests.MAX_VALIDATIONS) {
-        throw NotTaken.INSTANCE;
-      }
-      Draft d = new Draft(body);
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        d.field(name, p);
-      }
-      items.add(Result.ok(d.validation()));
-    }
-    return items;
-  }
-
-  /** The fields of one preconfirmation object as they are read, in whatever order they come. */
-  private final class Draft {
-    private final byte[] body;
-    private final List<String> seen = new ArrayList<>(12);
-    private Hash32 id;
-    private ChainId chainId;
-    private Hash32 txHash;
-    private Address sender;
-    private long nonce = -1;
-    private long sequence = -1;
-    private Hash32 previous;
-    private long receivedAt = -1;
-    private long targetSlot = -1;
-    private List<Hash32> proof;
-    private Commitment commitment;
-    private Bytes rawTransaction;
-
-    /**
-     * @param body the bytes being read, in which a signature's text is compared
-     */
-    Draft(byte[] body) {
-      this.body = body;
+        open('{');
+        Draft d = new Draft();
+        if (!closes('}')) {
+          int last = -1;
+          do {
+            last = name(FIELDS, last + 1);
+            if (last == PRECONFIRMATIONS) {
+              d.unknown();
+            } else {
+              d.field(last);
+            }
+          } while (more('}'));
+        }
+        items.add(Result.ok(d.validation()));
+      } while (more(']'));
+      return items;
     }
 
-    void field(String name, JsonParser p) throws IOException, NotTaken {
-      if (seen.contains(name)) {
-        throw NotTaken.INSTANCE;
-      }
-      seen.add(name);
-      switch (name) {
-        case "id" -> id = Hash32.fromHex("id", text(p));
-        case "chainId" -> chainId = ChainId.of(number(p));
-        case "txHash" -> txHash = Hash32.fromHex("txHash", text(p));
-        case "sender" -> sender = Address.fromHex("sender", text(p));
-        case "nonce" -> nonce = number(p);
-        case "sequence" -> sequence = number(p);
-        case "previous" -> previous = Hash32.fromHex("previous", text(p));
-        case "receivedAt" -> receivedAt = number(p);
-        case "targetSlot" -> targetSlot = number(p);
-        case "proof" -> proof = proof(p);
-        case "commitment" -> commitment = commitment(p, body);
-        case "rawTransaction" ->
-            rawTransaction =
-                p.nextToken() == JsonToken.VALUE_NULL
-                    ? null
-                    : Bytes.fromHex("rawTransaction", current(p));
-        default -> {
-          p.nextToken();
-          p.skipChildren();
+    /** The fields of one preconfirmation object as they are read, in whatever order they come. */
+    private final class Draft {
+      private int seen;
+      private List<String> unknown;
+      private Hash32 id;
+      private ChainId chainId;
+      private Hash32 txHash;
+      private Address sender;
+      private long nonce = -1;
+      private long sequence = -1;
+      private Hash32 previousHash;
+      private long receivedAt = -1;
+      private long targetSlot = -1;
+      private List<Hash32> proof;
+      private Commitment commitment;
+      private Bytes rawTransaction;
+
+      /** Reads the value of field {@code field} (a number of {@link #FIELDS}, or -1: unknown). */
+      void field(int field) throws NotTaken {
+        if (field < 0) {
+          unknown();
+          return;
+        }
+        once(field);
+        switch (field) {
+          case ID -> id = hash();
+          case CHAIN_ID -> chainId = ChainId.of(number());
+          case TX_HASH -> txHash = hash();
+          case SENDER -> sender = address();
+          case NONCE -> nonce = number();
+          case SEQUENCE -> sequence = number();
+          case PREVIOUS -> previousHash = hash();
+          case RECEIVED_AT -> receivedAt = number();
+          case TARGET_SLOT -> targetSlot = number();
+          case PROOF -> proof = proof();
+          case COMMITMENT -> commitment = commitment();
+          case RAW_TRANSACTION -> rawTransaction = isNull() ? null : Bytes.wrap(hex());
+          default -> throw new IllegalArgumentException("field " + field);
         }
       }
+
+      private void once(int field) throws NotTaken {
+        if ((seen & (1 << field)) != 0) {
+          throw NotTaken.INSTANCE;
+        }
+        seen |= 1 << field;
+      }
+
+      /**
+       * Skips the value of a field this reader does not read, its name just read: a field twice
+       * leaves the body to the tree reader, as a known one does.
+       */
+      void unknown() throws NotTaken {
+        String name = new String(b, nameFrom, nameTo - nameFrom, StandardCharsets.ISO_8859_1);
+        if (unknown == null) {
+          unknown = new ArrayList<>(2);
+        } else if (unknown.contains(name)) {
+          throw NotTaken.INSTANCE;
+        }
+        unknown.add(name);
+        skipValue(0);
+      }
+
+      FunctionRequests.Validation validation() throws NotTaken {
+        if (id == null
+            || chainId == null
+            || txHash == null
+            || sender == null
+            || nonce < 0
+            || sequence < 0
+            || previousHash == null
+            || receivedAt < 0
+            || targetSlot < 0
+            || proof == null
+            || commitment == null) {
+          throw NotTaken.INSTANCE;
+        }
+        Leaf leaf =
+            new Leaf(
+                chainId, txHash, sender, nonce, sequence, previousHash, receivedAt, targetSlot);
+        return new FunctionRequests.Validation(
+            new Preconfirmation(id, leaf, proof, commitment), rawTransaction);
+      }
     }
 
-    FunctionRequests.Validation validation() throws NotTaken {
-      if (id == null
-          || chainId == null
-          || txHash == null
-          || sender == null
-          || nonce < 0
-          || sequence < 0
-          || previous == null
-          || receivedAt < 0
-          || targetSlot < 0
-          || proof == null
-          || commitment == null) {
-        throw NotTaken.INSTANCE;
+    private List<Hash32> proof() throws NotTaken {
+      open('[');
+      List<Hash32> proof = new ArrayList<>();
+      if (closes(']')) {
+        return proof;
       }
-      Leaf leaf =
-          new Leaf(chainId, txHash, sender, nonce, sequence, previous, receivedAt, targetSlot);
-      return new FunctionRequests.Validation(
-          new Preconfirmation(id, leaf, proof, commitment), rawTransaction);
+      do {
+        if (proof.size() == PreconfirmationCodec.MAX_PROOF_LENGTH) {
+          throw NotTaken.INSTANCE;
+        }
+        proof.add(hash());
+      } while (more(']'));
+      return proof;
     }
-  }
 
-  private static List<Hash32> proof(JsonParser p) throws IOException, NotTaken {
-    expect(p.nextToken(), JsonToken.START_ARRAY);
-    List<Hash32> proof = new ArrayList<>();
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      if (proof.size() == PreconfirmationCodec.MAX_PROOF_LENGTH) {
+    /**
+     * The commitment object: the known one when the body spells it byte for byte (see the class
+     * comment), else the one its text spells.
+     */
+    private Commitment commitment() throws NotTaken {
+      open('{');
+      if (closes('}')) {
         throw NotTaken.INSTANCE;
       }
-      expect(t, JsonToken.VALUE_STRING);
-      proof.add(Hash32.fromHex("proof[" + proof.size() + "]", p.getText()));
+      int seen = 0;
+      Commitment known = null;
+      Hash32 root = null;
+      long issuedAt = -1;
+      long expiresAt = -1;
+      Boolean atomic = null;
+      Address signer = null;
+      Bytes signature = null;
+      Bytes pq = null;
+      int last = -1;
+      do {
+        last = name(COMMITMENT_FIELDS, last + 1);
+        if (last < 0) {
+          // Fields beside the commitment's own are not in its shape: the tree reader names them.
+          throw NotTaken.INSTANCE;
+        }
+        if ((seen & (1 << last)) != 0) {
+          throw NotTaken.INSTANCE;
+        }
+        seen |= 1 << last;
+        switch (last) {
+          case ROOT -> {
+            root = hash();
+            known = known(root);
+          }
+          case ISSUED_AT -> issuedAt = number();
+          case EXPIRES_AT -> expiresAt = number();
+          case ATOMIC -> atomic = bool();
+          case SIGNER -> signer = address();
+          case SIGNATURE -> signature = Bytes.wrap(hex());
+          case PQ_SIGNATURE -> pq = isNull() ? null : pqSignature(known);
+          default -> throw new IllegalArgumentException("field " + last);
+        }
+      } while (more('}'));
+      // Every field but the ML-DSA signature, which is null when absent as when null.
+      if ((seen | 1 << PQ_SIGNATURE) != (1 << COMMITMENT_FIELDS.length) - 1) {
+        throw NotTaken.INSTANCE;
+      }
+      Commitment c = new Commitment(root, issuedAt, expiresAt, atomic, signer, signature, pq);
+      if (c.equals(known)) {
+        c = known;
+      }
+      previous = c;
+      return c;
     }
-    return proof;
-  }
 
-  private Commitment commitment(JsonParser p, byte[] body) throws IOException, NotTaken {
-    expect(p.nextToken(), JsonToken.START_OBJECT);
-    List<String> seen = new ArrayList<>(7);
-    Hash32 root = null;
-    long issuedAt = -1;
-    long expiresAt = -1;
-    Boolean atomic = null;
-    Address signer = null;
-    Bytes signature = null;
-    Read sameSignature = null;
-    String pqHex = null;
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-      if (seen.contains(name)) {
+    /** The commitment over {@code root} verified before or held by the previous preconfirmation. */
+    private Commitment known(Hash32 root) {
+      if (previous != null && previous.root().equals(root)) {
+        return previous;
+      }
+      return verified.apply(root).orElse(null);
+    }
+
+    /**
+     * The ML-DSA signature at the place reached: {@code known}'s own bytes when the body spells
+     * them (a hex digit string ends only at its closing quote), else decoded from its text.
+     */
+    private Bytes pqSignature(Commitment known) throws NotTaken {
+      skipSpace();
+      expect('"');
+      if (known != null && known.hasPqSignature()) {
+        byte[] pq = known.pqSignature().unsafeArray();
+        int end = at + 2 + 2 * pq.length;
+        if (end < b.length
+            && b[at] == '0'
+            && b[at + 1] == 'x'
+            && b[end] == '"'
+            && HexText.spells(b, at + 2, pq)) {
+          at = end + 1;
+          return known.pqSignature();
+        }
+      }
+      at--;
+      return Bytes.wrap(hex());
+    }
+
+    private Hash32 hash() throws NotTaken {
+      byte[] h = hex();
+      if (h.length != Hash32.SIZE) {
         throw NotTaken.INSTANCE;
       }
-      seen.add(name);
-      switch (name) {
-        case "root" -> root = Hash32.fromHex("commitment.root", text(p));
-        case "issuedAt" -> issuedAt = number(p);
-        case "expiresAt" -> expiresAt = number(p);
-        case "atomic" -> atomic = bool(p);
-        case "signer" -> signer = Address.fromHex("commitment.signer", text(p));
-        case "signature" -> signature = Bytes.fromHex("commitment.signature", text(p));
-        case "pqSignature" -> {
-          if (p.nextToken() != JsonToken.VALUE_NULL) {
-            sameSignature = root == null ? null : sameSignature(p, body, read.get(slot(root)));
-            // The text is made (and later decoded) only when it is not the remembered one's.
-            pqHex = sameSignature == null ? current(p) : null;
+      return Hash32.wrap(h);
+    }
+
+    private Address address() throws NotTaken {
+      byte[] a = hex();
+      if (a.length != Address.SIZE) {
+        throw NotTaken.INSTANCE;
+      }
+      return Address.wrap(a);
+    }
+
+    /** A string of {@code 0x}-prefixed hex, decoded. */
+    private byte[] hex() throws NotTaken {
+      skipSpace();
+      expect('"');
+      int from = at;
+      int to = stringEnd();
+      at = to + 1;
+      byte[] decoded = HexText.decode(b, from, to);
+      if (decoded == null) {
+        throw NotTaken.INSTANCE;
+      }
+      return decoded;
+    }
+
+    /**
+     * Where the string begun at the place reached ends (its closing quote). An escape, a control
+     * character or any byte beyond ASCII leaves the body to the tree reader: none is in what an
+     * engine writes, and each would need decoding to compare.
+     */
+    private int stringEnd() throws NotTaken {
+      int end = HexText.firstSpecial(b, at);
+      if (end < 0 || b[end] != '"') {
+        throw NotTaken.INSTANCE;
+      }
+      return end;
+    }
+
+    /** Where the last field name read lies in the body. */
+    private int nameFrom;
+
+    private int nameTo;
+
+    /**
+     * Reads a field name and its colon: its number in {@code names}, or -1 when it is none of them.
+     * {@code likely} is tried first: fields mostly come in the order an engine writes them.
+     */
+    private int name(byte[][] names, int likely) throws NotTaken {
+      skipSpace();
+      expect('"');
+      nameFrom = at;
+      nameTo = stringEnd();
+      at = nameTo + 1;
+      skipSpace();
+      expect(':');
+      if (likely < names.length && is(names[likely])) {
+        return likely;
+      }
+      for (int i = 0; i < names.length; i++) {
+        if (is(names[i])) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private boolean is(byte[] name) {
+      return nameTo - nameFrom == name.length
+          && Arrays.equals(b, nameFrom, nameTo, name, 0, name.length);
+    }
+
+    /** A whole number from 0 to 2^53-1, as {@link Fields} reads one. */
+    private long number() throws NotTaken {
+      skipSpace();
+      int from = at;
+      long n = 0;
+      while (at < b.length && isDigit(b[at])) {
+        if (at - from == 16) {
+          throw NotTaken.INSTANCE;
+        }
+        n = n * 10 + (b[at++] - '0');
+      }
+      endOfNumber(from);
+      if (n > WireNumbers.MAX_SAFE) {
+        throw NotTaken.INSTANCE;
+      }
+      return n;
+    }
+
+    /**
+     * Refuses the number just read from {@code from} unless it is a whole JSON number: digits, no
+     * leading zero, no fraction or exponent after.
+     */
+    private void endOfNumber(int from) throws NotTaken {
+      if (at == from || (b[from] == '0' && at - from > 1)) {
+        throw NotTaken.INSTANCE;
+      }
+      if (at < b.length && (b[at] == '.' || b[at] == 'e' || b[at] == 'E')) {
+        throw NotTaken.INSTANCE;
+      }
+    }
+
+    private boolean bool() throws NotTaken {
+      skipSpace();
+      if (literal(TRUE)) {
+        return true;
+      }
+      if (literal(FALSE)) {
+        return false;
+      }
+      throw NotTaken.INSTANCE;
+    }
+
+    private boolean isNull() {
+      skipSpace();
+      return literal(NULL);
+    }
+
+    private boolean literal(byte[] word) {
+      if (at + word.length <= b.length
+          && Arrays.equals(b, at, at + word.length, word, 0, word.length)) {
+        at += word.length;
+        return true;
+      }
+      return false;
+    }
+
+    /** Skips any JSON value this reader follows, objects and arrays to a bounded depth. */
+    private void skipValue(int depth) throws NotTaken {
+      if (depth > MAX_SKIPPED_DEPTH) {
+        throw NotTaken.INSTANCE;
+      }
+      skipSpace();
+      if (at == b.length) {
+        throw NotTaken.INSTANCE;
+      }
+      switch (b[at]) {
+        case '"' -> {
+          at++;
+          at = stringEnd() + 1;
+        }
+        case '{' -> {
+          at++;
+          if (!closes('}')) {
+            do {
+              name(FIELDS, FIELDS.length);
+              skipValue(depth + 1);
+            } while (more('}'));
+          }
+        }
+        case '[' -> {
+          at++;
+          if (!closes(']')) {
+            do {
+              skipValue(depth + 1);
+            } while (more(']'));
+          }
+        }
+        case 't', 'f', 'n' -> {
+          if (!literal(TRUE) && !literal(FALSE) && !literal(NULL)) {
+            throw NotTaken.INSTANCE;
           }
         }
         default -> {
-          p.nextToken();
-          p.skipChildren();
+          if (b[at] == '-') {
+            at++;
+          }
+          int from = at;
+          while (at < b.length && isDigit(b[at])) {
+            at++;
+          }
+          endOfNumber(from);
+          if (at - from > MAX_NUMBER_DIGITS) {
+            throw NotTaken.INSTANCE;
+          }
         }
       }
     }
-    if (root == null
-        || issuedAt < 0
-        || expiresAt < 0
-        || atomic == null
-        || signer == null
-        || signature == null) {
+
+    private void open(char c) throws NotTaken {
+      skipSpace();
+      expect(c);
+    }
+
+    /** Whether the container opened ends at once, with {@code close}. */
+    private boolean closes(char close) {
+      skipSpace();
+      if (at < b.length && b[at] == close) {
+        at++;
+        return true;
+      }
+      return false;
+    }
+
+    /** After a value in a container: true at a comma, false at its {@code close}. */
+    private boolean more(char close) throws NotTaken {
+      skipSpace();
+      if (at < b.length) {
+        byte c = b[at++];
+        if (c == ',') {
+          return true;
+        }
+        if (c == close) {
+          return false;
+        }
+      }
       throw NotTaken.INSTANCE;
     }
-    Bytes pq =
-        sameSignature != null
-            ? sameSignature.commitment().pqSignature()
-            : pqHex == null ? null : Bytes.fromHex("commitment.pqSignature", pqHex);
-    Commitment c = new Commitment(root, issuedAt, expiresAt, atomic, signer, signature, pq);
-    int slot = slot(root);
-    Read before = read.get(slot);
-    if (before != null && before.commitment().equals(c)) {
-      return before.commitment();
+
+    private void expect(char c) throws NotTaken {
+      if (at >= b.length || b[at] != c) {
+        throw NotTaken.INSTANCE;
+      }
+      at++;
     }
-    byte[] pqText =
-        sameSignature != null
-            ? sameSignature.pqText()
-            : pqHex == null ? null : pqHex.getBytes(StandardCharsets.ISO_8859_1);
-    read.set(slot, new Read(c, pqText));
-    return c;
+
+    /** JSON's whitespace: space, tab, line feed, carriage return. */
+    private void skipSpace() {
+      while (at < b.length) {
+        byte c = b[at];
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+          return;
+        }
+        at++;
+      }
+    }
   }
 
-  private static int slot(Hash32 root) {
-    return root.hashCode() & (REMEMBERED - 1);
+  private static boolean isDigit(byte c) {
+    return c >= '0' && c <= '9';
   }
 
-  /**
-   * {@code remembered} when the JSON string at the parser, in {@code body}, is its ML-DSA
-   * signature's text byte for byte, else null. Sound without decoding the string: the remembered
-   * text is hex, so a string whose bytes after its opening quote are that text followed by a quote
-   * is exactly that text.
-   */
-  private static Read sameSignature(JsonParser p, byte[] body, Read remembered) throws NotTaken {
-    expect(p.currentToken(), JsonToken.VALUE_STRING);
-    if (remembered == null || remembered.pqText() == null) {
-      return null;
+  private static byte[][] names(String... names) {
+    byte[][] out = new byte[names.length][];
+    for (int i = 0; i < names.length; i++) {
+      out[i] = bytes(names[i]);
     }
-    byte[] text = remembered.pqText();
-    long quote = p.currentTokenLocation().getByteOffset();
-    if (quote < 0 || quote + 1 + text.length >= body.length) {
-      return null;
-    }
-    int from = (int) quote + 1;
-    int to = from + text.length;
-    return body[from - 1] == '"'
-            && body[to] == '"'
-            && Arrays.equals(body, from, to, text, 0, text.length)
-        ? remembered
-        : null;
+    return out;
   }
 
-  private static String text(JsonParser p) throws IOException, NotTaken {
-    p.nextToken();
-    return current(p);
-  }
-
-  private static String current(JsonParser p) throws IOException, NotTaken {
-    expect(p.currentToken(), JsonToken.VALUE_STRING);
-    return p.getText();
-  }
-
-  /** A whole JSON number from 0 to 2^53-1, as {@link Fields} reads one. */
-  private static long number(JsonParser p) throws IOException, NotTaken {
-    expect(p.nextToken(), JsonToken.VALUE_NUMBER_INT);
-    JsonParser.NumberType type = p.getNumberType();
-    if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
-      throw NotTaken.INSTANCE;
-    }
-    long n = p.getLongValue();
-    if (n < 0 || n > WireNumbers.MAX_SAFE) {
-      throw NotTaken.INSTANCE;
-    }
-    return n;
-  }
-
-  private static boolean bool(JsonParser p) throws IOException, NotTaken {
-    JsonToken t = p.nextToken();
-    if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-      throw NotTaken.INSTANCE;
-    }
-    return t == JsonToken.VALUE_TRUE;
-  }
-
-  private static void expect(JsonToken got, JsonToken wanted) throws NotTaken {
-    if (got != wanted) {
-      throw NotTaken.INSTANCE;
-    }
+  private static byte[] bytes(String ascii) {
+    return ascii.getBytes(StandardCharsets.ISO_8859_1);
   }
 }

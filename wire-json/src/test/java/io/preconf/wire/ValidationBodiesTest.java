@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Preconfirmation;
-import io.preconf.core.types.Bytes;
+import io.preconf.core.error.Result;
+import io.preconf.core.types.Hash32;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,11 @@ class ValidationBodiesTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int TRIES = 3_000;
 
-  private final ValidationBodies bodies = new ValidationBodies();
+  /** Commitments taken as verified before, by root. */
+  private final Map<Hash32, Commitment> verified = new HashMap<>();
+
+  private final ValidationBodies bodies =
+      new ValidationBodies(root -> Optional.ofNullable(verified.get(root)));
 
   private static String json(Preconfirmation p) {
     return PreconfirmationCodec.toJson(p);
@@ -115,22 +123,87 @@ class ValidationBodiesTest {
   }
 
   @Test
-  void aSignatureTextDifferingByOneDigitFromOneReadBeforeIsDecodedFromItsOwnText() {
+  void aLeafOfAVerifiedCommitmentSpelledByteForByteGetsTheVerifiedCommitmentItself()
+      throws Exception {
     String p = json(WireSamples.singleWithPq());
     Commitment first = only(streamed(p)).commitment();
-    Commitment again = only(streamed(p)).commitment();
-    assertThat(again).isSameAs(first);
+    assertThat(only(streamed(p)).commitment()).isNotSameAs(first);
+
+    verified.put(first.root(), first);
+    assertThat(only(streamed(p)).commitment()).isSameAs(first);
+    assertThat(streamed(p)).contains(tree(p));
 
     String hex = first.pqSignature().toHex();
-    String last = hex.substring(hex.length() - 1);
-    String other = hex.substring(0, hex.length() - 1) + (last.equals("0") ? "1" : "0");
-    Commitment altered = only(streamed(p.replace(hex, other))).commitment();
-    assertThat(altered.pqSignature()).isEqualTo(Bytes.fromHex("pq", other));
-    assertThat(altered.pqSignature()).isNotEqualTo(first.pqSignature());
-
-    String upper = "0x" + hex.substring(2).toUpperCase(java.util.Locale.ROOT);
+    String upper = "0x" + hex.substring(2).toUpperCase(Locale.ROOT);
     Commitment sameBytes = only(streamed(p.replace(hex, upper))).commitment();
     assertThat(sameBytes).isEqualTo(first);
+  }
+
+  @Test
+  void theLeavesOfABatchShareTheCommitmentTheyAllSpell() {
+    List<Preconfirmation> round = WireSamples.batch(true);
+    String body = "{\"preconfirmations\":[" + json(round.get(0)) + "," + json(round.get(1)) + "]}";
+    List<Result<FunctionRequests.Validation>> items = streamed(body).orElseThrow().items();
+    assertThat(items.get(1).value().preconfirmation().commitment())
+        .isSameAs(items.get(0).value().preconfirmation().commitment());
+  }
+
+  /**
+   * Every character of every commitment field's value, one at a time, replaced by another that
+   * keeps the body well formed: the commitment read is the one the altered text spells, as the tree
+   * reader reads it, never the verified one it was copied from.
+   */
+  @Test
+  void aCommitmentDifferingFromAVerifiedOneInAnyCharacterIsReadFromItsOwnText() throws Exception {
+    String p = json(WireSamples.singleWithPq());
+    Commitment known = only(streamed(p)).commitment();
+    verified.put(known.root(), known);
+    int from = p.indexOf("\"commitment\":{");
+    int to = p.indexOf('}', from);
+    int altered = 0;
+    for (int at = from; at < to; at++) {
+      char c = p.charAt(at);
+      char other = replacement(p, at);
+      if (other == 0) {
+        continue;
+      }
+      String body = p.substring(0, at) + other + p.substring(at + 1);
+      Optional<FunctionRequests.Validations> read = streamed(body);
+      assertThat(read).as("%c at %d", c, at).contains(tree(body));
+      Commitment got = read.get().items().get(0).value().preconfirmation().commitment();
+      assertThat(got).as("%c at %d", c, at).isNotEqualTo(known);
+      altered++;
+    }
+    assertThat(altered).isGreaterThan(2 * known.pqSignature().size());
+  }
+
+  /**
+   * Another character for the one at {@code at} of a commitment's text that keeps it well formed
+   * and changes a value: a hex digit after a value's {@code 0x}, a number's digit (not its first),
+   * an atomic flag's word; 0 for structure, names and prefixes.
+   */
+  private static char replacement(String p, int at) {
+    char c = p.charAt(at);
+    int open = p.lastIndexOf('"', at - 1);
+    boolean inHex = p.charAt(open - 1) == ':' && p.startsWith("0x", open + 1) && at >= open + 3;
+    if (inHex && Character.digit(c, 16) >= 0) {
+      return c == 'f' ? 'e' : c == '9' ? 'a' : (char) (c + 1);
+    }
+    if (Character.isDigit(c) && Character.isDigit(p.charAt(at - 1))) {
+      return c == '9' ? '8' : (char) (c + 1);
+    }
+    return 0;
+  }
+
+  @Test
+  void anAtomicFlagDifferingFromAVerifiedCommitmentsIsReadFromItsOwnText() throws Exception {
+    String p = json(WireSamples.singleWithPq());
+    Commitment known = only(streamed(p)).commitment();
+    verified.put(known.root(), known);
+    String flag = "\"atomic\":" + known.atomic();
+    String body = p.replace(flag, "\"atomic\":" + !known.atomic());
+    assertThat(streamed(body)).contains(tree(body));
+    assertThat(only(streamed(body)).commitment().atomic()).isEqualTo(!known.atomic());
   }
 
   private static Preconfirmation only(Optional<FunctionRequests.Validations> read) {

@@ -3,7 +3,9 @@ package io.preconf.functions.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.netty.buffer.ByteBuf;
 import io.preconf.core.error.Result;
+import io.preconf.core.validation.Validation;
 import io.preconf.functions.Functions;
 import io.preconf.wire.FunctionRequests;
 import io.preconf.wire.ValidationBodies;
@@ -48,13 +50,15 @@ public class ValidateRoute {
   @Inject Functions functions;
   @Inject ObjectMapper json;
   @Inject JsonErrors errors;
+  @Inject Validation validation;
 
-  private final ValidationBodies bodies = new ValidationBodies();
+  private ValidationBodies bodies;
   private ObjectReader reader;
 
   @PostConstruct
-  void reader() {
+  void readers() {
     reader = json.readerFor(JsonNode.class);
+    bodies = new ValidationBodies(validation::verified);
   }
 
   void install(@Observes Router router) {
@@ -133,7 +137,21 @@ public class ValidateRoute {
       return true;
     }
 
+    /**
+     * The body as one array: a body that came in one chunk is that chunk's own array when the chunk
+     * fills it exactly (Vert.x copies each chunk off the socket into a heap array of its size), not
+     * copied once more.
+     */
     byte[] joined() {
+      if (received.size() == 1) {
+        ByteBuf only = received.get(0).getByteBuf();
+        if (only.hasArray()
+            && only.arrayOffset() == 0
+            && only.readerIndex() == 0
+            && only.readableBytes() == only.array().length) {
+          return only.array();
+        }
+      }
       byte[] body = new byte[(int) size];
       int at = 0;
       for (Buffer chunk : received) {

@@ -74,9 +74,14 @@ public final class Hex {
     return out;
   }
 
+  /** The value of hex digit {@code c} of either case, or -1 when it is not one. */
+  public static int value(int c) {
+    return c >= 0 && c < 128 ? VALUES[c] : -1;
+  }
+
   private static int digit(String what, String hex, int index) {
     char c = hex.charAt(index);
-    int v = c < 128 ? VALUES[c] : -1;
+    int v = value(c);
     if (v < 0) {
       throw new MalformedValueException(
           Reason.MALFORMED_HEX,

@@ -79,6 +79,11 @@ final class PreconfirmationValidator {
     return verified.contains(c);
   }
 
+  /** The commitment over {@code root} whose signatures verified before, or null. */
+  Commitment verified(Hash32 root) {
+    return verified.byRoot(root);
+  }
+
   ValidationReport check(Preconfirmation p, Bytes rawTransaction, long nowMs) {
     List<Rejection> errors = new ArrayList<>(2);
     Leaf leaf = p.leaf();

@@ -2,6 +2,7 @@ package io.preconf.core.validation;
 
 import static io.preconf.core.error.ErrorCode.VALIDATION_FAILED;
 
+import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.engine.EngineConfig;
@@ -14,6 +15,7 @@ import io.preconf.core.port.Clock;
 import io.preconf.core.time.Timeouts;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.Bytes;
+import io.preconf.core.types.Hash32;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
@@ -96,6 +99,15 @@ public final class Validation {
             this::timedOut)
         .onItem()
         .invoke(this::count);
+  }
+
+  /**
+   * The commitment over {@code root} whose signatures verified here before: a reader can hand it
+   * back for a body whose commitment it spells byte for byte, instead of decoding the body's 6.6 KB
+   * of signature hex again. Whether a commitment verified is still judged on the whole commitment.
+   */
+  public Optional<Commitment> verified(Hash32 root) {
+    return Optional.ofNullable(validator.verified(root));
   }
 
   /**

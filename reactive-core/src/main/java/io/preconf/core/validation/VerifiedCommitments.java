@@ -1,21 +1,27 @@
 package io.preconf.core.validation;
 
 import io.preconf.core.commit.Commitment;
+import io.preconf.core.types.Hash32;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Commitments whose signatures already verified, so that checking many leaves of one commitment
- * costs one signature check and not even the EIP-712 digest again. A commitment is remembered whole
- * (root, times, atomic flag, signer and both signatures), so one that differs in any byte from the
- * verified one misses and is checked from scratch. Bounded with two generations: when the young one
- * fills, it becomes the old one and the old one is dropped; a hit in the old one is promoted.
- * Lock-free reads, O(1) eviction, and an entry used recently survives at least one turnover.
+ * Commitments whose signatures already verified, by root, so that checking many leaves of one
+ * commitment costs one signature check and not even the EIP-712 digest again. A commitment counts
+ * as verified only when it equals the remembered one in every field (root, times, atomic flag,
+ * signer and both signatures), so one that differs in any byte misses and is checked from scratch.
+ * One commitment per root: a root is the hash of a round's leaves, each with a sequence of its own,
+ * so two verified commitments over one root are the same round signed twice, and the later one
+ * takes the place.
+ *
+ * <p>Bounded with two generations: when the young one fills, it becomes the old one and the old one
+ * is dropped; a hit in the old one is promoted. Lock-free reads, O(1) eviction, and an entry used
+ * recently survives at least one turnover.
  */
 final class VerifiedCommitments {
   private final int generationSize;
-  private volatile Map<Key, Boolean> young = new ConcurrentHashMap<>();
-  private volatile Map<Key, Boolean> old = new ConcurrentHashMap<>();
+  private volatile Map<Hash32, Commitment> young = new ConcurrentHashMap<>();
+  private volatile Map<Hash32, Commitment> old = new ConcurrentHashMap<>();
 
   VerifiedCommitments(int capacity) {
     this.generationSize = Math.max(1, capacity / 2);
@@ -23,24 +29,24 @@ final class VerifiedCommitments {
 
   /** True when exactly this commitment, every field equal, verified before. */
   boolean contains(Commitment c) {
-    Key key = new Key(c);
-    if (young.containsKey(key)) {
-      return true;
+    return c.equals(byRoot(c.root()));
+  }
+
+  /** The commitment over {@code root} that verified before, or null. */
+  Commitment byRoot(Hash32 root) {
+    Commitment c = young.get(root);
+    if (c == null) {
+      c = old.get(root);
+      if (c != null) {
+        remember(c);
+      }
     }
-    if (old.containsKey(key)) {
-      remember(key);
-      return true;
-    }
-    return false;
+    return c;
   }
 
   void remember(Commitment c) {
-    remember(new Key(c));
-  }
-
-  private void remember(Key key) {
-    Map<Key, Boolean> y = young;
-    y.put(key, Boolean.TRUE);
+    Map<Hash32, Commitment> y = young;
+    y.put(c.root(), c);
     if (y.size() > generationSize) {
       synchronized (this) {
         if (young == y) {
@@ -48,17 +54,6 @@ final class VerifiedCommitments {
           young = new ConcurrentHashMap<>();
         }
       }
-    }
-  }
-
-  /**
-   * Equal when the commitments are equal in every field; hashed on the root and the ECDSA signature
-   * only, which already tell commitments apart, rather than on the 3,309-byte ML-DSA signature.
-   */
-  private record Key(Commitment commitment) {
-    @Override
-    public int hashCode() {
-      return 31 * commitment.root().hashCode() + commitment.signature().hashCode();
     }
   }
 }
