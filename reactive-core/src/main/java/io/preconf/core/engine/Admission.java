@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A request waits from its admission until a round takes it (while it is decoded, its senders
  * read, and while it is queued). The bound is {@link RoundLimits#maxWaiting}, lowered to what the
- * rounds serve within half the preconfirm deadline at the pace measured over recent rounds, and
- * never below one full round.
+ * rounds serve within half the preconfirm deadline at the pace measured over recent rounds that
+ * left requests queued (the rounds were behind), and never below one full round.
  */
 final class Admission {
   /** Weight of the latest round in the measured pace. */
@@ -49,8 +49,17 @@ final class Admission {
     return null;
   }
 
-  /** A round took {@code requests} and ran for {@code nanos}. */
-  void served(int requests, long nanos) {
+  /**
+   * A round took {@code requests} and ran for {@code nanos}; {@code full} when it left requests
+   * queued. Only such a round measures the pace: one that took everything waiting shows that the
+   * rounds keep up, not how many they could serve (a lone request's round, a cold first claim among
+   * them, would otherwise set the pace of a whole round to one request's, and a burst arriving
+   * behind it would be refused although a round takes hundreds at once).
+   */
+  void served(int requests, long nanos, boolean full) {
+    if (!full) {
+      return;
+    }
     double per = (double) nanos / requests;
     double before = nanosPerRequest;
     nanosPerRequest = before == 0 ? per : before + PACE_WEIGHT * (per - before);

@@ -66,6 +66,10 @@ final class Rounds {
   /** A round as the pump runs it. */
   private final class Run {
     final List<Entrant> taken;
+
+    /** Whether requests were left queued when this round took its own: the rounds were behind. */
+    final boolean full;
+
     final RoundTrace.Marks marks;
     final long started = System.nanoTime();
     final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -73,8 +77,9 @@ final class Rounds {
     boolean claimed;
     boolean over;
 
-    Run(List<Entrant> taken, RoundTrace.Marks marks) {
+    Run(List<Entrant> taken, boolean full, RoundTrace.Marks marks) {
       this.taken = taken;
+      this.full = full;
       this.marks = marks;
     }
 
@@ -117,7 +122,7 @@ final class Rounds {
       pump.finished(false);
       return;
     }
-    Run run = new Run(taken, RoundTrace.start(trace, taken));
+    Run run = new Run(taken, !queue.isEmpty(), RoundTrace.start(trace, taken));
     Uni<Void> turn = Uni.createFrom().completionStage(latest);
     latest = run.ended;
     round
@@ -236,7 +241,7 @@ final class Rounds {
       release = held;
       held = null;
     }
-    admission.served(run.taken.size(), now - since);
+    admission.served(run.taken.size(), now - since, run.full);
     run.ended.complete(null);
     if (release != null) {
       release.releasePump();
