@@ -49,6 +49,11 @@ class IdleLaneTest extends FeedTestBase {
     first.close();
     awaitTrue("the node to stop reading lane alpha", () -> !node.reads(alpha));
     long unseen = sequences(engine().issue(alpha, 4), alpha).get(3);
+    // An answer does not wait for its publish: the subscriber below joins once these are in the
+    // log, so that they are before its start.
+    awaitTrue(
+        "sequence " + unseen + " in the lane's log",
+        () -> feedLog.head(alpha).await().atMost(TestEngine.AWAIT) >= unseen);
 
     FeedClient live = subscribe("chainId=" + alpha);
     awaitTrue("the node to read lane alpha again", () -> node.reads(alpha));
