@@ -415,19 +415,24 @@ class PreconfirmationEngineTest {
     assertThat(r.preconfirmations().get(0).leaf().targetSlot()).isEqualTo(1_003L);
   }
 
+  /** An engine whose every hop to its executor is counted, then run on {@code pool}. */
+  private static EngineFixture countingHops(
+      ExecutorService pool, java.util.concurrent.atomic.AtomicInteger hops) {
+    return new EngineFixture(
+        io.preconf.core.engine.EngineConfig.defaults(),
+        task -> {
+          hops.incrementAndGet();
+          pool.execute(task);
+        });
+  }
+
   @Test
   void aLoneTransactionIsDecodedWhereItArrivesAndOnlyTheSigningHops() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     java.util.concurrent.atomic.AtomicInteger hops =
         new java.util.concurrent.atomic.AtomicInteger();
     try {
-      EngineFixture counted =
-          new EngineFixture(
-              io.preconf.core.engine.EngineConfig.defaults(),
-              task -> {
-                hops.incrementAndGet();
-                pool.execute(task);
-              });
+      EngineFixture counted = countingHops(pool, hops);
       String tx = transfer(ALPHA, 3, 0);
       PreconfirmResult r =
           counted
@@ -451,13 +456,7 @@ class PreconfirmationEngineTest {
     java.util.concurrent.atomic.AtomicInteger hops =
         new java.util.concurrent.atomic.AtomicInteger();
     try {
-      EngineFixture parallel =
-          new EngineFixture(
-              io.preconf.core.engine.EngineConfig.defaults(),
-              task -> {
-                hops.incrementAndGet();
-                pool.execute(task);
-              });
+      EngineFixture parallel = countingHops(pool, hops);
       List<String> txs = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         txs.add(transfer(i % 2 == 0 ? ALPHA : BETA, i, 0));
