@@ -46,6 +46,8 @@
 #   E2E_OUT                   where the report goes (default benchmarks/e2e.md)
 #   E2E_REPORT_ONLY=1         rewrite the report from the last run's files, measure nothing
 #   E2E_REDIS_SCRIPTS=1       time each Redis script from a slow log of every command (costs CPU)
+#   PRECONF_ENGINE_ROUND_MAX_REQUESTS, and any other PRECONF_* setting, reach the engine as they
+#                             are (1: rounds of one request, so per round = per request)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -53,7 +55,8 @@ root=$(pwd)
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
-  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR; do
+  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR \
+  PRECONF_ENGINE_ROUND_MAX_REQUESTS; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
 
@@ -217,6 +220,9 @@ voided() { "${psql[@]}" -c "select count(*) from void_positions"; }
 # counted once reaped), and what its AOF has appended since its last rewrite with the number of
 # rewrites: the appends of a scenario are known exactly when no rewrite ran during it.
 redis_disk() { awk '/^write_bytes:/ { print $2 }' "/proc/$redis_pid/io"; }
+# Redis's CPU so far, user and system (clock ticks): system is mostly its AOF writes and fsyncs and
+# its sockets.
+redis_cpu() { awk '{ print $14, $15 }' "/proc/$redis_pid/stat"; }
 aof_appended() {
   "${redis_cli[@]}" info persistence | tr -d '\r' | awk -F: '
     { v[$1] = $2 } END { printf "%d %d", v["aof_current_size"] - v["aof_base_size"], v["aof_rewrites"] }'
@@ -252,16 +258,20 @@ redis_scripts_figure() { # NAME
   "${redis_cli[@]}" slowlog reset >/dev/null
 }
 # Appends "scenario: disk bytes and AOF bytes per answered request" to the run's Redis figures.
-redis_disk_figure() { # NAME DISK_BEFORE AOF_BEFORE
+redis_disk_figure() { # NAME DISK_BEFORE AOF_BEFORE CPU_BEFORE
   local ok disk aof_now
   ok=$(field ok)
   disk=$(($(redis_disk) - $2))
   aof_now=$(aof_appended)
-  awk -v name="$1" -v ok="$ok" -v disk="$disk" -v before="$3" -v now="$aof_now" 'BEGIN {
+  awk -v name="$1" -v ok="$ok" -v disk="$disk" -v before="$3" -v now="$aof_now" \
+    -v cpu0="$4" -v cpu1="$(redis_cpu)" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(cpu0, c0, " "); split(cpu1, c1, " ")
     split(before, b, " "); split(now, n, " ")
     aof = n[2] == b[2] ? sprintf("%.0f B appended to the AOF", (n[1] - b[1]) / ok) \
       : sprintf("AOF appends not known (%d rewrites ran)", n[2] - b[2])
-    if (ok > 0) printf "%s %.0f B written to disk, %s; ", name, disk / ok, aof }' >>"$work/redis-disk.txt"
+    if (ok > 0) printf "%s %.0f B written to disk, %s, CPU %.3f ms user + %.3f ms system; ", \
+      name, disk / ok, aof, (c1[1] - c0[1]) * 1000 / hz / ok, (c1[2] - c0[2]) * 1000 / hz / ok }' \
+    >>"$work/redis-disk.txt"
 }
 
 # PostgreSQL's WAL position and committed transactions so far, as "LSN COMMITS".
@@ -344,11 +354,12 @@ run_scenario() {
     *) echo "e2e: unknown scenario kind $kind" >&2; exit 1 ;;
   esac
   case "$name" in warmup-*) table="$work/warmup.tsv" ;; esac
-  local disk_before aof_before pg_before
+  local disk_before aof_before cpu_before pg_before
   # After the stat reset of redis_scripts_start, which zeroes Redis's rewrite counter.
   [ "$table" = "$tsv" ] && redis_scripts_start
   disk_before=$(redis_disk)
   aof_before=$(aof_appended)
+  cpu_before=$(redis_cpu)
   local jfr=
   case " ${E2E_JFR:-} " in *" $name "*) jfr="$work/jfr-$name.jfr" ;; esac
   if [ -n "$jfr" ]; then
@@ -360,7 +371,7 @@ run_scenario() {
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
   [ -n "$jfr" ] && jcmd "$engine_pid" JFR.stop name="$name" >/dev/null
-  [ "$table" = "$tsv" ] && redis_disk_figure "$name" "$disk_before" "$aof_before"
+  [ "$table" = "$tsv" ] && redis_disk_figure "$name" "$disk_before" "$aof_before" "$cpu_before"
   [ "$table" = "$tsv" ] && redis_scripts_figure "$name"
   [ "$table" = "$tsv" ] && pg_wal_figure "$name" "$pg_before"
   # What an overloaded scenario left queued in the engine must not land in the next one.
