@@ -49,14 +49,18 @@ class LaneHoldersTest {
 
   /** A process of its own over the same Redis, alive for {@code liveFor} after each claim. */
   private RedisLaneSequencer process(Duration liveFor) {
+    return process(new LaneHolders(a.redis, a.keys, liveFor));
+  }
+
+  /** A process of its own over the same Redis, holding as {@code holders}. */
+  private RedisLaneSequencer process(LaneHolders holders) {
     return new RedisLaneSequencer(
-        a.redis,
-        a.keys,
-        pg,
-        Duration.ofHours(1),
-        Adapters.CLAIM_TTL,
-        a.feed,
-        new LaneHolders(a.redis, a.keys, liveFor));
+        a.redis, a.keys, pg, Duration.ofHours(1), Adapters.CLAIM_TTL, a.feed, holders);
+  }
+
+  /** The time to live of a process's live key, in ms. */
+  private long liveLeft(LaneHolders holders) {
+    return Long.parseLong(a.command("PTTL", a.keys.live(holders.id())));
   }
 
   private static List<LaneOutcome> claimOn(
@@ -110,17 +114,56 @@ class LaneHoldersTest {
     ChainId chain = uniqueChain();
     LaneClaim tx = claim(chain, randomHash(), randomAddress(), 0);
     LaneHolders holders = new LaneHolders(a.redis, a.keys, Duration.ofMinutes(1));
-    RedisLaneSequencer lanes =
-        new RedisLaneSequencer(
-            a.redis, a.keys, pg, Duration.ofHours(1), Adapters.CLAIM_TTL, a.feed, holders);
+    RedisLaneSequencer lanes = process(holders);
 
     LanePosition p = assigned(claimOn(lanes, false, tx).get(0));
 
     assertThat(a.command("HGET", a.keys.tx(chain, tx.txHash()), "seq"))
         .isEqualTo(Long.toString(p.sequence()));
     assertThat(a.command("HGET", a.keys.tx(chain, tx.txHash()), "holder")).isEqualTo(holders.id());
-    assertThat(Long.parseLong(a.command("PTTL", a.keys.live(holders.id()))))
-        .isBetween(1L, Duration.ofMinutes(1).toMillis());
+    assertThat(liveLeft(holders)).isBetween(1L, Duration.ofMinutes(1).toMillis());
+  }
+
+  @Test
+  void aClaimLeavesALiveKeyWithMoreThanHalfItsLifeLeftAsItIs() {
+    // As the heartbeat leaves it a little later: more than half of its minute left. Not written
+    // again: a write would be one more append to Redis's AOF per claim.
+    assertThat(liveLeftAfterAClaimThatFinds(40_000)).isBetween(1L, 40_000L);
+  }
+
+  @Test
+  void aClaimRenewsALiveKeyWithLessThanHalfItsLifeLeft() {
+    // The heartbeat has fallen behind.
+    assertThat(liveLeftAfterAClaimThatFinds(20_000)).isGreaterThan(30_000L);
+  }
+
+  /**
+   * What is left of the live key of a process alive for a minute after a claim that found {@code
+   * leftMs} of it left.
+   */
+  private long liveLeftAfterAClaimThatFinds(long leftMs) {
+    LaneHolders holders = new LaneHolders(a.redis, a.keys, Duration.ofMinutes(1));
+    RedisLaneSequencer lanes = process(holders);
+    ChainId chain = uniqueChain();
+    assigned(claimOn(lanes, false, claim(chain, randomHash(), randomAddress(), 0)).get(0));
+    a.command("PEXPIRE", a.keys.live(holders.id()), Long.toString(leftMs));
+
+    assigned(claimOn(lanes, false, claim(chain, randomHash(), randomAddress(), 0)).get(0));
+    return liveLeft(holders);
+  }
+
+  @Test
+  void aProcessThatNeverClaimedWritesNoHeartbeat() {
+    LaneHolders holders = new LaneHolders(a.redis, a.keys, Duration.ofMinutes(1));
+    RedisLaneSequencer lanes = process(holders);
+
+    holders.heartbeat().await().atMost(Adapters.AWAIT);
+    assertThat(a.command("EXISTS", a.keys.live(holders.id()))).isEqualTo("0");
+
+    assigned(claimOn(lanes, false, claim(uniqueChain(), randomHash(), randomAddress(), 0)).get(0));
+    a.command("DEL", a.keys.live(holders.id()));
+    holders.heartbeat().await().atMost(Adapters.AWAIT);
+    assertThat(liveLeft(holders)).isGreaterThan(30_000L);
   }
 
   @Test

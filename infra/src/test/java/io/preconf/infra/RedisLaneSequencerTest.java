@@ -12,6 +12,7 @@ import io.preconf.core.port.LaneOutcome.Skipped;
 import io.preconf.core.port.LanePosition;
 import io.preconf.core.port.LaneSequencer;
 import io.preconf.core.port.LaneSequencerContract;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -114,6 +115,35 @@ class RedisLaneSequencerTest extends LaneSequencerContract {
           .as(key)
           .isBetween(Adapters.CLAIM_TTL.toSeconds() - 60, Adapters.CLAIM_TTL.toSeconds());
     }
+  }
+
+  @Test
+  void aSlotsExpiryIsSetByTheClaimThatFirstWritesItAndNotMovedByLaterOnes() {
+    ChainId chain = uniqueChain();
+    assigned(send(false, claim(chain, randomHash(), randomAddress(), 0)).get(0));
+    String slot = a.keys.slot(chain, Samples.SLOT);
+    assertThat(Long.parseLong(a.command("TTL", slot)))
+        .isBetween(Duration.ofHours(1).toSeconds() - 60, Duration.ofHours(1).toSeconds());
+    a.command("EXPIRE", slot, "1000");
+
+    assigned(send(false, claim(chain, randomHash(), randomAddress(), 0)).get(0));
+
+    // Each expiry written again would be one more append to Redis's AOF per claim.
+    assertThat(a.command("HGET", slot, "n")).isEqualTo("2");
+    assertThat(Long.parseLong(a.command("TTL", slot))).isBetween(1L, 1000L);
+  }
+
+  @Test
+  void aSlotWithNoExpiryGetsOneFromTheNextClaim() {
+    ChainId chain = uniqueChain();
+    assigned(send(false, claim(chain, randomHash(), randomAddress(), 0)).get(0));
+    String slot = a.keys.slot(chain, Samples.SLOT);
+    a.command("PERSIST", slot);
+
+    assigned(send(false, claim(chain, randomHash(), randomAddress(), 0)).get(0));
+
+    assertThat(Long.parseLong(a.command("TTL", slot)))
+        .isBetween(Duration.ofHours(1).toSeconds() - 60, Duration.ofHours(1).toSeconds());
   }
 
   @Test

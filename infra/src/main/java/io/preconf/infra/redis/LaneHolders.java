@@ -16,13 +16,13 @@ import java.util.List;
  *
  * <p>Each process has a random id ({@link HolderId}, drawn again when a Lambda is restored from a
  * snapshot) and keeps {@code live:<id>} alive in Redis ({@link #heartbeat}, every third of {@code
- * liveFor}); the claim that assigns positions marks each with its id, in the {@code holder} field
- * of the transaction's claim ({@code claim.lua}, in the same step, which also renews the live key).
- * A position is orphaned ({@link #orphaned}) when it is still open and its mark names a process
- * whose live key has lapsed, or when it has no mark (restored from the durable store) and is older
- * than {@code liveFor}. Judging a live request's position orphaned (a process stalled past {@code
- * liveFor}) costs that request its promise, never correctness: a voided position's record is
- * refused.
+ * liveFor}) once it has claimed; the claim that assigns positions marks each with its id, in the
+ * {@code holder} field of the transaction's claim ({@code claim.lua}, in the same step, which also
+ * renews the live key when less than half of {@code liveFor} is left of it). A position is orphaned
+ * ({@link #orphaned}) when it is still open and its mark names a process whose live key has lapsed,
+ * or when it has no mark (restored from the durable store) and is older than {@code liveFor}.
+ * Judging a live request's position orphaned (a process stalled past {@code liveFor}) costs that
+ * request its promise, never correctness: a voided position's record is refused.
  */
 public final class LaneHolders {
 
@@ -32,7 +32,14 @@ public final class LaneHolders {
   private final Duration liveFor;
 
   /**
-   * @param liveFor how long this process counts as alive after its last heartbeat or claim
+   * Whether this process has claimed positions yet: until it has, it holds nothing, and its
+   * heartbeat writes nothing (a feed node never claims; every write is an fsync of Redis's AOF).
+   */
+  private volatile boolean claiming;
+
+  /**
+   * @param liveFor how long this process counts as alive after its last heartbeat (or a claim that
+   *     found less than half of it left)
    */
   public LaneHolders(RedisCommands redis, RedisKeys keys, Duration liveFor) {
     this.redis = redis;
@@ -46,12 +53,24 @@ public final class LaneHolders {
     return id.value();
   }
 
+  /** This process's id, for a claim to mark what it assigns: the heartbeat runs from now on. */
+  public String claimingAs() {
+    claiming = true;
+    return id();
+  }
+
   public Duration liveFor() {
     return liveFor;
   }
 
-  /** Keeps this process alive for another {@code liveFor}. */
+  /**
+   * Keeps this process alive for another {@code liveFor}, once it has claimed positions ({@link
+   * #claimingAs}); before that there is nothing to keep.
+   */
   public Uni<Void> heartbeat() {
+    if (!claiming) {
+      return Uni.createFrom().voidItem();
+    }
     return redis.send("keeping this process's lane holds alive", alive(id())).replaceWithVoid();
   }
 

@@ -86,7 +86,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
     this.holders = holders;
   }
 
-  /** A sequencer whose process counts as alive for a minute after each claim. */
+  /** A sequencer whose process counts as alive for at least half a minute after each claim. */
   public RedisLaneSequencer(
       RedisCommands redis,
       RedisKeys keys,
@@ -231,7 +231,7 @@ public final class RedisLaneSequencer implements LaneSequencer {
     a.add(Long.toString(System.currentTimeMillis() + redis.timeout().toMillis()));
     a.add(Long.toString(claimTtl.toSeconds()));
     // What the claim assigns is marked as this process's in the same step (see LaneHolders).
-    String holder = holders.id();
+    String holder = holders.claimingAs();
     a.add(holder);
     a.add(Long.toString(holders.liveFor().toMillis()));
     for (ClaimGroup g : groups) {

@@ -16,7 +16,8 @@
 -- ARGV: the number of groups, slot ttl in seconds (0 = none), deadline (unix ms), claim ttl in
 -- seconds (0 = none: how long the tx and nonce keys live; past it PostgreSQL's unique constraints
 -- are what refuses a second promise), the claiming process's id and how long its live key lasts
--- (ms; the claim marks what it assigns as that process's, in the same step), then 2 per group:
+-- (ms; the claim marks what it assigns as that process's, in the same step, and renews the live key
+-- when less than half of it is left), then 2 per group:
 -- atomic ('1'/'0') and its number of legs,
 -- then 15 per leg, the groups' legs one group after the other:
 --   chainId, txHash, sender, nonce, gasLimit, targetSlot, maxPerSlot, maxGasPerSlot,
@@ -345,9 +346,11 @@ for _, k in ipairs(laneOrder) do
   local lane = lanes[k]
   redis.call('HSET', k, 'seq', int(lane.seq), 'tx', lane.tx, 'at', int(lane.at))
 end
+-- A slot's counts live slotTtl from the claim that first wrote them: each write is an AOF append,
+-- and a slot is claimed only within the lookahead window before it, which slotTtl outlasts.
 for _, k in ipairs(slotOrder) do
   redis.call('HSET', k, 'n', int(slotState[k][1]), 'gas', int(slotState[k][2]))
-  if slotTtl > 0 then redis.call('EXPIRE', k, slotTtl) end
+  if slotTtl > 0 and redis.call('PTTL', k) < 0 then redis.call('EXPIRE', k, slotTtl) end
 end
 for _, k in ipairs(openOrder) do
   local fields = opened[k]
@@ -355,7 +358,10 @@ for _, k in ipairs(openOrder) do
     redis.call('HSET', k, unpack(fields, from, math.min(#fields, from + 999)))
   end
 end
-if assignedAny then
+-- The process's heartbeat renews its live key every third of liveMs, so the claim renews it only
+-- when the heartbeat has fallen behind (less than half of liveMs left): what it assigns is then
+-- the process's for at least half of liveMs, and a claim in the usual case writes nothing more.
+if assignedAny and redis.call('PTTL', liveKey) < tonumber(liveMs) / 2 then
   redis.call('SET', liveKey, '1', 'PX', liveMs)
 end
 return answer
