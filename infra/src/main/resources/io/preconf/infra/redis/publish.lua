@@ -86,7 +86,8 @@ local stalled = false
 while true do
   local nextSeq = string.format('%d', head + 1)
   local i = given[head + 1]
-  local json = (not i) and redis.call('HGET', pending, nextSeq)
+  -- The pending hash is not read when it was empty at the start: this call adds to it last.
+  local json = (not i) and anyPending and redis.call('HGET', pending, nextSeq)
   local voidTx = (not i) and (not json) and redis.call('HGET', void, nextSeq)
   if i then
     append(nextSeq, 'data', ARGV[i + 1], 'raw', ARGV[i + 2])
@@ -117,7 +118,7 @@ while true do
     moved = true
     head = head + 1
   else
-    local waiting = redis.call('HKEYS', pending)
+    local waiting = anyPending and redis.call('HKEYS', pending) or {}
     if #waiting == 0 and givenCount == 0 then break end
     local since = moved and 0 or tonumber(redis.call('GET', stallKey) or '0')
     local now = nowMs()
