@@ -279,13 +279,29 @@ engine_switches() {
   cat /proc/"$engine_pid"/task/*/status 2>/dev/null |
     awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }'
 }
-# Appends "scenario: the engine's context switches per answered request" to the run's figures
-# (threads that ended during the scenario are not counted).
-switches_figure() { # NAME BEFORE
+# The engine's context switches so far by kind of thread (its name without numbers), one
+# "name count" a line.
+engine_switches_by_thread() {
+  local t
+  for t in /proc/"$engine_pid"/task/*; do
+    awk -v name="$(tr -d '0-9' <"$t/comm" 2>/dev/null | tr ' ' _)" '
+      /^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print name, n + 0 }' "$t/status" 2>/dev/null
+  done | awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }'
+}
+# Appends "scenario: the engine's context switches per answered request, and those of the threads
+# that switched most" to the run's figures (threads that ended during the scenario are not counted).
+switches_figure() { # NAME BEFORE BY_THREAD_BEFORE
   local ok
   ok=$(field ok)
+  engine_switches_by_thread >"$work/switches-after.txt"
   awk -v name="$1" -v ok="$ok" -v n="$(($(engine_switches) - $2))" 'BEGIN {
-    if (ok > 0) printf "%s %.2f; ", name, n / ok }' >>"$work/engine-switches.txt"
+    if (ok > 0) printf "%s %.2f (", name, n / ok }' >>"$work/engine-switches.txt"
+  awk -v ok="$ok" 'NR == FNR { before[$1] = $2; next } { d[$1] = $2 - before[$1] }
+    END { if (ok > 0) for (k in d) if (d[k] / ok >= 0.05) printf "%s %.2f\n", k, d[k] / ok }' \
+    "$3" "$work/switches-after.txt" | sort -k2 -rn | head -8 | paste -sd, - | tr -d '\n' \
+    >>"$work/engine-switches.txt"
+  [ "$ok" -gt 0 ] && printf '); ' >>"$work/engine-switches.txt"
+  return 0
 }
 pg_wal_figure() { # NAME MARK_BEFORE
   local ok now wal
@@ -373,6 +389,7 @@ run_scenario() {
   fi
   pg_before=$(pg_mark)
   switches_before=$(engine_switches)
+  engine_switches_by_thread >"$work/switches-before.txt"
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
@@ -380,7 +397,7 @@ run_scenario() {
   [ "$table" = "$tsv" ] && redis_disk_figure "$name" "$disk_before" "$aof_before"
   [ "$table" = "$tsv" ] && redis_scripts_figure "$name"
   [ "$table" = "$tsv" ] && pg_wal_figure "$name" "$pg_before"
-  [ "$table" = "$tsv" ] && switches_figure "$name" "$switches_before"
+  [ "$table" = "$tsv" ] && switches_figure "$name" "$switches_before" "$work/switches-before.txt"
   # What an overloaded scenario left queued in the engine must not land in the next one.
   sleep 5
 }
