@@ -175,7 +175,7 @@ for i in $(seq 1 "$followers"); do
     out="$work/feed-follower-$i.txt" >"$work/feed-follower-$i.log" 2>&1 &
   follower_pids="$follower_pids $!"
 done
-engine_jvm_flags=$(jcmd "$engine_pid" VM.flags 2>/dev/null | tail -1 | tr -s ' ' | cut -c1-400)
+engine_jvm_flags=$(jcmd "$engine_pid" VM.flags 2>/dev/null | tail -1 | tr -s ' ' | cut -c1-1000)
 
 redis_cli=(redis-cli -h 127.0.0.1 -p "$PRECONF_REDIS_PORT")
 pg_bin="${PRECONF_PG_BIN:-/usr/lib/postgresql/15/bin}"
