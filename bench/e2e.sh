@@ -276,16 +276,18 @@ pg_mark() {
 # ones included, possibly a second late).
 # The engine's context switches so far, all its threads, voluntary and not.
 engine_switches() {
-  cat /proc/"$engine_pid"/task/*/status 2>/dev/null |
+  { cat /proc/"$engine_pid"/task/*/status 2>/dev/null || true; } |
     awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }'
 }
 # The engine's context switches so far by kind of thread (its name without numbers), one
 # "name count" a line.
+# A thread that ends while it is read is left out.
 engine_switches_by_thread() {
-  local t
+  local t name
   for t in /proc/"$engine_pid"/task/*; do
-    awk -v name="$(tr -d '0-9' <"$t/comm" 2>/dev/null | tr ' ' _)" '
-      /^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print name, n + 0 }' "$t/status" 2>/dev/null
+    { name=$(tr -d '0-9' <"$t/comm" | tr ' ' _); } 2>/dev/null || continue
+    awk -v name="$name" '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 }
+      END { print name, n + 0 }' "$t/status" 2>/dev/null || true
   done | awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }'
 }
 # Appends "scenario: the engine's context switches per answered request, and those of the threads
