@@ -42,6 +42,8 @@
 #                             validate-batch-cached') each measured under a JFR recording of its
 #                             own (jfr-NAME.jfr and its summary jfr-NAME.md in target/e2e); those
 #                             scenarios' figures then carry the recording's cost
+#   E2E_ENGINE_JAVA_OPTS      JVM options of the engine's process (default: none, as bin/run starts
+#                             it; the report prints the flags it ran with)
 #   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
 #   E2E_OUT                   where the report goes (default benchmarks/e2e.md)
 #   E2E_REPORT_ONLY=1         rewrite the report from the last run's files, measure nothing
@@ -55,7 +57,7 @@ root=$(pwd)
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
-  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR \
+  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR E2E_ENGINE_JAVA_OPTS \
   PRECONF_ENGINE_ROUND_MAX_REQUESTS; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
@@ -154,7 +156,8 @@ export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PRECONF_PG_PORT
 load_before=$(cat /proc/loadavg)
 # One load generator is one client far above any sensible per-client limit: the engine's own
 # throughput is measured here, so the limits are off.
-PRECONF_LIMITS_ENABLED=false PRECONF_HTTP_PORT="$http_port" java -jar "$jar" >"$work/engine.log" 2>&1 &
+# shellcheck disable=SC2086 # E2E_ENGINE_JAVA_OPTS is a list of options
+PRECONF_LIMITS_ENABLED=false PRECONF_HTTP_PORT="$http_port" java ${E2E_ENGINE_JAVA_OPTS:-} -jar "$jar" >"$work/engine.log" 2>&1 &
 engine_pid=$!
 PRECONF_FEED_PORT="$feed_port" java -jar "$feed_jar" >"$work/feed.log" 2>&1 &
 feed_pid=$!
@@ -175,7 +178,7 @@ for i in $(seq 1 "$followers"); do
     out="$work/feed-follower-$i.txt" >"$work/feed-follower-$i.log" 2>&1 &
   follower_pids="$follower_pids $!"
 done
-engine_jvm_flags=$(jcmd "$engine_pid" VM.flags 2>/dev/null | tail -1 | tr -s ' ' | cut -c1-400)
+engine_jvm_flags=$(jcmd "$engine_pid" VM.flags 2>/dev/null | tail -1 | tr -s ' ' | cut -c1-1000)
 
 redis_cli=(redis-cli -h 127.0.0.1 -p "$PRECONF_REDIS_PORT")
 pg_bin="${PRECONF_PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -281,6 +284,37 @@ pg_mark() {
 # Appends "scenario: WAL bytes and transactions per answered request" to the run's PostgreSQL
 # figures. The WAL is exact (LSN difference); the transaction count is the statistics' (read-only
 # ones included, possibly a second late).
+# The engine's context switches so far, all its threads, voluntary and not.
+engine_switches() {
+  { cat /proc/"$engine_pid"/task/*/status 2>/dev/null || true; } |
+    awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
+# The engine's context switches so far by kind of thread (its name without numbers), one
+# "name count" a line.
+# A thread that ends while it is read is left out.
+engine_switches_by_thread() {
+  local t name
+  for t in /proc/"$engine_pid"/task/*; do
+    { name=$(tr -d '0-9' <"$t/comm" | tr ' ' _); } 2>/dev/null || continue
+    awk -v name="$name" '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 }
+      END { print name, n + 0 }' "$t/status" 2>/dev/null || true
+  done | awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }'
+}
+# Appends "scenario: the engine's context switches per answered request, and those of the threads
+# that switched most" to the run's figures (threads that ended during the scenario are not counted).
+switches_figure() { # NAME BEFORE BY_THREAD_BEFORE
+  local ok
+  ok=$(field ok)
+  engine_switches_by_thread >"$work/switches-after.txt"
+  awk -v name="$1" -v ok="$ok" -v n="$(($(engine_switches) - $2))" 'BEGIN {
+    if (ok > 0) printf "%s %.2f (", name, n / ok }' >>"$work/engine-switches.txt"
+  awk -v ok="$ok" 'NR == FNR { before[$1] = $2; next } { d[$1] = $2 - before[$1] }
+    END { if (ok > 0) for (k in d) if (d[k] / ok >= 0.05) printf "%s %.2f\n", k, d[k] / ok }' \
+    "$3" "$work/switches-after.txt" | sort -k2 -rn | head -8 | paste -sd, - | tr -d '\n' \
+    >>"$work/engine-switches.txt"
+  [ "$ok" -gt 0 ] && printf '); ' >>"$work/engine-switches.txt"
+  return 0
+}
 pg_wal_figure() { # NAME MARK_BEFORE
   local ok now wal
   ok=$(field ok)
@@ -354,7 +388,7 @@ run_scenario() {
     *) echo "e2e: unknown scenario kind $kind" >&2; exit 1 ;;
   esac
   case "$name" in warmup-*) table="$work/warmup.tsv" ;; esac
-  local disk_before aof_before cpu_before pg_before
+  local disk_before aof_before cpu_before pg_before switches_before
   # After the stat reset of redis_scripts_start, which zeroes Redis's rewrite counter.
   [ "$table" = "$tsv" ] && redis_scripts_start
   disk_before=$(redis_disk)
@@ -367,6 +401,8 @@ run_scenario() {
     sleep 3 # starting a recording stalls the engine briefly
   fi
   pg_before=$(pg_mark)
+  switches_before=$(engine_switches)
+  engine_switches_by_thread >"$work/switches-before.txt"
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
@@ -374,6 +410,7 @@ run_scenario() {
   [ "$table" = "$tsv" ] && redis_disk_figure "$name" "$disk_before" "$aof_before" "$cpu_before"
   [ "$table" = "$tsv" ] && redis_scripts_figure "$name"
   [ "$table" = "$tsv" ] && pg_wal_figure "$name" "$pg_before"
+  [ "$table" = "$tsv" ] && switches_figure "$name" "$switches_before" "$work/switches-before.txt"
   # What an overloaded scenario left queued in the engine must not land in the next one.
   sleep 5
 }
@@ -498,6 +535,7 @@ feed_followers=$followers
 redis_disk=$(cat "$work/redis-disk.txt" 2>/dev/null)
 redis_scripts=$(cat "$work/redis-scripts.txt" 2>/dev/null)
 pg_wal=$(cat "$work/pg-wal.txt" 2>/dev/null)
+engine_switches=$(cat "$work/engine-switches.txt" 2>/dev/null)
 EOF
 write_report
 echo "e2e: wrote $out"

@@ -130,8 +130,12 @@ public final class E2eReport {
     fact("Generator self-test (run before the benchmark)", facts.get("selftest"));
     fact("secp256k1 backend", facts.get("backend"));
     fact(
-        "Engine JVM flags (ergonomic defaults, as `bin/run` starts it)",
+        "Engine JVM flags (as `bin/run` starts it, or E2E_ENGINE_JAVA_OPTS)",
         "`" + facts.get("engine_flags") + "`");
+    fact(
+        "Engine's context switches per answered request (by scenario; all its threads,"
+            + " voluntary and not, from /proc)",
+        facts.getOrDefault("engine_switches", "-"));
     fact(
         "Disk",
         "one 4 KiB write with O_DSYNC (a `dd` probe) took "
