@@ -91,12 +91,15 @@ public final class MerkleTree {
     return computed.equals(root);
   }
 
-  /** {@code keccak256(min(a,b) ++ max(a,b))}, reusing one digest and buffer for a whole tree. */
-  private static final class PairHasher {
+  /**
+   * {@code keccak256(min(a,b) ++ max(a,b))}, the commutative pair hash of every level, reusing one
+   * digest and buffer for a whole tree or proof. Not thread-safe.
+   */
+  public static final class PairHasher {
     private final KeccakDigest digest = new KeccakDigest(256);
     private final byte[] pair = new byte[2 * Hash32.SIZE];
 
-    Hash32 hash(Hash32 a, Hash32 b) {
+    public Hash32 hash(Hash32 a, Hash32 b) {
       boolean aFirst = a.compareTo(b) <= 0;
       (aFirst ? a : b).copyTo(pair, 0);
       (aFirst ? b : a).copyTo(pair, Hash32.SIZE);

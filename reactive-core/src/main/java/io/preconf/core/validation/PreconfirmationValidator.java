@@ -16,7 +16,6 @@ import io.preconf.core.crypto.Secp256k1Backend;
 import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.error.Result;
-import io.preconf.core.merkle.MerkleTree;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.tx.DecodedTransaction;
 import io.preconf.core.tx.TransactionDecoder;
@@ -43,6 +42,7 @@ final class PreconfirmationValidator {
 
   private final boolean requireQuantumSignature;
   private final VerifiedCommitments verified;
+  private final ProvenNodes nodes = new ProvenNodes();
   private final EngineCounters counters;
   private final Secp256k1Backend secp256k1;
 
@@ -89,6 +89,7 @@ final class PreconfirmationValidator {
     Leaf leaf = p.leaf();
     Commitment c = p.commitment();
 
+    boolean known = verified.contains(c);
     Hash32 leafHash = leaf.hash();
     if (!leafHash.equals(p.id())) {
       errors.add(
@@ -97,7 +98,8 @@ final class PreconfirmationValidator {
               Reason.ID_MISMATCH,
               "id " + p.id() + " is not the hash " + leafHash + " of the leaf's fields"));
     }
-    if (!MerkleTree.verify(c.root(), leafHash, p.proof())) {
+    boolean proven = nodes.verify(c.root(), leafHash, p.proof(), known);
+    if (!proven) {
       errors.add(
           Rejection.of(
               INVALID_PROOF,
@@ -123,7 +125,11 @@ final class PreconfirmationValidator {
               Reason.OUT_OF_RANGE,
               "receivedAt " + leaf.receivedAt() + " is after issuedAt " + c.issuedAt()));
     }
-    checkSignatures(c, errors);
+    if (!known && checkSignatures(c, errors) && proven && !p.proof().isEmpty()) {
+      // Verified just now: the levels of this proof, hashed once more, serve the round's next
+      // leaves.
+      nodes.verify(c.root(), leafHash, p.proof(), true);
+    }
     if (nowMs > c.expiresAt()) {
       errors.add(
           Rejection.of(
@@ -143,10 +149,8 @@ final class PreconfirmationValidator {
     return new ValidationReport(errors);
   }
 
-  private void checkSignatures(Commitment c, List<Rejection> errors) {
-    if (verified.contains(c)) {
-      return;
-    }
+  /** Checks the signatures of {@code c}, not verified before: true when they verified. */
+  private boolean checkSignatures(Commitment c, List<Rejection> errors) {
     counters.signatureChecked();
     Hash32 digest = CommitmentTypedData.digest(c.root(), c.issuedAt(), c.expiresAt(), c.atomic());
     Optional<Address> recovered = EcdsaSignatures.recover(digest, c.signature(), secp256k1);
@@ -158,7 +162,7 @@ final class PreconfirmationValidator {
               "signature "
                   + c.signature()
                   + " is not a 65-byte low-s secp256k1 signature with v 27 or 28 that recovers a key"));
-      return;
+      return false;
     }
     if (!recovered.get().equals(c.signer())) {
       errors.add(
@@ -170,7 +174,7 @@ final class PreconfirmationValidator {
                   + ", not the stated signer "
                   + c.signer()
                   + ": the commitment was altered or signed by someone else"));
-      return;
+      return false;
     }
     TrustedSigner signer = trusted.get(c.signer());
     if (signer == null) {
@@ -179,7 +183,7 @@ final class PreconfirmationValidator {
               INVALID_SIGNATURE,
               Reason.UNTRUSTED_SIGNER,
               "signer " + c.signer() + " is not a trusted preconfer"));
-      return;
+      return false;
     }
     if (c.hasPqSignature()) {
       if (signer.pqPublicKey() == null) {
@@ -188,7 +192,7 @@ final class PreconfirmationValidator {
                 INVALID_QUANTUM_SIGNATURE,
                 Reason.UNTRUSTED_SIGNER,
                 "no ML-DSA-65 public key is trusted for signer " + c.signer()));
-        return;
+        return false;
       }
       if (!pqVerifiers.get(c.signer()).verify(digest, c.pqSignature())) {
         errors.add(
@@ -201,7 +205,7 @@ final class PreconfirmationValidator {
                     + c.signer()
                     + " over the commitment digest "
                     + digest));
-        return;
+        return false;
       }
     } else if (requireQuantumSignature) {
       errors.add(
@@ -209,9 +213,10 @@ final class PreconfirmationValidator {
               INVALID_QUANTUM_SIGNATURE,
               Reason.MISSING_QUANTUM_SIGNATURE,
               "pqSignature is missing and this validator requires an ML-DSA-65 co-signature"));
-      return;
+      return false;
     }
     verified.remember(c);
+    return true;
   }
 
   private void checkRawTransaction(Leaf leaf, Bytes raw, List<Rejection> errors) {

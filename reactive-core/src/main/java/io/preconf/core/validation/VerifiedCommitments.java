@@ -2,8 +2,6 @@ package io.preconf.core.validation;
 
 import io.preconf.core.commit.Commitment;
 import io.preconf.core.types.Hash32;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Commitments whose signatures already verified, by root, so that checking many leaves of one
@@ -12,19 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * signer and both signatures), so one that differs in any byte misses and is checked from scratch.
  * One commitment per root: a root is the hash of a round's leaves, each with a sequence of its own,
  * so two verified commitments over one root are the same round signed twice, and the later one
- * takes the place.
- *
- * <p>Bounded with two generations: when the young one fills, it becomes the old one and the old one
- * is dropped; a hit in the old one is promoted. Lock-free reads, O(1) eviction, and an entry used
- * recently survives at least one turnover.
+ * takes the place. Bounded with {@link TwoGenerations}.
  */
 final class VerifiedCommitments {
-  private final int generationSize;
-  private volatile Map<Hash32, Commitment> young = new ConcurrentHashMap<>();
-  private volatile Map<Hash32, Commitment> old = new ConcurrentHashMap<>();
+  private final TwoGenerations<Hash32, Commitment> byRoot;
 
   VerifiedCommitments(int capacity) {
-    this.generationSize = Math.max(1, capacity / 2);
+    this.byRoot = new TwoGenerations<>(capacity);
   }
 
   /** True when exactly this commitment, every field equal, verified before. */
@@ -34,26 +26,10 @@ final class VerifiedCommitments {
 
   /** The commitment over {@code root} that verified before, or null. */
   Commitment byRoot(Hash32 root) {
-    Commitment c = young.get(root);
-    if (c == null) {
-      c = old.get(root);
-      if (c != null) {
-        remember(c);
-      }
-    }
-    return c;
+    return byRoot.get(root);
   }
 
   void remember(Commitment c) {
-    Map<Hash32, Commitment> y = young;
-    y.put(c.root(), c);
-    if (y.size() > generationSize) {
-      synchronized (this) {
-        if (young == y) {
-          old = y;
-          young = new ConcurrentHashMap<>();
-        }
-      }
-    }
+    byRoot.put(c.root(), c);
   }
 }

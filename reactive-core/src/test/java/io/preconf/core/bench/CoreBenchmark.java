@@ -186,6 +186,47 @@ public class CoreBenchmark {
   }
 
   /**
+   * The leaves of 30 rounds of 100 transactions each, one commitment per round (proofs of 6 or 7
+   * levels), all checked once by a validator that remembers them: what a verifier checking every
+   * leaf of the rounds it follows does.
+   */
+  @State(Scope.Thread)
+  public static class Rounds {
+    static final int ROUNDS = 30;
+    static final int PER_ROUND = 100;
+    final List<Preconfirmation> all = new ArrayList<>();
+    EngineFixture warm;
+    int cursor;
+
+    @Setup(Level.Trial)
+    public void issue(Transactions txs) {
+      EngineFixture issuer = fixture(EngineConfig.defaults());
+      for (int r = 0; r < ROUNDS; r++) {
+        List<String> round = txs.hex.subList(r * PER_ROUND, (r + 1) * PER_ROUND);
+        all.addAll(
+            promised(
+                    issuer
+                        .engine
+                        .preconfirm(new PreconfirmRequest(round, false, null))
+                        .await()
+                        .indefinitely())
+                .preconfirmations());
+      }
+      warm = new EngineFixture();
+      for (Preconfirmation p : all) {
+        accepted(warm.validation.validate(p, null).await().indefinitely());
+      }
+      cursor = 0;
+    }
+
+    Preconfirmation next() {
+      Preconfirmation p = all.get(cursor);
+      cursor = (cursor + 1) % all.size();
+      return p;
+    }
+  }
+
+  /**
    * Commitment digests and their signatures, for the crypto floor. ML-DSA signing loops until a
    * candidate passes its rejection checks, so its cost depends on the message: the floor walks 256
    * digests, as the engine signs a different one every time, rather than timing one lucky or
@@ -271,6 +312,11 @@ public class CoreBenchmark {
   @Benchmark
   public ValidationReport validateCachedRoot(Issued issued) {
     return accepted(issued.warm.validation.validate(issued.next(), null).await().indefinitely());
+  }
+
+  @Benchmark
+  public ValidationReport validateCachedLeafOfRound(Rounds rounds) {
+    return accepted(rounds.warm.validation.validate(rounds.next(), null).await().indefinitely());
   }
 
   // ------------------------------------------------------------ the crypto floor

@@ -102,6 +102,8 @@ public final class CpuTime {
     txs.sign();
     CoreBenchmark.Issued issued = new CoreBenchmark.Issued();
     issued.issue(txs);
+    CoreBenchmark.Rounds rounds = new CoreBenchmark.Rounds();
+    rounds.issue(txs);
     CoreBenchmark.WithMlDsaNative engine = new CoreBenchmark.WithMlDsaNative();
     engine.freshEngine();
 
@@ -110,6 +112,7 @@ public final class CpuTime {
     ops.put("validateCold", () -> b.validateCold(issued));
     ops.put("validateColdNative", () -> b.validateColdNative(issued));
     ops.put("validateCachedRoot", () -> b.validateCachedRoot(issued));
+    ops.put("validateCachedLeafOfRound", () -> b.validateCachedLeafOfRound(rounds));
     ops.put(
         "preconfirmSingleWithMlDsaNative", () -> b.preconfirmSingleWithMlDsaNative(engine, txs));
     return ops;

@@ -23,7 +23,10 @@ import io.preconf.core.error.Rejection;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.testing.EngineFixture;
 import io.preconf.core.types.Bytes;
+import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -263,6 +266,73 @@ class PreconfirmationValidationTest {
         .extracting(Rejection::code)
         .containsExactly(ErrorCode.INVALID_SIGNATURE);
     assertThat(f.counters.signatureChecks()).isEqualTo(2);
+  }
+
+  /**
+   * The leaves of a round reuse the proof levels checked before theirs, and yet a proof changed at
+   * any level, with two levels swapped, or of another verified round is refused as before.
+   */
+  @Test
+  void provenLevelsOfARoundNeverPassAnAlteredProof() {
+    List<Preconfirmation> round = issueRound(ALPHA);
+    List<Preconfirmation> other = issueRound(BETA);
+    for (Preconfirmation p : round) {
+      assertThat(errors(p, null)).isEmpty();
+    }
+    for (Preconfirmation p : other) {
+      assertThat(errors(p, null)).isEmpty();
+    }
+    for (int i = 0; i < round.size(); i++) {
+      Preconfirmation p = round.get(i);
+      List<Hash32> proof = p.proof();
+      assertThat(proof).hasSizeGreaterThan(2);
+      List<List<Hash32>> altered = new ArrayList<>();
+      for (int level = 0; level < proof.size(); level++) {
+        List<Hash32> changed = new ArrayList<>(proof);
+        byte[] h = proof.get(level).toArray();
+        h[31] ^= 1;
+        changed.set(level, Hash32.wrap(h));
+        altered.add(changed);
+        List<Hash32> known = new ArrayList<>(proof);
+        known.set(level, round.get((i + 1) % round.size()).id());
+        if (!known.equals(proof)) {
+          altered.add(known);
+        }
+        if (level + 1 < proof.size()) {
+          List<Hash32> swapped = new ArrayList<>(proof);
+          Collections.swap(swapped, level, level + 1);
+          altered.add(swapped);
+        }
+      }
+      altered.add(other.get(i % other.size()).proof());
+      for (List<Hash32> bad : altered) {
+        assertThat(errors(new Preconfirmation(p.id(), p.leaf(), bad, p.commitment()), null))
+            .singleElement()
+            .satisfies(
+                e -> {
+                  assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PROOF);
+                  assertThat(e.reason()).isEqualTo(Reason.ROOT_MISMATCH);
+                  assertThat(e.message())
+                      .isEqualTo(
+                          "the proof of "
+                              + bad.size()
+                              + " hashes does not lead from leaf "
+                              + p.id()
+                              + " to root "
+                              + p.commitment().root());
+                });
+      }
+    }
+    assertThat(f.counters.signatureChecks()).isEqualTo(2);
+  }
+
+  private List<Preconfirmation> issueRound(ChainId chain) {
+    String[] txs = new String[24];
+    for (int i = 0; i < txs.length; i++) {
+      txs[i] = transfer(chain, i, 0);
+    }
+    return await(f.engine.preconfirm(new PreconfirmRequest(List.of(txs), true, null)))
+        .preconfirmations();
   }
 
   /**
