@@ -24,6 +24,7 @@ locals {
     db_username        = "QUARKUS_DATASOURCE_USERNAME"
     db_password_secret = "PRECONF_DATASOURCE_PASSWORD_SECRET_ARN"
     db_credentials     = "QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER"
+    db_cache_prepared  = "QUARKUS_DATASOURCE_REACTIVE_CACHE_PREPARED_STATEMENTS"
     rollups            = "PRECONF_ROLLUPS_JSON"
 
     signer_private_key_secret = "PRECONF_SIGNER_PRIVATE_KEY_SECRET_ARN"
@@ -60,6 +61,7 @@ locals {
     (local.env.db_username)        = var.db_master_username
     (local.env.db_password_secret) = local.db_secret_arn
     (local.env.db_credentials)     = "preconf-datasource-secret"
+    (local.env.db_cache_prepared)  = tostring(var.db_cache_prepared_statements)
     (local.env.rollups)            = jsonencode(var.rollups)
   }
 
@@ -112,6 +114,7 @@ locals {
       (local.env.db_reactive_ssl)        = "require"
       (local.env.db_jdbc_url)            = local.db_jdbc_url
       (local.env.db_username)            = var.db_master_username
+      (local.env.db_cache_prepared)      = tostring(var.db_cache_prepared_statements)
       (local.env.migrate_at_start)       = "false"
       PRECONF_FEED_CLIENT_ADDRESS_HEADER = "X-Forwarded-For"
       # The feed's process also hands each rollup's promised transactions to its node (the

@@ -485,6 +485,21 @@ variable "db_proxy_max_connections_percent" {
   }
 }
 
+variable "db_cache_prepared_statements" {
+  description = <<-EOT
+    Whether the functions and the feed keep their prepared statements on each database connection
+    (the reactive pool's statement cache), so that PostgreSQL parses and plans the per-round record
+    once per connection instead of on every round (infra/README.md, "Prepared statements"). Off
+    behind RDS Proxy until the proxy is seen not to pin the sessions that hold them: a pinned
+    client connection keeps its database connection for its whole life, and every warm Lambda
+    keeps its pool's connections between invocations, so pinning would turn the proxy's sharing
+    of database connections into one per Lambda connection. Turn it on and watch the proxy's
+    DatabaseConnectionsCurrentlySessionPinned metric and its pinning log lines.
+  EOT
+  type        = bool
+  default     = false
+}
+
 # --- feed ---
 
 variable "feed_image" {

@@ -1,7 +1,9 @@
 package io.preconf.infra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile.TestResourceEntry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -57,6 +59,23 @@ public class LocalServers implements QuarkusTestResourceLifecycleManager {
         LOG.warnf("servers.sh stop exited with %d", rc);
       }
     }
+  }
+
+  /**
+   * A test profile's servers of its own, on ports no other test uses, stopped when it is done: for
+   * a test that stops them or changes their schema.
+   */
+  public static List<TestResourceEntry> ownServers(int redisPort, int pgPort) {
+    return List.of(
+        new TestResourceEntry(
+            LocalServers.class,
+            Map.of(
+                "redis-port",
+                Integer.toString(redisPort),
+                "pg-port",
+                Integer.toString(pgPort),
+                "stop-after",
+                "true")));
   }
 
   /** Runs {@code servers.sh command} for the given ports; returns its exit code. */

@@ -30,7 +30,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -51,16 +50,7 @@ class OutageTest {
   public static class OwnServers implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
-      return List.of(
-          new TestResourceEntry(
-              LocalServers.class,
-              Map.of(
-                  "redis-port",
-                  Integer.toString(REDIS_PORT),
-                  "pg-port",
-                  Integer.toString(PG_PORT),
-                  "stop-after",
-                  "true")));
+      return LocalServers.ownServers(REDIS_PORT, PG_PORT);
     }
   }
 

@@ -73,6 +73,15 @@ public final class PgPreconfirmations implements LaneHistory {
    * its positions is void (and names them, for the refusal), and the timeouts bound what runs
    * before the commit by what is left of the call's budget ({@link
    * #LOCK_POSITIONS_LEAVING_THE_REST}).
+   *
+   * <p>The two prepared statements are parsed, analysed and planned by PostgreSQL once per pooled
+   * connection when the pool caches prepared statements ({@code
+   * quarkus.datasource.reactive.cache-prepared-statements}, infra/README.md): uncached, that work
+   * was about half of PostgreSQL's CPU per round. A cached statement outlives a migration, so
+   * neither takes its types from the schema, for its parameters (each cast) or its result (a
+   * function's, or columns cast): a migration that changes a column's type re-plans them, where a
+   * result type that changed would fail the next record on each connection ("cached plan must not
+   * change result type").
    */
   public Uni<Void> record(List<PromisedTransaction> issued) {
     if (issued.isEmpty()) {
@@ -256,7 +265,7 @@ public final class PgPreconfirmations implements LaneHistory {
           + " where not exists (select 1 from voided)"
           + " on conflict (id) do nothing"
           + ")"
-          + " select chain_id, sequence from voided";
+          + " select chain_id::bigint, sequence::bigint from voided";
 
   private static Tuple recordTuple(List<PromisedTransaction> issued, OffsetDateTime now) {
     // Each commitment goes once to the database, however many preconfirmations share it.
