@@ -219,14 +219,6 @@ compact_aof() {
   return 1
 }
 voided() { "${psql[@]}" -c "select count(*) from void_positions"; }
-# A checkpoint right after the warm-up, waited for: PostgreSQL's timed checkpoint (every 5 min
-# from its start) otherwise fell somewhere inside the durable scenarios, a different one from run to
-# run, and the scenario it fell in carried its writes and the full-page images that follow it (a
-# 100-tx batch's WAL was 190 KB in one run, 699 KB in another of the same build). The durable
-# scenarios then start where the next timed checkpoint is 5 min away.
-checkpoint_pg() {
-  "${psql[@]}" -c "checkpoint" >/dev/null
-}
 # What Redis has written to disk so far (its AOF appends and rewrites, the rewrites' children
 # counted once reaped), and what its AOF has appended since its last rewrite with the number of
 # rewrites: the appends of a scenario are known exactly when no rewrite ran during it.
@@ -439,7 +431,6 @@ relax
 run_list relaxed warmup- "$warmup"
 harden
 compact_aof
-checkpoint_pg
 run_list durable "" "$sustained"
 
 peak=0
