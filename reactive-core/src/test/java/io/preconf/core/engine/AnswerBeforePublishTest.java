@@ -176,8 +176,10 @@ class AnswerBeforePublishTest {
 
   @Test
   void aPublishThatNeverEndsIsGivenUpAfterTheDeadlineAndTheRoundsGoOn() {
+    // The deadline gives up the stuck publishes, and it is also each request's own: long enough
+    // that the third request, sent as round 2's publish starts, is answered on a loaded machine.
     PreconfirmationEngine quick =
-        engine(EngineConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(3)));
+        engine(EngineConfig.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3)));
     promised(send(quick, false, transfer(ALPHA, 1, 0)));
     promised(send(quick, false, transfer(ALPHA, 2, 0)));
 
