@@ -30,8 +30,9 @@ import java.util.function.Supplier;
 
 /**
  * The validate use case: checks a preconfirmation from its own bytes ({@link
- * PreconfirmationValidator}) on the CPU executor, within the validation deadline, and counts the
- * verdict. Needs no key: any process that knows the trusted preconfers can validate.
+ * PreconfirmationValidator}) where it is asked, or a batch's on the CPU executor within the
+ * validation deadline, and counts the verdict. Needs no key: any process that knows the trusted
+ * preconfers can validate.
  */
 public final class Validation {
   /** How many slices a batch's signature checks are cut into, at most. */
@@ -49,7 +50,7 @@ public final class Validation {
   /**
    * @param self this preconfer, always trusted
    * @param trustedSigners other preconfers whose commitments are accepted
-   * @param cpu where the checks run (never an event loop)
+   * @param cpu where a batch's signature checks run (never an event loop)
    * @param secp256k1 who checks commitment signatures and recovers raw transactions' senders
    */
   public Validation(
@@ -82,21 +83,18 @@ public final class Validation {
    * Validates a preconfirmation; {@code rawTransaction} (may be null) must then be the promised
    * transaction.
    *
-   * <p>A leaf of a commitment verified before, with no raw transaction, costs a few hashes (the
-   * leaf and its proof): it is checked where it is asked, since the hop to the CPU executor and the
-   * deadline's timer would cost more than the check. Anything with a signature to check goes to the
-   * CPU executor, within the validation deadline.
+   * <p>It is checked where it is asked, on the caller's thread. A leaf of a commitment verified
+   * before costs a few hashes (the leaf and its proof); any other at most one ECDSA recovery and
+   * one ML-DSA-65 verification, and one more recovery for a raw transaction: a bounded 0.1-0.2 ms
+   * of CPU, the size of a lone transaction's decoding, which preconfirm also does where it arrives.
+   * Handing it to the CPU executor and back cost more than that spares an event loop: two thread
+   * wake-ups and a timer per validation, over HTTP about a quarter more of the process's CPU per
+   * cold validation and twice its context switches ({@code benchmarks/engine-cpu.md}). Only batches
+   * go to the executor.
    */
   public Uni<ValidationReport> validate(Preconfirmation preconfirmation, Bytes rawTransaction) {
-    if (rawTransaction == null && validator.verifiedBefore(preconfirmation.commitment())) {
-      return Uni.createFrom()
-          .item(() -> validator.check(preconfirmation, null, clock.nowMillis()))
-          .onItem()
-          .invoke(this::count);
-    }
-    return withinDeadline(
-            onCpu(() -> validator.check(preconfirmation, rawTransaction, clock.nowMillis())),
-            this::timedOut)
+    return Uni.createFrom()
+        .item(() -> validator.check(preconfirmation, rawTransaction, clock.nowMillis()))
         .onItem()
         .invoke(this::count);
   }
