@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param maxTransactionsPerRequest how many transactions one request may carry
  * @param ttl how long a promise holds: expiresAt = issuedAt + ttl
  * @param preconfirmationTimeout bound on one preconfirm request, storage included
- * @param validationTimeout bound on one validation
+ * @param validationTimeout bound on a batch's validation (a single one is checked where it is
+ *     asked, bounded CPU work with nothing to wait for)
  * @param mevProtection refuse requests whose legs would put one sender's nonces out of order in a
  *     lane
  * @param quantumSignatures co-sign every commitment with ML-DSA-65
