@@ -7,6 +7,7 @@ import static io.preconf.core.testing.Samples.randomHash;
 import static io.preconf.core.testing.Samples.uniqueChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.preconf.core.commit.Commitment;
 import io.preconf.core.commit.Preconfirmation;
 import io.preconf.core.commit.Status;
 import io.preconf.core.port.LaneOutcome.Assigned;
@@ -16,6 +17,7 @@ import io.preconf.core.port.PreconfirmationStoreContract;
 import io.preconf.core.port.PromiseSnapshot;
 import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Address;
+import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.infra.pg.PgPreconfirmations;
 import io.preconf.infra.pg.PgStatusQuery;
@@ -24,10 +26,13 @@ import io.preconf.wire.PreconfirmationCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +46,7 @@ class StoreTest extends PreconfirmationStoreContract {
   @Inject Redis redis;
   @Inject PgPreconfirmations pg;
   @Inject PgStatusQuery status;
+  @Inject Pool pool;
 
   Adapters a;
 
@@ -77,6 +83,50 @@ class StoreTest extends PreconfirmationStoreContract {
     assertThat(pg.find(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
     long ttl = Long.parseLong(a.command("PTTL", a.keys.cached(p.chainId(), p.txHash())));
     assertThat(ttl).isBetween(3_500_000L, 3_600_000L);
+  }
+
+  @Test
+  void aCommitmentsQuantumSignatureIsKeptInItsOwnRowAndReadsBackWhole() {
+    long chunksBefore = toastChunksOfCommitments();
+    List<Preconfirmation> recorded = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Preconfirmation p = withQuantumSignature(issue(uniqueChain(), randomAddress(), 0));
+      a.store.record(Samples.kept(List.of(p))).await().atMost(Adapters.AWAIT);
+      recorded.add(p);
+    }
+
+    for (Preconfirmation p : recorded) {
+      assertThat(pg.find(p.chainId(), p.txHash()).await().atMost(Adapters.AWAIT)).contains(p);
+    }
+    // Out of line, each of the three would have added its chunks to the TOAST table.
+    assertThat(toastChunksOfCommitments()).isEqualTo(chunksBefore);
+  }
+
+  /** {@code p} under a commitment that carries a 3,309-byte ML-DSA-65 signature (random bytes). */
+  private static Preconfirmation withQuantumSignature(Preconfirmation p) {
+    byte[] pq = new byte[3309];
+    ThreadLocalRandom.current().nextBytes(pq);
+    Commitment signed = Samples.withPqSignature(p.commitment(), Bytes.wrap(pq));
+    return new Preconfirmation(p.id(), p.leaf(), p.proof(), signed);
+  }
+
+  private long toastChunksOfCommitments() {
+    String toast =
+        pool.query(
+                "select reltoastrelid::regclass::text from pg_class where relname = 'commitments'")
+            .execute()
+            .await()
+            .atMost(Adapters.AWAIT)
+            .iterator()
+            .next()
+            .getString(0);
+    return pool.query("select count(*) from " + toast)
+        .execute()
+        .await()
+        .atMost(Adapters.AWAIT)
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   @Test

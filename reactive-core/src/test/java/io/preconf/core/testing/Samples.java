@@ -111,6 +111,12 @@ public final class Samples {
     return new Preconfirmation(id, leaf, List.of(), c);
   }
 
+  /** {@code c} with {@code pq} as its ML-DSA-65 signature, everything else the same. */
+  public static Commitment withPqSignature(Commitment c, Bytes pq) {
+    return new Commitment(
+        c.root(), c.issuedAt(), c.expiresAt(), c.atomic(), c.signer(), c.signature(), pq);
+  }
+
   /**
    * Stand-in signed bytes for a preconfirmation made here: a type-2 prefix and the tx hash (storage
    * and the lane log keep bytes, they do not decode them).

@@ -22,6 +22,7 @@ import io.preconf.core.error.Reason;
 import io.preconf.core.error.Rejection;
 import io.preconf.core.metrics.EngineCounters;
 import io.preconf.core.testing.EngineFixture;
+import io.preconf.core.testing.Samples;
 import io.preconf.core.types.Bytes;
 import io.preconf.core.types.ChainId;
 import io.preconf.core.types.Hash32;
@@ -162,15 +163,7 @@ class PreconfirmationValidationTest {
     Commitment c = p.commitment();
     byte[] pq = c.pqSignature().toArray();
     pq[100] ^= 1;
-    Commitment tampered =
-        new Commitment(
-            c.root(),
-            c.issuedAt(),
-            c.expiresAt(),
-            c.atomic(),
-            c.signer(),
-            c.signature(),
-            Bytes.wrap(pq));
+    Commitment tampered = Samples.withPqSignature(c, Bytes.wrap(pq));
 
     assertThat(errors(withCommitment(p, tampered), null))
         .extracting(Rejection::code, Rejection::reason)
