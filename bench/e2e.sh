@@ -42,6 +42,11 @@
 #                             validate-batch-cached') each measured under a JFR recording of its
 #                             own (jfr-NAME.jfr and its summary jfr-NAME.md in target/e2e); those
 #                             scenarios' figures then carry the recording's cost
+#   E2E_PERF                  scenario names each profiled machine-wide by `perf record -a -g`
+#                             (perf-NAME.md in target/e2e: each process's share of the machine,
+#                             and where its samples ran: its own functions, the kernel's fsyncs
+#                             and sends, the JVMs' compiled code); skipped without perf. Those
+#                             scenarios' figures then carry perf's own cost
 #   E2E_ENGINE_JAVA_OPTS      JVM options of the engine's process (default: none, as bin/run starts
 #                             it; the report prints the flags it ran with)
 #   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
@@ -57,7 +62,7 @@ root=$(pwd)
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
-  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR E2E_ENGINE_JAVA_OPTS \
+  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR E2E_PERF E2E_ENGINE_JAVA_OPTS \
   PRECONF_ENGINE_ROUND_MAX_REQUESTS; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
@@ -136,6 +141,7 @@ stop_engine() {
   follower_pids=
 }
 cleanup() {
+  [ -n "${perf_pid:-}" ] && kill -INT "$perf_pid" 2>/dev/null
   stop_engine
   infra/scripts/servers.sh stop >/dev/null || true
 }
@@ -403,10 +409,29 @@ run_scenario() {
   pg_before=$(pg_mark)
   switches_before=$(engine_switches)
   engine_switches_by_thread >"$work/switches-before.txt"
+  # Started last, so that it holds the scenario and not the marks above.
+  perf_pid=
+  case " ${E2E_PERF:-} " in *" $name "*)
+    if command -v perf >/dev/null; then
+      perf record -F 499 -e cpu-clock -a -g -o "$work/perf-$name.data" >"$work/perf-$name.log" 2>&1 &
+      perf_pid=$!
+      sleep 1
+    else
+      echo "e2e: E2E_PERF asks for a profile of $name, but perf is not installed" | tee -a "$work/loadgen.log"
+    fi ;;
+  esac
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
   [ -n "$jfr" ] && jcmd "$engine_pid" JFR.stop name="$name" >/dev/null
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid"
+    wait "$perf_pid" || true
+    perf_pid=
+    perf script -i "$work/perf-$name.data" -F comm,pid,ip,sym,dso 2>/dev/null |
+      java -cp "$tools" io.preconf.bench.PerfTop 30 engine:"$engine_pid" "feed node:$feed_pid" \
+        >"$work/perf-$name.md"
+  fi
   [ "$table" = "$tsv" ] && redis_disk_figure "$name" "$disk_before" "$aof_before" "$cpu_before"
   [ "$table" = "$tsv" ] && redis_scripts_figure "$name"
   [ "$table" = "$tsv" ] && pg_wal_figure "$name" "$pg_before"
