@@ -10,6 +10,7 @@
 # The run, in order (kind:rate per second:seconds):
 #   warm-up, fsync relaxed, not reported                                   E2E_WARMUP
 #   durable storage (fsync on, as servers.sh runs them):
+#     warm-up, not reported (the first sustained rate, 20 s)              E2E_WARMUP_DURABLE
 #     the sustained rates                                                  E2E_SUSTAINED
 #     the peak: single requests at each rate of E2E_STEPS for E2E_STEP_SECONDS, up to the first
 #       whose p99 passes E2E_BREAK_P99_MS or whose errors pass E2E_BREAK_ERRORS_PCT; the peak is
@@ -26,8 +27,8 @@
 #
 # Environment:
 #   PRECONF_SKIP_BUILD=1      use the jars and classes already built
-#   E2E_WARMUP, E2E_SUSTAINED, E2E_BATCH, E2E_VALIDATE, E2E_RELAXED, E2E_PROFILE
-#                             scenario lists (space separated kind:rate:seconds; empty skips)
+#   E2E_WARMUP, E2E_WARMUP_DURABLE, E2E_SUSTAINED, E2E_BATCH, E2E_VALIDATE, E2E_RELAXED,
+#   E2E_PROFILE               scenario lists (space separated kind:rate:seconds; empty skips)
 #   E2E_STEPS, E2E_STEP_SECONDS, E2E_OVERLOAD_SECONDS, E2E_BREAK_P99_MS, E2E_BREAK_ERRORS_PCT
 #                             the peak search (E2E_STEPS empty skips it and the overload)
 #   E2E_BACKEND               preconf.engine.secp256k1-backend for the run (default: native)
@@ -60,7 +61,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 . bench/lib/common.sh
 command_line="bench/e2e.sh${*:+ $*}"
-for v in E2E_WARMUP E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
+for v in E2E_WARMUP E2E_WARMUP_DURABLE E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
   E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR E2E_PERF E2E_ENGINE_JAVA_OPTS \
   PRECONF_ENGINE_ROUND_MAX_REQUESTS; do
@@ -76,6 +77,7 @@ backend="${E2E_BACKEND:-native}"
 out="${E2E_OUT:-benchmarks/e2e.md}"
 work="$root/target/e2e"
 warmup="${E2E_WARMUP-single:100:10 single:300:60 batch:3:5 validate:500:10 validate-cached:2000:5 validate-batch:5:5 validate-batch-cached:50:5}"
+warmup_durable="${E2E_WARMUP_DURABLE-single:500:20}"
 sustained="${E2E_SUSTAINED-single:500:30 single:2000:20}"
 steps="${E2E_STEPS-100 200 300 500 750 1000 1500 2000 3000 4000}"
 step_seconds="${E2E_STEP_SECONDS:-10}"
@@ -455,6 +457,9 @@ fsync_ms=$(fsync_probe)
 relax
 run_list relaxed warmup- "$warmup"
 harden
+# Then at the first sustained rate with fsync on: slower storage makes bigger rounds, whose paths the
+# relaxed warm-up left to the JIT, which then compiled them inside the first durable scenario.
+run_list durable warmup- "$warmup_durable"
 compact_aof
 run_list durable "" "$sustained"
 
@@ -534,6 +539,7 @@ cat >"$work/facts.txt" <<EOF
 written=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 command=$command_line
 warmup=$warmup
+warmup_durable=$warmup_durable
 sustained=$sustained
 steps=$steps (each ${step_seconds} s; a step breaks at p99 above $break_p99_ms ms or errors above $break_errors_pct %)
 peak=$peak
