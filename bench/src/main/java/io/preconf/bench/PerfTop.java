@@ -98,9 +98,9 @@ public final class PerfTop {
     int space = line.indexOf(' ');
     String rest = space < 0 ? "" : line.substring(space + 1).trim();
     String object = "";
-    int open = rest.lastIndexOf(" (");
-    if (open >= 0 && rest.endsWith(")")) {
-      object = rest.substring(open + 2, rest.length() - 1);
+    int open = objectStart(rest);
+    if (open > 0) {
+      object = rest.substring(open + 1, rest.length() - 1);
       rest = rest.substring(0, open).trim();
     }
     int offset = rest.lastIndexOf("+0x");
@@ -108,6 +108,26 @@ public final class PerfTop {
       rest = rest.substring(0, offset);
     }
     return new String[] {rest, object};
+  }
+
+  /**
+   * Where the trailing "(object)" of a stack line opens, or -1: the parenthesis matching the last,
+   * since an object may end in one of its own ("libx.so (deleted)").
+   */
+  private static int objectStart(String rest) {
+    if (!rest.endsWith(")")) {
+      return -1;
+    }
+    int depth = 0;
+    for (int i = rest.length() - 1; i >= 0; i--) {
+      char c = rest.charAt(i);
+      if (c == ')') {
+        depth++;
+      } else if (c == '(' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void add(Process p, List<String[]> frames) {

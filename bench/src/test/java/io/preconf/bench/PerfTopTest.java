@@ -18,7 +18,7 @@ class PerfTopTest {
       \t7f00000000a0 [unknown] ([JIT] tid 4243)
 
       executor-thread  4242
-      \t7f0000001000 secp256k1_ecdsa_recover (/tmp/secp256k1-1-libsecp256k1-jni.so)
+      \t7f0000001000 secp256k1_ecdsa_recover (/tmp/secp256k1-1-libsecp256k1-jni.so (deleted))
 
       redis-server  77
       \tffffffff81200000 ext4_sync_file+0x10 ([kernel.kallsyms])
