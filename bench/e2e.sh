@@ -10,7 +10,7 @@
 # The run, in order (kind:rate per second:seconds):
 #   warm-up, fsync relaxed, not reported                                   E2E_WARMUP
 #   durable storage (fsync on, as servers.sh runs them):
-#     warm-up, not reported (the first sustained rate, 20 s)              E2E_WARMUP_DURABLE
+#     warm-up, not reported (default: 20 s at the first sustained rate)     E2E_WARMUP_DURABLE
 #     the sustained rates                                                  E2E_SUSTAINED
 #     the peak: single requests at each rate of E2E_STEPS for E2E_STEP_SECONDS, up to the first
 #       whose p99 passes E2E_BREAK_P99_MS or whose errors pass E2E_BREAK_ERRORS_PCT; the peak is
@@ -77,8 +77,9 @@ backend="${E2E_BACKEND:-native}"
 out="${E2E_OUT:-benchmarks/e2e.md}"
 work="$root/target/e2e"
 warmup="${E2E_WARMUP-single:100:10 single:300:60 batch:3:5 validate:500:10 validate-cached:2000:5 validate-batch:5:5 validate-batch-cached:50:5}"
-warmup_durable="${E2E_WARMUP_DURABLE-single:500:20}"
 sustained="${E2E_SUSTAINED-single:500:30 single:2000:20}"
+first_rate=$(awk '{ split($1, s, ":"); print s[2] }' <<<"$sustained")
+warmup_durable="${E2E_WARMUP_DURABLE-${first_rate:+single:$first_rate:20}}"
 steps="${E2E_STEPS-100 200 300 500 750 1000 1500 2000 3000 4000}"
 step_seconds="${E2E_STEP_SECONDS:-10}"
 overload_seconds="${E2E_OVERLOAD_SECONDS:-20}"
