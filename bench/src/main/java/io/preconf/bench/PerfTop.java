@@ -56,7 +56,9 @@ public final class PerfTop {
     String who = null;
     List<String[]> frames = new ArrayList<>();
     for (String line = in.readLine(); ; line = in.readLine()) {
-      boolean header = line != null && !line.isEmpty() && !Character.isWhitespace(line.charAt(0));
+      // A sample's stack lines start with a tab; its header (the command, right-aligned when perf
+      // pads it, and the pid) does not.
+      boolean header = line != null && !line.isBlank() && line.charAt(0) != '\t';
       if (line == null || header) {
         if (who != null) {
           total++;

@@ -25,7 +25,7 @@ class PerfTopTest {
       \tffffffff81100000 do_fsync+0x20 ([kernel.kallsyms])
       \t7f0000002000 fdatasync (/usr/lib/x86_64-linux-gnu/libc.so.6)
 
-      swapper      0
+              swapper      0
       \tffffffff81300000 default_idle ([kernel.kallsyms])
       """;
 
