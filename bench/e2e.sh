@@ -428,7 +428,8 @@ run_scenario() {
     storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
   [ -n "$jfr" ] && jcmd "$engine_pid" JFR.stop name="$name" >/dev/null
   if [ -n "$perf_pid" ]; then
-    kill -INT "$perf_pid"
+    # perf may have ended already (not allowed to profile the machine: its log says so).
+    kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" || true
     perf_pid=
     perf script -i "$work/perf-$name.data" -F comm,pid,ip,sym,dso 2>/dev/null |
