@@ -432,7 +432,7 @@ run_scenario() {
     kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" || true
     perf_pid=
-    perf script -i "$work/perf-$name.data" -F comm,pid,ip,sym,dso 2>/dev/null |
+    { perf script -i "$work/perf-$name.data" -F comm,pid,ip,sym,dso 2>/dev/null || true; } |
       java -cp "$tools" io.preconf.bench.PerfTop 30 engine:"$engine_pid" "feed node:$feed_pid" \
         >"$work/perf-$name.md"
   fi
