@@ -76,16 +76,18 @@ public final class PerfTop {
     return print(processes, total, top);
   }
 
-  /** The process a sample header ("comm pid/tid" or "comm pid") belongs to. */
+  /**
+   * The process a sample header belongs to: "command pid", the command possibly padded and made of
+   * several words (a JVM thread's name), the pid last.
+   */
   private static String process(String header, Map<String, String> named) {
-    String[] parts = header.trim().split("\\s+");
-    for (String part : parts) {
-      String pid = part.contains("/") ? part.substring(0, part.indexOf('/')) : part;
-      if (named.containsKey(pid)) {
-        return named.get(pid);
-      }
+    String trimmed = header.trim();
+    int last = trimmed.lastIndexOf(' ');
+    String pid = trimmed.substring(last + 1);
+    if (named.containsKey(pid)) {
+      return named.get(pid);
     }
-    String comm = parts[0];
+    String comm = last < 0 ? trimmed : trimmed.substring(0, last).trim();
     if (comm.equals("swapper")) {
       return "idle";
     }
