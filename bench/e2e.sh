@@ -48,6 +48,12 @@
 #                             and where its samples ran: its own functions, the kernel's fsyncs
 #                             and sends, the JVMs' compiled code); skipped without perf. Those
 #                             scenarios' figures then carry perf's own cost
+#   E2E_TIMES                 scenario names whose every request's due and answer instants go to
+#                             times-NAME-RATE.tsv in target/e2e, summarised in its .md: the
+#                             latency of each 100 ms of the scenario and where its slowest 1 %
+#                             lie (a few stalls or spread over the run); with perf, every fsync
+#                             of the machine over the scenario is traced too (fsync-NAME-RATE.tsv)
+#                             and each slow window shows Redis's and PostgreSQL's slowest
 #   E2E_ENGINE_JAVA_OPTS      JVM options of the engine's process (default: none, as bin/run starts
 #                             it; the report prints the flags it ran with)
 #   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
@@ -60,10 +66,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 . bench/lib/common.sh
+. bench/lib/timing.sh
 command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_WARMUP_DURABLE E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
-  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR E2E_PERF E2E_ENGINE_JAVA_OPTS \
+  E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR E2E_PERF E2E_TIMES E2E_ENGINE_JAVA_OPTS \
   PRECONF_ENGINE_ROUND_MAX_REQUESTS; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
@@ -423,9 +430,31 @@ run_scenario() {
       echo "e2e: E2E_PERF asks for a profile of $name, but perf is not installed" | tee -a "$work/loadgen.log"
     fi ;;
   esac
+  local times=() fsync_pid= fsync_mark=
+  case " ${E2E_TIMES:-} " in *" $name "*)
+    times=(times="$work/times-$name-$rate.tsv")
+    if command -v perf >/dev/null; then
+      perf record -e syscalls:sys_enter_fdatasync -e syscalls:sys_exit_fdatasync \
+        -e syscalls:sys_enter_fsync -e syscalls:sys_exit_fsync -a \
+        -o "$work/fsync-$name-$rate.data" >"$work/fsync-$name-$rate.log" 2>&1 &
+      fsync_pid=$!
+      sleep 1
+      fsync_mark=$(fsync_mark "$work/fsync-mark")
+    fi ;;
+  esac
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
-    storage="$storage" kind="$kind" note="$note" | tee -a "$work/loadgen.log"
+    storage="$storage" kind="$kind" note="$note" "${times[@]}" | tee -a "$work/loadgen.log"
+  if [ -n "$fsync_pid" ]; then
+    kill -INT "$fsync_pid" 2>/dev/null || true
+    wait "$fsync_pid" || true
+    { perf script -i "$work/fsync-$name-$rate.data" -F comm,tid,time,event 2>/dev/null || true; } |
+      fsync_durations "$fsync_mark" >"$work/fsync-$name-$rate.tsv"
+  fi
+  if [ ${#times[@]} -gt 0 ]; then
+    times_summary "$work/times-$name-$rate.tsv" "$work/fsync-$name-$rate.tsv" \
+      >"$work/times-$name-$rate.md"
+  fi
   [ -n "$jfr" ] && jcmd "$engine_pid" JFR.stop name="$name" >/dev/null
   if [ -n "$perf_pid" ]; then
     # perf may have ended already (not allowed to profile the machine: its log says so).
