@@ -17,6 +17,8 @@
 #       the most answered per second in any step
 #     twice the peak offered for E2E_OVERLOAD_SECONDS; positions voided read from PostgreSQL
 #     100-transaction batches                                              E2E_BATCH
+#     validation warm-up, not reported (default: each of E2E_VALIDATE, at most 5 s)
+#                                                                          E2E_WARMUP_VALIDATE
 #     validation: cold (one body per commitment no validation has verified yet: atomic requests
 #       issued for it first) and cached (leaves of the commitments the cold runs verified), one
 #       preconfirmation per request (validate, validate-cached) and E2E_VALIDATE_PER per request
@@ -27,7 +29,8 @@
 #
 # Environment:
 #   PRECONF_SKIP_BUILD=1      use the jars and classes already built
-#   E2E_WARMUP, E2E_WARMUP_DURABLE, E2E_SUSTAINED, E2E_BATCH, E2E_VALIDATE, E2E_RELAXED,
+#   E2E_WARMUP, E2E_WARMUP_DURABLE, E2E_WARMUP_VALIDATE, E2E_SUSTAINED, E2E_BATCH, E2E_VALIDATE,
+#   E2E_RELAXED,
 #   E2E_PROFILE               scenario lists (space separated kind:rate:seconds; empty skips)
 #   E2E_STEPS, E2E_STEP_SECONDS, E2E_OVERLOAD_SECONDS, E2E_BREAK_P99_MS, E2E_BREAK_ERRORS_PCT
 #                             the peak search (E2E_STEPS empty skips it and the overload)
@@ -68,7 +71,7 @@ root=$(pwd)
 . bench/lib/common.sh
 . bench/lib/timing.sh
 command_line="bench/e2e.sh${*:+ $*}"
-for v in E2E_WARMUP E2E_WARMUP_DURABLE E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
+for v in E2E_WARMUP E2E_WARMUP_DURABLE E2E_WARMUP_VALIDATE E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
   E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR E2E_PERF E2E_TIMES E2E_ENGINE_JAVA_OPTS \
   PRECONF_ENGINE_ROUND_MAX_REQUESTS; do
@@ -94,6 +97,12 @@ break_p99_ms="${E2E_BREAK_P99_MS:-50}"
 break_errors_pct="${E2E_BREAK_ERRORS_PCT:-1}"
 batch="${E2E_BATCH-batch:5:30}"
 validate="${E2E_VALIDATE-validate:1000:10 validate-cached:3000:10 validate-batch:10:10 validate-batch-cached:50:10}"
+# Each validation scenario for at most 5 s, right before the measured ones (see below).
+warmup_validate="${E2E_WARMUP_VALIDATE-$(for spec in $validate; do
+  IFS=: read -r kind rate seconds <<<"$spec"
+  printf '%s:%s:%s ' "$kind" "$rate" $((seconds < 5 ? seconds : 5))
+done)}"
+warmup_validate="${warmup_validate% }"
 validate_per="${E2E_VALIDATE_PER:-100}"
 relaxed="${E2E_RELAXED-single:500:20}"
 profile="${E2E_PROFILE-single:500:10}"
@@ -517,6 +526,10 @@ if [ "$overload_rate" -gt 0 ]; then
   overload_voided=$(($(voided) - voided_before))
 fi
 run_list durable "" "$batch"
+# The validations' paths warmed again, not reported: after the preconfirm scenarios C2 compiled the
+# ML-DSA verifier and the body reader inside the measured cold validations (about two thirds of
+# the engine's CPU there, bench/README.md), whatever the first warm-up had done.
+run_list durable warmup- "$warmup_validate"
 run_list durable "" "$validate"
 # The cached-leaf validations once more under JFR, for where their time goes (the figure above is
 # not profiled).
@@ -571,6 +584,7 @@ written=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 command=$command_line
 warmup=$warmup
 warmup_durable=$warmup_durable
+warmup_validate=$warmup_validate
 sustained=$sustained
 steps=$steps (each ${step_seconds} s; a step breaks at p99 above $break_p99_ms ms or errors above $break_errors_pct %)
 peak=$peak

@@ -157,11 +157,15 @@ public final class E2eReport {
         "Warm-up (not reported: fsync relaxed, then on, since slower storage makes bigger rounds"
             + " whose paths the JIT would otherwise compile inside the first durable scenario;"
             + " Redis's AOF is then rewritten, and the rewrite waited for, so that no durable"
-            + " scenario pays for the warm-up's log)",
+            + " scenario pays for the warm-up's log; the validations once more right before"
+            + " theirs, since the JIT compiled their paths inside the measured cold validations"
+            + " after the preconfirm scenarios)",
         "`"
             + facts.get("warmup")
             + "`, then durable `"
             + facts.getOrDefault("warmup_durable", "")
+            + "`, before the validations `"
+            + facts.getOrDefault("warmup_validate", "")
             + "`");
     fact("Sustained rates (durable)", "`" + facts.get("sustained") + "`");
     fact("Peak search (durable)", "rates `" + facts.get("steps") + "`");
