@@ -49,10 +49,11 @@ times_summary() { # TIMES_TSV [FSYNC_TSV]
   # The p99: the latency of the (n * 0.99)th fastest, as the lines sorted by latency give it.
   cut=$(awk -F'\t' '{ printf "%.3f\n", $3 - $2 }' "$1" | sort -n |
     awk -v k=$(( n * 99 / 100 > 0 ? n * 99 / 100 : 1 )) 'NR == k { print }')
-  t0=$(sort -t$'\t' -k2,2n "$1" | awk -F'\t' 'NR == 1 { print $2 }')
+  # The first due instant: the windows count from it (the file is in answer order).
+  t0=$(awk -F'\t' 'NR == 1 || $2 < t0 { t0 = $2 } END { print t0 }' "$1")
   local fsync_file=${2:-/dev/null}
   [ -s "$fsync_file" ] || fsync_file=/dev/null
-  sort -t$'\t' -k2,2n "$1" | awk -F'\t' -v n="$n" -v cut="$cut" -v t0="$t0" \
+  awk -F'\t' -v n="$n" -v cut="$cut" -v t0="$t0" \
     -v fsynced="$([ "$fsync_file" = /dev/null ] && echo 0 || echo 1)" '
     FILENAME != "-" {
       if ($1 < t0 - 100) next
@@ -85,5 +86,5 @@ times_summary() { # TIMES_TSV [FSYNC_TSV]
         if (fsynced) printf "| %.1f | %d | %d | %.2f | %.1f | %.1f |\n", w / 10, cnt[w], slow[w], mx[w], worst(redis, w), worst(pg, w)
         else printf "| %.1f | %d | %d | %.2f |\n", w / 10, cnt[w], slow[w], mx[w]
       }
-    }' "$fsync_file" -
+    }' "$fsync_file" - <"$1"
 }
