@@ -43,6 +43,11 @@ final class CatchUp {
   /** Reads the next batch once the subscriber's buffer is at most half full. */
   void next() {
     if (!subscriber.isClosed()) {
+      if (subscriber.unsent() > 0) {
+        LOG.debugf(
+            "lane %s: replay waits for %d unsent frames to drain",
+            lane.chain(), subscriber.unsent());
+      }
       subscriber.whenDrained(this::read);
     }
   }
@@ -52,11 +57,21 @@ final class CatchUp {
       return;
     }
     long from = subscriber.position(lane.chain()) + 1;
+    long knownHead = lane.position();
     reader
-        .read(from, lane.position())
+        .read(from, knownHead)
         .subscribe()
         .with(
             batch -> {
+              LOG.debugf(
+                  "lane %s: replay from %d (lane at %d) read %d entries through %d%s%s",
+                  lane.chain(),
+                  from,
+                  knownHead,
+                  batch.entries().size(),
+                  batch.through(),
+                  batch.more() ? ", more" : "",
+                  batch.waitingOn() > 0 ? ", waiting on " + batch.waitingOn() : "");
               Subscriber.Cursor cursor = subscriber.cursor(lane.chain());
               for (LaneEntry e : batch.entries()) {
                 Frame message = null;
@@ -79,6 +94,10 @@ final class CatchUp {
                 vertx.setTimer(retryDelay.toMillis(), id -> next());
               } else if (!lane.goLive(subscriber)) {
                 next();
+              } else {
+                LOG.debugf(
+                    "lane %s: replay done at %d, the subscriber is live (%d frames unsent)",
+                    lane.chain(), subscriber.position(lane.chain()), subscriber.unsent());
               }
             },
             failure -> {
