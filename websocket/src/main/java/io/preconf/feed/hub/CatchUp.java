@@ -42,13 +42,10 @@ final class CatchUp {
 
   /** Reads the next batch once the subscriber's buffer is at most half full. */
   void next() {
-    if (!subscriber.isClosed()) {
-      if (subscriber.unsent() > 0) {
-        LOG.debugf(
-            "lane %s: replay waits for %d unsent frames to drain",
-            lane.chain(), subscriber.unsent());
-      }
-      subscriber.whenDrained(this::read);
+    if (!subscriber.isClosed() && subscriber.whenDrained(this::read)) {
+      LOG.debugf(
+          "lane %s: replay waits for its socket to drain (%d frames unsent)",
+          lane.chain(), subscriber.unsent());
     }
   }
 

@@ -173,11 +173,13 @@ public final class Subscriber {
   /**
    * Runs {@code next} once at most half the buffer is waiting: a replay sends as fast as the client
    * reads, never faster, so replaying a long history does not count as being slow.
+   *
+   * @return whether {@code next} was left for a later write's completion to run
    */
-  void whenDrained(Runnable next) {
+  boolean whenDrained(Runnable next) {
     if (unsent.get() <= bufferSize / 2) {
       next.run();
-      return;
+      return false;
     }
     whenDrained.set(next);
     // The last write may have completed between the check and the set.
@@ -185,8 +187,10 @@ public final class Subscriber {
       Runnable r = whenDrained.getAndSet(null);
       if (r != null) {
         r.run();
+        return false;
       }
     }
+    return true;
   }
 
   /** Closes the connection from the feed's side, once; later frames are dropped. */
