@@ -373,10 +373,13 @@ run_scenario() {
       [ "$kind" = validate-batch ] && per=$validate_per
       local leaves=$((count * per))
       if [ "$which" = cold ]; then
+        # Whole seconds at the issue rate: a few more than the leaves when they are not a
+        # multiple of it (the generator sends rate x seconds bodies); only the leaves are kept.
+        local issue_seconds=$(((leaves + issue_rate - 1) / issue_rate))
         java -cp "$tools" io.preconf.bench.RequestBodies signed out="$work/bodies.txt" \
-          count="$leaves" atomic=true
+          count=$((issue_seconds * issue_rate)) atomic=true
         "$loadgen" run port="$http_port" path=/preconfirm bodies="$work/bodies.txt" \
-          rate="$issue_rate" seconds=$(((leaves + issue_rate - 1) / issue_rate)) expect=1 \
+          rate="$issue_rate" seconds="$issue_seconds" expect=1 \
           out="$work/issue.tsv" scenario="issue-for-$name" storage="$storage" kind=single \
           keep="$work/issued-atomic.txt" keep_max="$leaves" >>"$work/issue.log"
         sleep 2
