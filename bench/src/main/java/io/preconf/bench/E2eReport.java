@@ -137,6 +137,11 @@ public final class E2eReport {
             + " voluntary and not, from /proc)",
         facts.getOrDefault("engine_switches", "-"));
     fact(
+        "Engine's CPU per answered request by kind of thread (by scenario; ms of user and system"
+            + " time from /proc, kinds of 1 % or more; a thread that ended during the scenario is"
+            + " not counted)",
+        facts.getOrDefault("engine_threads_cpu", "-"));
+    fact(
         "Disk",
         "one 4 KiB write with O_DSYNC (a `dd` probe) took "
             + facts.get("fsync")
@@ -374,11 +379,68 @@ public final class E2eReport {
             + (jmh > 0
                 ? String.format(Locale.ROOT, "; JMH `%s`: %.0f per core-second", jmhRow, 1e6 / jmh)
                 : "");
+    String compiling = compilerShare(scenario);
+    if (!compiling.isEmpty()) {
+      why += "; " + compiling;
+    }
     String shares = scenario.equals("validate-cached") ? kindShares(validateProfile, 5) : "";
     if (!shares.isEmpty()) {
       why += "; where the engine's CPU went (JFR, `profile-validate-cached`): " + shares;
     }
     md.append(verdictAtLeast(title, perCore, target, " per core-second", why));
+  }
+
+  /**
+   * How much of {@code scenario}'s engine CPU its JIT compiler threads took, from the run's CPU by
+   * kind of thread ("name total (kind ms,kind ms); " per scenario): a large share means the engine
+   * was still compiling the scenario's paths, and the figure is not yet its steady state. Empty
+   * when the run did not record it.
+   */
+  String compilerShare(String scenario) {
+    Map<String, Double> kinds = threadsCpu(facts.getOrDefault("engine_threads_cpu", ""), scenario);
+    double all = kinds.getOrDefault("", 0.0);
+    if (all <= 0) {
+      return "";
+    }
+    double compiler =
+        kinds.entrySet().stream()
+            .filter(e -> e.getKey().contains("CompilerThre"))
+            .mapToDouble(Map.Entry::getValue)
+            .sum();
+    return String.format(
+        Locale.ROOT,
+        "the JIT compiler's threads %.0f %% of the engine's CPU (%.3f of %.3f ms per request)",
+        100 * compiler / all,
+        compiler,
+        all);
+  }
+
+  /**
+   * One scenario's entry of the CPU by kind of thread: each kind's ms per request, and under the
+   * empty name the scenario's total. Empty when the scenario is not there.
+   */
+  static Map<String, Double> threadsCpu(String recorded, String scenario) {
+    Map<String, Double> kinds = new LinkedHashMap<>();
+    for (String written : recorded.split(";")) {
+      String entry = written.trim();
+      int open = entry.indexOf(" (");
+      if (open < 0 || !entry.endsWith(")")) {
+        continue;
+      }
+      String[] head = entry.substring(0, open).trim().split(" ");
+      if (head.length != 2 || !head[0].equals(scenario)) {
+        continue;
+      }
+      kinds.put("", number(head[1]));
+      for (String kind : entry.substring(open + 2, entry.length() - 1).split(",")) {
+        int space = kind.lastIndexOf(' ');
+        if (space > 0) {
+          kinds.put(kind.substring(0, space), number(kind.substring(space + 1)));
+        }
+      }
+      return kinds;
+    }
+    return kinds;
   }
 
   void scenarios() {

@@ -3,12 +3,10 @@ package io.preconf.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +19,8 @@ class TimingScriptsTest {
 
   @TempDir Path dir;
 
-  /** Runs {@code call} in bash with the script sourced, {@code input} on stdin; its stdout. */
   private static String bash(String call, String input) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder("bash", "-c", ". " + SCRIPT + " && " + call)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
+    return Scripts.bash(SCRIPT, call, input);
   }
 
   @Test
