@@ -333,13 +333,12 @@ engine_switches_by_thread() {
   done | awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }'
 }
 # Appends "scenario: the engine's CPU per answered request, in ms, and by kind of thread" to the
-# run's figures (bench/lib/threads.sh).
-threads_cpu_figure() { # NAME BY_THREAD_BEFORE
+# run's figures (bench/lib/threads.sh), from the readings before and after the scenario.
+threads_cpu_figure() { # NAME BY_THREAD_BEFORE BY_THREAD_AFTER
   local ok
   ok=$(field ok)
   [ "$ok" -gt 0 ] || return 0
-  threads_cpu "$engine_pid" >"$work/threads-cpu-after.txt"
-  threads_cpu_entry "$1" "$ok" "$2" "$work/threads-cpu-after.txt" >>"$work/engine-threads-cpu.txt"
+  threads_cpu_entry "$1" "$ok" "$2" "$3" >>"$work/engine-threads-cpu.txt"
 }
 # Appends "scenario: the engine's context switches per answered request, and those of the threads
 # that switched most" to the run's figures (threads that ended during the scenario are not counted).
@@ -447,7 +446,6 @@ run_scenario() {
   pg_before=$(pg_mark)
   switches_before=$(engine_switches)
   engine_switches_by_thread >"$work/switches-before.txt"
-  threads_cpu "$engine_pid" >"$work/threads-cpu-before.txt"
   # Started last, so that it holds the scenario and not the marks above.
   perf_pid=
   case " ${E2E_PERF:-} " in *" $name "*)
@@ -471,9 +469,13 @@ run_scenario() {
       fsync_mark=$(fsync_mark "$work/fsync-mark")
     fi ;;
   esac
+  # The engine's threads read right around the generator's run, so that they cover the window its
+  # own CPU figures cover and not the recordings started and stopped around it.
+  threads_cpu "$engine_pid" >"$work/threads-cpu-before.txt"
   "$loadgen" run port="$http_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
     seconds="$seconds" expect="$expect" procs="$procs" out="$table" scenario="$name" \
     storage="$storage" kind="$kind" note="$note" "${times[@]}" | tee -a "$work/loadgen.log"
+  threads_cpu "$engine_pid" >"$work/threads-cpu-after.txt"
   if [ -n "$fsync_pid" ]; then
     kill -INT "$fsync_pid" 2>/dev/null || true
     wait "$fsync_pid" || true
@@ -498,7 +500,8 @@ run_scenario() {
   [ "$table" = "$tsv" ] && redis_scripts_figure "$name"
   [ "$table" = "$tsv" ] && pg_wal_figure "$name" "$pg_before"
   [ "$table" = "$tsv" ] && switches_figure "$name" "$switches_before" "$work/switches-before.txt"
-  [ "$table" = "$tsv" ] && threads_cpu_figure "$name" "$work/threads-cpu-before.txt"
+  [ "$table" = "$tsv" ] && threads_cpu_figure "$name" "$work/threads-cpu-before.txt" \
+    "$work/threads-cpu-after.txt"
   # What an overloaded scenario left queued in the engine must not land in the next one.
   sleep 5
 }
