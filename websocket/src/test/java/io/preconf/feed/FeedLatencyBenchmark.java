@@ -480,25 +480,42 @@ class FeedLatencyBenchmark extends FeedTestBase {
         .getProcessCpuTime();
   }
 
-  /** The machine's CPU counters from /proc/stat: how busy all cores were between two reads. */
-  private record MachineCpu(long busy, long total) {
+  /**
+   * The machine's idle time from /proc/stat (idle, iowait and steal), its CPUs and when it was
+   * read: how busy all cores were between two reads is their time less the idle. The kernel keeps
+   * the idle time by its own clock; the user and system fields are sampled at the clock tick and
+   * miss (or overcount) short bursts of work on a mostly idle machine. In USER_HZ ticks, 100 a
+   * second on Linux.
+   */
+  private record MachineCpu(long idleTicks, int cpus, long atNanos) {
     static MachineCpu read() {
+      long at = System.nanoTime();
       try {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length; i++) {
-          total += Long.parseLong(f[i]);
+        long idle = 0;
+        int cpus = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+          if (!line.startsWith("cpu")) {
+            break;
+          }
+          if (line.startsWith("cpu ")) {
+            String[] f = line.trim().split("\\s+");
+            idle = Long.parseLong(f[4]) + Long.parseLong(f[5]) + Long.parseLong(f[8]);
+          } else {
+            cpus++;
+          }
         }
-        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-        return new MachineCpu(total - idle, total);
+        return new MachineCpu(idle, cpus, at);
       } catch (Exception e) {
-        return new MachineCpu(0, 0);
+        return new MachineCpu(0, 0, at);
       }
     }
 
     double busySince(MachineCpu earlier) {
-      long t = total - earlier.total;
-      return t <= 0 ? Double.NaN : (double) (busy - earlier.busy) / t;
+      double all = cpus * (atNanos - earlier.atNanos) / 1e9 * 100;
+      if (cpus == 0 || cpus != earlier.cpus || all <= 0) {
+        return Double.NaN;
+      }
+      return Math.max(0, 1 - (idleTicks - earlier.idleTicks) / all);
     }
   }
 
