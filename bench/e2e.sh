@@ -58,6 +58,10 @@
 #                             lie (a few stalls or spread over the run); with perf, every fsync
 #                             of the machine over the scenario is traced too (fsync-NAME-RATE.tsv)
 #                             and each slow window shows Redis's and PostgreSQL's slowest
+#   E2E_GENERATOR_ALONE=0     skip the generator's runs alone: after each reported scenario it
+#                             sends the same bodies at the same rate to a server that does nothing
+#                             (`loadgen serve`, on E2E_ALONE_PORT, default the HTTP port + 2), and
+#                             the report sets what it costs by itself beside what it cost there
 #   E2E_ENGINE_JAVA_OPTS      JVM options of the engine's process (default: none, as bin/run starts
 #                             it; the report prints the flags it ran with)
 #   E2E_QUIET_LOAD            wait (up to 10 min) for the 1-minute load to drop below this first
@@ -76,7 +80,7 @@ command_line="bench/e2e.sh${*:+ $*}"
 for v in E2E_WARMUP E2E_WARMUP_DURABLE E2E_WARMUP_VALIDATE E2E_SUSTAINED E2E_STEPS E2E_STEP_SECONDS E2E_OVERLOAD_SECONDS E2E_BATCH \
   E2E_VALIDATE E2E_RELAXED E2E_PROFILE E2E_BREAK_P99_MS E2E_BREAK_ERRORS_PCT E2E_BACKEND E2E_FLOOR \
   E2E_FEED_JAR E2E_FEED_FOLLOWERS E2E_ISSUE_RATE E2E_VALIDATE_PER E2E_JFR E2E_PERF E2E_TIMES E2E_ENGINE_JAVA_OPTS \
-  PRECONF_ENGINE_ROUND_MAX_REQUESTS; do
+  E2E_GENERATOR_ALONE PRECONF_ENGINE_ROUND_MAX_REQUESTS; do
   [ -n "${!v+x}" ] && command_line="$v='${!v}' $command_line"
 done
 
@@ -85,6 +89,7 @@ export PRECONF_PG_PORT="${PRECONF_PG_PORT:-5442}"
 export PRECONF_RUN_DIR="$root/.run/e2e"
 http_port="${E2E_HTTP_PORT:-8188}"
 feed_port="${E2E_FEED_PORT:-8189}"
+alone_port="${E2E_ALONE_PORT:-$((http_port + 2))}"
 backend="${E2E_BACKEND:-native}"
 out="${E2E_OUT:-benchmarks/e2e.md}"
 work="$root/target/e2e"
@@ -168,10 +173,18 @@ stop_engine() {
 }
 cleanup() {
   [ -n "${perf_pid:-}" ] && kill -INT "$perf_pid" 2>/dev/null
+  [ -n "${serve_pid:-}" ] && kill "$serve_pid" 2>/dev/null
   stop_engine
   infra/scripts/servers.sh stop >/dev/null || true
 }
 trap cleanup EXIT INT TERM
+
+# The server of the generator's runs alone: it answers every request at once and does nothing else.
+serve_pid=
+if [ "${E2E_GENERATOR_ALONE:-1}" != "0" ]; then
+  "$loadgen" serve port="$alone_port" >"$work/serve.log" 2>&1 &
+  serve_pid=$!
+fi
 
 # A throw-away key pair for this run only. The rollups are the defaults with the per-slot caps
 # raised: at thousands of requests per second the default cap (1,000 per 2 s slot) would refuse
@@ -502,6 +515,14 @@ run_scenario() {
   [ "$table" = "$tsv" ] && switches_figure "$name" "$switches_before" "$work/switches-before.txt"
   [ "$table" = "$tsv" ] && threads_cpu_figure "$name" "$work/threads-cpu-before.txt" \
     "$work/threads-cpu-after.txt"
+  if [ "$table" = "$tsv" ] && [ -n "$serve_pid" ]; then
+    # The same bodies at the same rate to a server that does nothing: the generator by itself.
+    # After every figure of the engine's is read, so that none of them holds this run.
+    "$loadgen" run port="$alone_port" path="$path" bodies="$work/bodies.txt" rate="$rate" \
+      seconds="$seconds" expect=0 out="$work/alone.tsv" scenario="$name" storage="$storage" \
+      kind="$kind" note=alone >>"$work/alone.log" ||
+      echo "e2e: the generator's run alone for $name failed; see $work/alone.log" | tee -a "$work/loadgen.log"
+  fi
   # What an overloaded scenario left queued in the engine must not land in the next one.
   sleep 5
 }
@@ -629,6 +650,7 @@ load_before=$load_before
 load_after=$load_after
 backend=$backend ($backend_line)
 floor=$work/floor.json
+generator_alone=$([ -s "$work/alone.tsv" ] && echo "$work/alone.tsv")
 floor_load=${floor_load:-}
 engine_flags=$engine_jvm_flags
 feed_followers=$followers

@@ -58,31 +58,23 @@ class E2eReportTest {
   @Test
   void setsEachFigureBesideItsTargetAndKeepsTheNotes() throws Exception {
     Path tsv = dir.resolve("e2e.tsv");
-    Files.writeString(
+    table(
         tsv,
-        String.join(
-            "\n",
-            String.join("\t", COLUMNS),
-            row(
-                "single",
-                "500",
-                Map.of("p50_ms", "1.50", "p99_ms", "12.00", "achieved_rps", "499.0")),
-            row(
-                "overload",
-                "800",
-                Map.of(
-                    "errors", "100",
-                    "overloaded", "90",
-                    "backend_unavailable", "10",
-                    "achieved_rps", "380.0",
-                    "error_kinds", "HTTP 503 OVERLOADED x90; rejected: BACKEND_UNAVAILABLE x10")),
-            validate(
-                "validate", "100 bodies, 20 distinct commitments, 80 of them under a commitment"),
-            validate("validate-cached", "100 bodies, 20 distinct commitments, 80 of them under"),
-            validate(
-                "validate-batch-cached",
-                "10000 bodies, 20 distinct commitments, 9980 of them under; 100 per request"),
-            ""));
+        row("single", "500", Map.of("p50_ms", "1.50", "p99_ms", "12.00", "achieved_rps", "499.0")),
+        row(
+            "overload",
+            "800",
+            Map.of(
+                "errors", "100",
+                "overloaded", "90",
+                "backend_unavailable", "10",
+                "achieved_rps", "380.0",
+                "error_kinds", "HTTP 503 OVERLOADED x90; rejected: BACKEND_UNAVAILABLE x10")),
+        validate("validate", "100 bodies, 20 distinct commitments, 80 of them under a commitment"),
+        validate("validate-cached", "100 bodies, 20 distinct commitments, 80 of them under"),
+        validate(
+            "validate-batch-cached",
+            "10000 bodies, 20 distinct commitments, 9980 of them under; 100 per request"));
     Path out = dir.resolve("e2e.md");
     String facts =
         "peak=400\npeak_rate=500\nheld_rate=300\nbroke=at 750/s\noverload_voided=3\n"
@@ -120,6 +112,50 @@ class E2eReportTest {
     write(out, tsv, facts);
     assertThat(Files.readString(out))
         .endsWith(E2eReport.NOTES_MARKER + "\nRead by hand: the disk was slow.\n");
+  }
+
+  @Test
+  void namesEachScenarioWhereTheGeneratorCostMoreThanTheEngineBesideWhatItCostsAlone()
+      throws Exception {
+    Map<String, String> single =
+        Map.of("cpu_ms_per_req_engine", "1.000", "cpu_ms_per_req_generator", "0.070");
+    Map<String, String> cached =
+        Map.of("cpu_ms_per_req_engine", "0.049", "cpu_ms_per_req_generator", "0.056");
+    Path tsv = dir.resolve("e2e.tsv");
+    table(tsv, row("single", "500", single), row("validate-cached", "2000", cached));
+    Path alone = dir.resolve("alone.tsv");
+    table(
+        alone,
+        row("single", "500", Map.of("cpu_ms_per_req_generator", "0.031")),
+        row("validate-cached", "2000", Map.of("cpu_ms_per_req_generator", "0.043")));
+    Path out = dir.resolve("e2e.md");
+
+    write(out, tsv, "generator_alone=" + alone + "\n");
+
+    assertThat(Files.readString(out))
+        .contains(
+            "The generator must cost less per request than the engine: **it did not** in"
+                + " validate, cached leaf at 2000/s (engine 0.049, generator 0.056 ms; the generator"
+                + " alone 0.043 ms). There the engine spent less on a request than the generator"
+                + " spends by itself to send it.")
+        .contains("| 0.070 | 0.031 |")
+        .contains("| 0.056 | 0.043 |")
+        .contains("| 14x |")
+        .contains("| 0.9x |");
+
+    table(tsv, row("single", "500", single));
+    Files.delete(out);
+    write(out, tsv, "generator_alone=" + dir.resolve("none.tsv") + "\n");
+
+    assertThat(Files.readString(out))
+        .contains("it did in every scenario, by 14x at least (last column)")
+        .doesNotContain("Generator alone\" is")
+        .contains("| 0.070 | - |");
+  }
+
+  /** Writes the generator's TSV: its header, then the rows. */
+  static void table(Path file, String... rows) throws Exception {
+    Files.writeString(file, String.join("\t", COLUMNS) + "\n" + String.join("\n", rows) + "\n");
   }
 
   static void write(Path out, Path tsv, String facts) throws Exception {

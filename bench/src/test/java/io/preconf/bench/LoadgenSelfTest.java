@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * The load generator (bench/loadgen/loadgen.c) measures what it must: built here with the machine's
  * C compiler, its self-test drives a server of its own that answers after a known delay and fails
  * when the p50 is not near that delay, when requests sent late or queued for a connection are not
- * measured late, or when outcomes are miscounted.
+ * measured late, when outcomes are miscounted, or when the machine's busy time over a run holds
+ * less than the generator's and the server's own CPU time.
  */
 class LoadgenSelfTest {
   static final Path SOURCE = Path.of("loadgen/loadgen.c");
