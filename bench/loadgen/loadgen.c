@@ -897,30 +897,38 @@ static void serve(int listener, int delay_ms) {
       }
       s->len += (size_t)r;
       s->buf[s->len] = 0;
-      char *end = strstr(s->buf, "\r\n\r\n");
-      if (!end) continue;
-      size_t head_len = (size_t)(end - s->buf) + 4;
-      const char *cl = header(s->buf, head_len, "content-length");
-      size_t used = head_len + (cl ? strtoul(cl, NULL, 10) : 0);
-      if (s->len < used) continue;
-      /* the modes are named near the body's start */
-      size_t look = used - head_len < 256 ? used - head_len : 256;
-      const char *body_at = s->buf + head_len;
-      int is_overloaded = memmem(body_at, look, "overloaded", 10) != NULL;
-      int is_backend = memmem(body_at, look, "backend", 7) != NULL;
-      memmove(s->buf, s->buf + used, s->len - used);
-      s->len -= used;
-      if (is_overloaded) {
-        int len = snprintf(out, sizeof out,
-                           "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
-                           "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-                           strlen(overloaded), overloaded);
-        if (write(fd, out, (size_t)len) < 0) close(fd);
-      } else {
-        queue[tail % Q].at = now_ns() + (int64_t)delay_ms * 1000000;
-        queue[tail % Q].fd = fd;
-        queue[tail % Q].backend = is_backend;
-        tail++;
+      /* every request read whole so far: the generator sends one at a time on a connection, and a
+       * client that pipelines gets its answers in order */
+      for (;;) {
+        char *end = strstr(s->buf, "\r\n\r\n");
+        if (!end) break;
+        size_t head_len = (size_t)(end - s->buf) + 4;
+        const char *cl = header(s->buf, head_len, "content-length");
+        size_t used = head_len + (cl ? strtoul(cl, NULL, 10) : 0);
+        if (s->len < used) break;
+        /* the modes are named near the body's start */
+        size_t look = used - head_len < 256 ? used - head_len : 256;
+        const char *body_at = s->buf + head_len;
+        int is_overloaded = memmem(body_at, look, "overloaded", 10) != NULL;
+        int is_backend = memmem(body_at, look, "backend", 7) != NULL;
+        memmove(s->buf, s->buf + used, s->len - used + 1);
+        s->len -= used;
+        if (is_overloaded) {
+          int len = snprintf(out, sizeof out,
+                             "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                             "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                             strlen(overloaded), overloaded);
+          if (write(fd, out, (size_t)len) < 0) {
+            close(fd);
+            s->len = 0;
+            break;
+          }
+        } else {
+          queue[tail % Q].at = now_ns() + (int64_t)delay_ms * 1000000;
+          queue[tail % Q].fd = fd;
+          queue[tail % Q].backend = is_backend;
+          tail++;
+        }
       }
     }
     int64_t t = now_ns();
